@@ -1,0 +1,143 @@
+/**
+ * The connector contract: everything a bridge author implements to put a network on Matrix.
+ *
+ * A connector is one object the core drives. The required part is small ({@link Connector});
+ * optional abilities are separate interfaces ({@link AliasResolvingConnector}, {@link BackfillingConnector},
+ * {@link CommandProvidingConnector} …) that the core detects with the type guards at the end of this file.
+ * Each bridge proves the contract at compile time with `satisfies Connector`.
+ *
+ * Everything that is the same for every network — store, ordered delivery, ghosts, Matrix formatting,
+ * retries, metrics — lives in the core. A capability a network lacks is declared in
+ * {@link Capabilities}, and the core degrades visibly (an edit becomes a correction message, etc.).
+ */
+import type { MatrixSideEvent, RemoteEvent, RemoteRef, RemoteUser } from '../model/events';
+import type { Portal } from '../model/portal';
+import type { KeyValueStore, LoginStore } from '../store/store';
+import type { Logger } from '../log/logger';
+import type { CommandDefinition } from '../commands/command';
+
+/** What a network can express. The core uses it to degrade visibly, never silently. */
+export interface Capabilities {
+  edits: boolean;
+  redactions: boolean;
+  reactions: boolean;
+  replies: boolean;
+  threads: boolean;
+  typing: boolean;
+  media: boolean;
+  /** Longest message the network accepts, in characters (the connector splits longer ones itself). */
+  maxMessageLength?: number;
+  /** Largest file the network accepts, in bytes. */
+  maxMediaBytes?: number;
+}
+
+/** What the core gives a connector when it starts. */
+export interface BridgeContext<TConfig = unknown> {
+  /** The connector's own section of the bridge config, already validated. */
+  readonly config: TConfig;
+  readonly log: Logger;
+  /** Namespaced key/value storage (cursors, tokens …). */
+  readonly kv: KeyValueStore;
+  readonly logins: LoginStore;
+  /** The homeserver's domain (the part after `:` in user ids). */
+  readonly domain: string;
+  /**
+   * Hand a remote event to the core. The promise settles when the event is durably handled (sent
+   * to Matrix and recorded in the message map, or dropped with a visible notice); only then should
+   * the connector commit its network cursor (Telegram offset, Discord last message id …).
+   */
+  emit(event: RemoteEvent): Promise<void>;
+  /** The Matrix user id the core uses for a remote user (no network call). */
+  ghostUserId(remoteUserId: string): string;
+  /** True when a Matrix user id belongs to this bridge's ghost namespace (so it must not be bridged back). */
+  isGhost(userId: string): boolean;
+  /** The portal linked to a remote chat, if any. */
+  portalForChat(chatId: string): Promise<Portal | undefined>;
+  /** Post a notice into a portal room as the bridge bot (e.g. "this message could not be delivered"). */
+  notice(roomId: string, text: string): Promise<void>;
+}
+
+/** The result of asking a connector whether an alias names a remote chat. */
+export interface ChatInfo {
+  chatId: string;
+  name?: string;
+  topic?: string;
+  kind: Portal['kind'];
+  /** Remote users already in the chat (their ghosts are invited/joined lazily). */
+  members?: RemoteUser[];
+}
+
+/** The required part of every connector. */
+export interface Connector<TConfig = unknown> {
+  /** Short lowercase name: "irc", "discord", "telegram", "loopback". */
+  readonly network: string;
+  /** Human-readable name for `m.bridge` state and help texts. */
+  readonly displayName: string;
+  readonly capabilities: Capabilities;
+  start(ctx: BridgeContext<TConfig>): Promise<void>;
+  /** Stop taking new remote events; the core has already drained its queues. */
+  stop(): Promise<void>;
+  /**
+   * Deliver one Matrix-side event into a portal's remote chat. Return the remote ids created (for
+   * messages and reactions) so edits, replies, redactions and reactions can follow them; return []
+   * for events that create nothing. Throw {@link RemoteSendError} for failures (the core retries
+   * retryable ones and tells the room about the rest).
+   */
+  send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]>;
+}
+
+/** Opt-in: portals created on demand from an alias query (`#<prefix><localpart>:<domain>`). */
+export interface AliasResolvingConnector {
+  /** Map the alias localpart (after the configured prefix) to a remote chat, or undefined if none. */
+  resolveAlias(localpart: string): Promise<ChatInfo | undefined>;
+}
+
+/** Opt-in: plumbing an existing Matrix room into a remote chat through the `link` command. */
+export interface PlumbingConnector {
+  /** Check that the chat exists and the bridge may link it; throw a readable error otherwise. */
+  prepareLink(chatId: string, requestedBy: string): Promise<ChatInfo>;
+}
+
+/** Opt-in: fetch what was said while the bridge was away (IRC CHATHISTORY, Discord message history). */
+export interface BackfillingConnector {
+  /** Emit missed remote events for a portal, oldest first, through `ctx.emit`. */
+  backfill(portal: Portal): Promise<void>;
+}
+
+/** Opt-in: network-specific bot commands (in addition to the core's help/link/unlink …). */
+export interface CommandProvidingConnector {
+  commands(): CommandDefinition[];
+}
+
+/** Opt-in: Matrix users' own connections to the network (IRC virtual users, Discord/Telegram logins). */
+export interface PuppetingConnector {
+  /** Called when a Matrix user joins a portal; connect them if policy says so. */
+  onMatrixUserJoined(portal: Portal, userId: string): Promise<void>;
+}
+
+/** A failure on the remote side. `retryAfterMs` set means "retry later"; otherwise the core gives up. */
+export class RemoteSendError extends Error {
+  constructor(
+    message: string,
+    readonly options: { retryable: boolean; retryAfterMs?: number; status?: number } = { retryable: false },
+  ) {
+    super(message);
+    this.name = 'RemoteSendError';
+  }
+}
+
+export function canResolveAliases(c: Connector): c is Connector & AliasResolvingConnector {
+  return typeof (c as Partial<AliasResolvingConnector>).resolveAlias === 'function';
+}
+export function canPlumb(c: Connector): c is Connector & PlumbingConnector {
+  return typeof (c as Partial<PlumbingConnector>).prepareLink === 'function';
+}
+export function canBackfill(c: Connector): c is Connector & BackfillingConnector {
+  return typeof (c as Partial<BackfillingConnector>).backfill === 'function';
+}
+export function providesCommands(c: Connector): c is Connector & CommandProvidingConnector {
+  return typeof (c as Partial<CommandProvidingConnector>).commands === 'function';
+}
+export function canPuppet(c: Connector): c is Connector & PuppetingConnector {
+  return typeof (c as Partial<PuppetingConnector>).onMatrixUserJoined === 'function';
+}
