@@ -1,0 +1,239 @@
+/**
+ * Matrix -> remote: journals transaction events (the transaction is answered only after that), then
+ * works through the journal in per-room order, turning events into {@link MatrixSideEvent}s for the
+ * connector. Events already in the message map are skipped, so a replay after a crash never sends twice
+ * from our side; a message that finally fails produces a visible notice in the room.
+ */
+import type { Connector } from '../connector/connector';
+import { RemoteSendError } from '../connector/connector';
+import type { MatrixSideEvent, MatrixUser, RemoteRef } from '../model/events';
+import type { Portal } from '../model/portal';
+import type { JournalEntry, JournalStore, MessageStore } from '../store/store';
+import type { Logger } from '../log/logger';
+import type { BridgeMetrics } from '../ops/metrics';
+import type { RawMatrixEvent } from '../appservice/appservice-server';
+import type { MatrixApi } from '../matrix/matrix-api';
+import type { Ghosts } from '../matrix/ghosts';
+import type { Portals } from '../matrix/portals';
+import type { MediaBridge } from '../matrix/media';
+import { KeyedQueue } from './keyed-queue';
+import { withRetry, type RetryPolicy } from './retry';
+import { parseMatrixMessage } from './matrix-message-parser';
+import { MatrixProfiles } from './matrix-profiles';
+
+/** Event types the bridge acts on; everything else is answered and forgotten. */
+const BRIDGED_TYPES = new Set([
+  'm.room.message',
+  'm.sticker',
+  'm.reaction',
+  'm.room.redaction',
+  'm.room.member',
+  'm.room.topic',
+  'm.room.name',
+]);
+
+export interface MatrixToRemoteDeps {
+  networkName: string;
+  connector: Connector;
+  api: MatrixApi;
+  ghosts: Ghosts;
+  portals: Portals;
+  media: MediaBridge;
+  messages: MessageStore;
+  journal: JournalStore;
+  retry: RetryPolicy;
+  metrics: BridgeMetrics;
+  log: Logger;
+  /** Bot commands and events outside portals (invites, management room); true when consumed. */
+  intercept(event: RawMatrixEvent, portal: Portal | undefined): Promise<boolean>;
+}
+
+function classifyRemoteError(err: unknown): { retryable: boolean; retryAfterMs?: number } {
+  if (err instanceof RemoteSendError) return { retryable: err.options.retryable, retryAfterMs: err.options.retryAfterMs };
+  return { retryable: false };
+}
+
+export class MatrixToRemote {
+  readonly queue = new KeyedQueue();
+  readonly profiles: MatrixProfiles;
+  private readonly scheduled = new Set<number>();
+
+  constructor(private readonly d: MatrixToRemoteDeps) {
+    this.profiles = new MatrixProfiles(d.api);
+  }
+
+  /** Journal the events of one transaction; resolves once they are durable, then works on them. */
+  async accept(events: RawMatrixEvent[]): Promise<void> {
+    const relevant = events.filter((e) => BRIDGED_TYPES.has(e.type) && !this.isOwnPuppet(e.sender, e));
+    for (const e of events) if (e.type === 'm.room.member') this.profiles.observe(e);
+    if (relevant.length === 0) return;
+    await this.d.journal.append(relevant.map((e) => ({ roomId: e.room_id, eventId: e.event_id, event: e as never })));
+    void this.workPending();
+  }
+
+  /** Work through everything journaled and not yet done (also called at start-up to replay). */
+  async workPending(): Promise<void> {
+    const pending = await this.d.journal.pending(10_000);
+    this.d.metrics.journalBacklog.set(pending.length);
+    for (const entry of pending) {
+      if (this.scheduled.has(entry.seq)) continue;
+      this.scheduled.add(entry.seq);
+      this.d.metrics.queueDepth.inc({ direction: 'to_remote' });
+      void this.queue
+        .push(entry.roomId, () => this.process(entry))
+        .finally(() => {
+          this.scheduled.delete(entry.seq);
+          this.d.metrics.queueDepth.dec({ direction: 'to_remote' });
+          this.d.metrics.journalBacklog.dec();
+        });
+    }
+  }
+
+  /** Typing notifications (ephemeral; best effort, not journaled). */
+  async typing(roomId: string, userIds: string[]): Promise<void> {
+    if (!this.d.connector.capabilities.typing) return;
+    const portal = await this.d.portals.byRoom(roomId);
+    if (!portal) return;
+    for (const change of this.profiles.typingChanges(roomId, userIds.filter((u) => !this.isOwnPuppet(u)))) {
+      const sender = await this.profiles.get(roomId, change.userId);
+      await this.d.connector.send(portal, { kind: 'typing', sender, typing: change.typing }).catch((err) => {
+        this.d.log.debug('typing not delivered', { portal: roomId, err });
+      });
+    }
+  }
+
+  private isOwnPuppet(userId: string, event?: RawMatrixEvent): boolean {
+    // The bot's own invites/joins must still reach `intercept` when someone else sent them.
+    if (userId === this.d.api.botUserId) return event?.type !== 'm.room.member' || event.state_key !== userId;
+    return this.d.ghosts.isGhost(userId);
+  }
+
+  private async process(entry: JournalEntry): Promise<void> {
+    const ev = entry.event as unknown as RawMatrixEvent;
+    const started = Date.now();
+    try {
+      if (await this.d.messages.byEvent(ev.event_id)) {
+        this.d.metrics.events.inc({ direction: 'to_remote', outcome: 'skipped' });
+        return await this.d.journal.markDone(entry.seq);
+      }
+      const portal = await this.d.portals.byRoom(ev.room_id);
+      if ((await this.d.intercept(ev, portal)) || !portal || ev.sender === this.d.api.botUserId) {
+        return await this.d.journal.markDone(entry.seq);
+      }
+      const side = await this.toSideEvent(portal, ev);
+      if (!side) {
+        this.d.metrics.events.inc({ direction: 'to_remote', outcome: 'skipped' });
+        return await this.d.journal.markDone(entry.seq);
+      }
+      await this.d.journal.markAttempt(entry.seq);
+      const refs = await withRetry(() => this.d.connector.send(portal, side), this.d.retry, classifyRemoteError);
+      await this.record(portal, ev, side, refs);
+      await this.d.journal.markDone(entry.seq);
+      this.d.metrics.events.inc({ direction: 'to_remote', outcome: 'sent' });
+      this.d.metrics.sendLatency.observe({ direction: 'to_remote' }, (Date.now() - started) / 1000);
+    } catch (err) {
+      this.d.metrics.events.inc({ direction: 'to_remote', outcome: 'failed' });
+      this.d.log.warn('event could not be delivered to the network', { portal: ev.room_id, event: ev.event_id, err });
+      await this.failureNotice(ev, err);
+      await this.d.journal.markDone(entry.seq).catch((markErr) => {
+        this.d.log.error('journal entry could not be closed', { event: ev.event_id, err: markErr });
+      });
+    }
+  }
+
+  private async record(portal: Portal, ev: RawMatrixEvent, side: MatrixSideEvent, refs: RemoteRef[]): Promise<void> {
+    const base = { roomId: portal.roomId, eventId: ev.event_id, chatId: portal.chatId, sender: ev.sender, createdAt: Date.now() };
+    if (side.kind === 'reaction') {
+      await this.d.messages.add([{ ...base, remoteId: side.target.id, part: 0, reactionKey: side.key }]);
+    } else if (side.kind === 'message') {
+      await this.d.messages.add(refs.map((r, i) => ({ ...base, remoteId: r.id, part: r.part ?? i })));
+    } else if (side.kind === 'reaction-removed' || side.kind === 'redaction') {
+      const redacts = ev.redacts ?? (ev.content.redacts as string | undefined);
+      if (redacts) await this.d.messages.removeEvent(redacts);
+    }
+  }
+
+  private async toSideEvent(portal: Portal, ev: RawMatrixEvent): Promise<MatrixSideEvent | undefined> {
+    const { messages } = this.d;
+    const sender: MatrixUser = await this.profiles.get(portal.roomId, ev.sender);
+    const relatesTo = (ev.content['m.relates_to'] ?? {}) as Record<string, unknown>;
+    switch (ev.type) {
+      case 'm.room.message':
+      case 'm.sticker': {
+        if (relatesTo.rel_type === 'm.replace' && typeof relatesTo.event_id === 'string') {
+          const target = await messages.byEvent(relatesTo.event_id);
+          const fresh = (ev.content['m.new_content'] ?? ev.content) as Record<string, unknown>;
+          const content = parseMatrixMessage(ev.type, fresh, this.d.media);
+          if (!target || !content) return undefined;
+          return { kind: 'edit', eventId: ev.event_id, sender, target: [{ id: target.remoteId, part: target.part }], content };
+        }
+        const content = parseMatrixMessage(ev.type, ev.content, this.d.media);
+        if (!content) return undefined;
+        const replyId = (relatesTo['m.in_reply_to'] as { event_id?: string } | undefined)?.event_id;
+        const isThread = relatesTo.rel_type === 'm.thread' && typeof relatesTo.event_id === 'string';
+        const reply = replyId && !(isThread && relatesTo.is_falling_back) ? await messages.byEvent(replyId) : undefined;
+        const root = isThread ? await messages.byEvent(relatesTo.event_id as string) : undefined;
+        return {
+          kind: 'message',
+          eventId: ev.event_id,
+          sender,
+          content,
+          replyTo: reply ? { id: reply.remoteId, part: reply.part } : undefined,
+          threadRoot: root ? { id: root.remoteId, part: root.part } : undefined,
+        };
+      }
+      case 'm.reaction': {
+        if (relatesTo.rel_type !== 'm.annotation' || typeof relatesTo.event_id !== 'string') return undefined;
+        const target = await messages.byEvent(relatesTo.event_id);
+        if (!target || typeof relatesTo.key !== 'string') return undefined;
+        return { kind: 'reaction', eventId: ev.event_id, sender, target: { id: target.remoteId, part: target.part }, key: relatesTo.key };
+      }
+      case 'm.room.redaction': {
+        const redacts = ev.redacts ?? (ev.content.redacts as string | undefined);
+        const target = redacts ? await messages.byEvent(redacts) : undefined;
+        if (!target) return undefined;
+        const ref = { id: target.remoteId, part: target.part };
+        if (target.reactionKey !== undefined && target.reactionKey !== null) {
+          return { kind: 'reaction-removed', eventId: ev.event_id, sender, target: ref, key: target.reactionKey };
+        }
+        const reason = typeof ev.content.reason === 'string' ? ev.content.reason : undefined;
+        return { kind: 'redaction', eventId: ev.event_id, sender, target: [ref], reason };
+      }
+      case 'm.room.member': {
+        const membership = String(ev.content.membership ?? '');
+        const target = ev.state_key ?? ev.sender;
+        if (this.d.ghosts.isGhost(target) || target === this.d.api.botUserId) return undefined;
+        if (membership === 'join' || membership === 'ban') {
+          return { kind: 'membership', sender, membership, target };
+        }
+        if (membership === 'leave') {
+          const kind = target === ev.sender ? 'leave' : 'kick';
+          const reason = typeof ev.content.reason === 'string' ? ev.content.reason : undefined;
+          return { kind: 'membership', sender, membership: kind, target, reason };
+        }
+        return undefined;
+      }
+      case 'm.room.topic':
+        return { kind: 'topic', sender, topic: String(ev.content.topic ?? '') };
+      case 'm.room.name':
+        return { kind: 'name', sender, name: String(ev.content.name ?? '') };
+    }
+    return undefined;
+  }
+
+  private async failureNotice(ev: RawMatrixEvent, err: unknown): Promise<void> {
+    if (ev.type === 'm.room.member') return;
+    const reason = err instanceof Error ? err.message : String(err);
+    const body = `⚠️ Your message could not be delivered to ${this.d.networkName}: ${reason}`;
+    try {
+      await this.d.api.sendEvent(
+        ev.room_id,
+        'm.room.message',
+        { msgtype: 'm.notice', body, 'm.relates_to': { 'm.in_reply_to': { event_id: ev.event_id } } },
+        `trestle.fail.${ev.event_id}`,
+      );
+    } catch (noticeErr) {
+      this.d.log.error('failure notice could not be sent either', { portal: ev.room_id, err: noticeErr });
+    }
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Ghosts: the Matrix users that stand for remote people. Registered lazily (the first time they speak),
+ * their display name and avatar kept in sync with the remote profile, and joined to rooms on demand.
+ */
+import type { RemoteUser } from '../model/events';
+import type { GhostStore } from '../store/store';
+import type { Logger } from '../log/logger';
+import { MatrixApi, MatrixApiError } from './matrix-api';
+import type { MediaBridge } from './media';
+import { escapeLocalpart, unescapeLocalpart } from './localpart';
+
+export interface GhostNaming {
+  /** Localpart prefix of every ghost, e.g. `discord_`. */
+  userPrefix: string;
+  domain: string;
+}
+
+export class Ghosts {
+  /** Ghosts registered (or found registered) during this process's life. */
+  private readonly ready = new Map<string, Promise<string>>();
+  /** `room|user` pairs known to be joined. */
+  private readonly joined = new Set<string>();
+  private readonly joining = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly api: MatrixApi,
+    private readonly store: GhostStore,
+    private readonly media: MediaBridge,
+    private readonly naming: GhostNaming,
+    private readonly log: Logger,
+  ) {}
+
+  /** The Matrix user id for a remote user id (pure; no network call). */
+  userIdFor(remoteUserId: string): string {
+    return `@${this.naming.userPrefix}${escapeLocalpart(remoteUserId)}:${this.naming.domain}`;
+  }
+
+  /** True when the Matrix user id is in this bridge's ghost namespace. */
+  isGhost(userId: string): boolean {
+    return userId.startsWith(`@${this.naming.userPrefix}`) && userId.endsWith(`:${this.naming.domain}`);
+  }
+
+  /** The remote user id behind a ghost, if `userId` is one. */
+  remoteIdOf(userId: string): string | undefined {
+    if (!this.isGhost(userId)) return undefined;
+    const localpart = userId.slice(1 + this.naming.userPrefix.length, userId.length - this.naming.domain.length - 1);
+    return unescapeLocalpart(localpart);
+  }
+
+  /**
+   * Make sure the ghost exists and shows the remote user's current name and avatar; returns its user id.
+   * Concurrent calls for the same user share one registration.
+   */
+  async ensure(user: RemoteUser): Promise<string> {
+    const userId = this.userIdFor(user.id);
+    let registered = this.ready.get(user.id);
+    if (!registered) {
+      registered = this.register(user.id, userId);
+      this.ready.set(user.id, registered);
+      registered.catch(() => this.ready.delete(user.id));
+    }
+    await registered;
+    await this.syncProfile(user, userId);
+    return userId;
+  }
+
+  private async register(remoteId: string, userId: string): Promise<string> {
+    if (await this.store.get(remoteId)) return userId;
+    await this.api.registerAppserviceUser(userId.slice(1, userId.indexOf(':')));
+    await this.store.upsert({ remoteId, userId, updatedAt: Date.now() });
+    this.log.debug('ghost registered', { user: userId });
+    return userId;
+  }
+
+  private async syncProfile(user: RemoteUser, userId: string): Promise<void> {
+    const record = await this.store.get(user.id);
+    if (!record) return;
+    let changed = false;
+    if (user.displayName && user.displayName !== record.displayName) {
+      await this.api.setDisplayName(userId, user.displayName);
+      record.displayName = user.displayName;
+      changed = true;
+    }
+    if (user.avatar && user.avatar.key !== record.avatarKey) {
+      try {
+        const mxc = await this.media.upload(user.avatar);
+        await this.api.setAvatarUrl(userId, mxc);
+        record.avatarKey = user.avatar.key;
+        record.avatarMxc = mxc;
+        changed = true;
+      } catch (err) {
+        // A missing avatar must not stop the message; the next message tries again.
+        this.log.warn('avatar sync failed', { user: userId, err });
+      }
+    }
+    if (changed) await this.store.upsert({ ...record, updatedAt: Date.now() });
+  }
+
+  /** Join the ghost to the room (inviting it with the bot first if the room is not public). */
+  async ensureJoined(roomId: string, userId: string): Promise<void> {
+    const key = `${roomId}|${userId}`;
+    if (this.joined.has(key)) return;
+    let job = this.joining.get(key);
+    if (!job) {
+      job = this.join(roomId, userId)
+        .then(() => void this.joined.add(key))
+        .finally(() => this.joining.delete(key));
+      this.joining.set(key, job);
+    }
+    await job;
+  }
+
+  private async join(roomId: string, userId: string): Promise<void> {
+    try {
+      await this.api.join(roomId, userId);
+    } catch (err) {
+      if (!(err instanceof MatrixApiError) || err.errcode !== 'M_FORBIDDEN') throw err;
+      await this.api.invite(roomId, userId);
+      await this.api.join(roomId, userId);
+    }
+  }
+
+  /** Forget that a user is in a room (they left or were kicked). */
+  forgetMembership(roomId: string, userId: string): void {
+    this.joined.delete(`${roomId}|${userId}`);
+  }
+
+  /** Make the ghost leave a room. */
+  async leave(roomId: string, userId: string): Promise<void> {
+    this.forgetMembership(roomId, userId);
+    await this.api.leave(roomId, userId);
+  }
+}

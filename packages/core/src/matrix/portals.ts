@@ -1,0 +1,140 @@
+/**
+ * Portals: Matrix rooms linked to remote chats. Created on demand from an alias query, or by plumbing
+ * an existing room; each carries `m.bridge` and `uk.half-shot.bridge` state (MSC2346) so clients can
+ * show which network the room is bridged to.
+ */
+import type { ChatInfo } from '../connector/connector';
+import type { Portal } from '../model/portal';
+import type { PortalStore } from '../store/store';
+import type { MatrixApi } from './matrix-api';
+
+export interface PortalNetwork {
+  network: string;
+  displayName: string;
+}
+
+/** The MSC2346 bridge-info state for a portal. */
+export function bridgeInfoState(
+  portal: Pick<Portal, 'chatId' | 'name'>,
+  net: PortalNetwork,
+  botUserId: string,
+): { stateKey: string; content: Record<string, unknown> } {
+  return {
+    stateKey: `trestle://${net.network}/${portal.chatId}`,
+    content: {
+      bridgebot: botUserId,
+      creator: botUserId,
+      protocol: { id: net.network, displayname: net.displayName },
+      channel: { id: portal.chatId, displayname: portal.name ?? portal.chatId },
+    },
+  };
+}
+
+export class Portals {
+  /** Portals looked up during this process's life; the store is the source of truth. */
+  private readonly byRoomCache = new Map<string, Portal | null>();
+  private readonly byChatCache = new Map<string, Portal | null>();
+  private readonly creating = new Map<string, Promise<Portal>>();
+
+  constructor(
+    private readonly api: MatrixApi,
+    private readonly store: PortalStore,
+    private readonly net: PortalNetwork,
+  ) {}
+
+  async byRoom(roomId: string): Promise<Portal | undefined> {
+    let p = this.byRoomCache.get(roomId);
+    if (p === undefined) {
+      p = (await this.store.byRoom(roomId)) ?? null;
+      this.byRoomCache.set(roomId, p);
+    }
+    return p ?? undefined;
+  }
+
+  async byChat(chatId: string): Promise<Portal | undefined> {
+    let p = this.byChatCache.get(chatId);
+    if (p === undefined) {
+      p = (await this.store.byChat(chatId)) ?? null;
+      this.byChatCache.set(chatId, p);
+    }
+    return p ?? undefined;
+  }
+
+  /** Create a public portal room carrying `alias`, for a chat the connector recognised. */
+  createForAlias(aliasLocalpart: string, chat: ChatInfo): Promise<Portal> {
+    const pending = this.creating.get(chat.chatId);
+    if (pending) return pending;
+    const job = (async () => {
+      const existing = await this.byChat(chat.chatId);
+      if (existing) return existing;
+      const info = bridgeInfoState({ chatId: chat.chatId, name: chat.name }, this.net, this.api.botUserId);
+      const roomId = await this.api.createRoom({
+        name: chat.name,
+        topic: chat.topic,
+        aliasLocalpart,
+        preset: 'public_chat',
+        visibility: 'private',
+        initialState: [
+          { type: 'm.bridge', state_key: info.stateKey, content: info.content },
+          { type: 'uk.half-shot.bridge', state_key: info.stateKey, content: info.content },
+        ],
+      });
+      return this.remember({
+        roomId,
+        chatId: chat.chatId,
+        kind: chat.kind,
+        plumbed: false,
+        name: chat.name,
+        topic: chat.topic,
+        settings: {},
+        createdAt: Date.now(),
+      });
+    })().finally(() => this.creating.delete(chat.chatId));
+    this.creating.set(chat.chatId, job);
+    return job;
+  }
+
+  /** Link an existing room (the bot must already be in it) to a remote chat. */
+  async plumb(roomId: string, chat: ChatInfo): Promise<Portal> {
+    const portal = await this.remember({
+      roomId,
+      chatId: chat.chatId,
+      kind: chat.kind,
+      plumbed: true,
+      name: chat.name,
+      topic: chat.topic,
+      settings: {},
+      createdAt: Date.now(),
+    });
+    await this.writeBridgeInfo(portal);
+    return portal;
+  }
+
+  /** Remove the link; the room stays, with its bridge-info state emptied. */
+  async unlink(portal: Portal): Promise<void> {
+    await this.store.remove(portal.roomId);
+    this.byRoomCache.set(portal.roomId, null);
+    this.byChatCache.set(portal.chatId, null);
+    const info = bridgeInfoState(portal, this.net, this.api.botUserId);
+    await this.api.sendState(portal.roomId, 'm.bridge', info.stateKey, {});
+    await this.api.sendState(portal.roomId, 'uk.half-shot.bridge', info.stateKey, {});
+  }
+
+  /** Save changed portal fields (name, topic, settings). */
+  async update(portal: Portal): Promise<void> {
+    await this.remember(portal);
+  }
+
+  private async writeBridgeInfo(portal: Portal): Promise<void> {
+    const info = bridgeInfoState(portal, this.net, this.api.botUserId);
+    await this.api.sendState(portal.roomId, 'm.bridge', info.stateKey, info.content);
+    await this.api.sendState(portal.roomId, 'uk.half-shot.bridge', info.stateKey, info.content);
+  }
+
+  private async remember(portal: Portal): Promise<Portal> {
+    await this.store.upsert(portal);
+    this.byRoomCache.set(portal.roomId, portal);
+    this.byChatCache.set(portal.chatId, portal);
+    return portal;
+  }
+}
