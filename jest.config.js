@@ -14,7 +14,9 @@ const common = {
   transformIgnorePatterns: ['/node_modules/\\.pnpm/(?!(matrix-js-sdk|@matrix-org\\+matrix-sdk-crypto-wasm|p-retry|is-network-error|another-json|uuid|oidc-client-ts|jwt-decode|matrix-widget-api|sdp-transform|unhomoglyph|bs58|base-x)@)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testEnvironment: 'node',
-  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Tests run against the TypeScript sources; only bridge child processes use the built dist/.
+  moduleNameMapper: { '^@trestle/(core|testkit|irc|discord|telegram)$': '<rootDir>/packages/$1/src' },
 };
 module.exports = {
   projects: [

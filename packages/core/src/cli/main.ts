@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/**
+ * The `trestle` executable. Bridges are found by package name (`@trestle/<bridge>` exporting `bridge`),
+ * so the core never imports a network library itself.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import type { BridgeDefinition } from './bridge-definition';
+import { runCli } from './run-cli';
+
+const KNOWN_BRIDGES = ['@trestle/irc', '@trestle/discord', '@trestle/telegram'];
+
+function installedBridges(): BridgeDefinition<TSchema>[] {
+  const found: BridgeDefinition<TSchema>[] = [];
+  for (const name of KNOWN_BRIDGES) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(name) as { bridge?: BridgeDefinition<TSchema> };
+      if (mod.bridge) found.push(mod.bridge);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+    }
+  }
+  return found;
+}
+
+void runCli(installedBridges(), process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

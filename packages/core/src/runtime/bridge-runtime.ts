@@ -1,0 +1,189 @@
+/**
+ * The bridge runtime: wires one connector to Matrix through the store, the delivery pipelines, the
+ * appservice listener, ghosts and portals. One instance per bridge process.
+ */
+import type { BridgeContext, Connector } from '../connector/connector';
+import { canResolveAliases } from '../connector/connector';
+import type { Store } from '../store/store';
+import type { Logger } from '../log/logger';
+import { AppserviceServer, type RawMatrixEvent } from '../appservice/appservice-server';
+import { MatrixApi } from '../matrix/matrix-api';
+import { Ghosts } from '../matrix/ghosts';
+import { Portals } from '../matrix/portals';
+import { MediaBridge } from '../matrix/media';
+import { RemoteToMatrix } from '../delivery/remote-to-matrix';
+import { MatrixToRemote } from '../delivery/matrix-to-remote';
+import type { RetryPolicy } from '../delivery/retry';
+import { BridgeMetrics } from '../ops/metrics';
+import { BotIntercept, type CommandHandler } from './bot-intercept';
+
+/** Everything the runtime needs, already validated (the CLI builds it from the config file). */
+export interface BridgeRuntimeOptions<TConfig = unknown> {
+  connector: Connector<TConfig>;
+  /** The connector's config section. */
+  connectorConfig: TConfig;
+  store: Store;
+  log: Logger;
+  homeserverUrl: string;
+  domain: string;
+  asToken: string;
+  hsToken: string;
+  botLocalpart: string;
+  userPrefix: string;
+  aliasPrefix: string;
+  bindAddress: string;
+  port: number;
+  retry: RetryPolicy;
+  /** Builds the bot's command handler once the runtime exists; without it only invites are handled. */
+  commands?: (runtime: BridgeRuntime) => CommandHandler;
+}
+
+/** A running bridge. Create with {@link BridgeRuntime.start}; stop with {@link BridgeRuntime.stop}. */
+export class BridgeRuntime {
+  readonly api: MatrixApi;
+  readonly ghosts: Ghosts;
+  readonly portals: Portals;
+  readonly media: MediaBridge;
+  readonly metrics: BridgeMetrics;
+  readonly botUserId: string;
+  private readonly toMatrix: RemoteToMatrix;
+  private readonly toRemote: MatrixToRemote;
+  private readonly server: AppserviceServer;
+  private state: 'starting' | 'ready' | 'stopping' | 'stopped' = 'starting';
+  /** The port the appservice listener is bound to (differs from the option when it was 0). */
+  port = 0;
+
+  private constructor(private readonly o: BridgeRuntimeOptions) {
+    const { connector, store, log } = o;
+    this.botUserId = `@${o.botLocalpart}:${o.domain}`;
+    this.api = new MatrixApi(o.homeserverUrl, o.asToken, this.botUserId);
+    this.metrics = new BridgeMetrics(connector.network);
+    this.media = new MediaBridge(this.api, store.kv);
+    this.ghosts = new Ghosts(this.api, store.ghosts, this.media, { userPrefix: o.userPrefix, domain: o.domain }, log);
+    this.portals = new Portals(this.api, store.portals, connector);
+    this.toMatrix = new RemoteToMatrix({
+      network: connector.network,
+      networkName: connector.displayName,
+      api: this.api,
+      ghosts: this.ghosts,
+      portals: this.portals,
+      media: this.media,
+      messages: store.messages,
+      retry: o.retry,
+      metrics: this.metrics,
+      log,
+    });
+    const intercept = new BotIntercept(this.api, this.botUserId, log, o.commands?.(this));
+    this.toRemote = new MatrixToRemote({
+      networkName: connector.displayName,
+      connector,
+      api: this.api,
+      ghosts: this.ghosts,
+      portals: this.portals,
+      media: this.media,
+      messages: store.messages,
+      journal: store.journal,
+      retry: o.retry,
+      metrics: this.metrics,
+      log,
+      intercept: (ev, portal) => intercept.handle(ev, portal),
+    });
+    this.server = new AppserviceServer(
+      o.hsToken,
+      {
+        onTransaction: (_txnId, events, ephemeral) => this.onTransaction(events, ephemeral),
+        onUserQuery: (userId) => this.onUserQuery(userId),
+        onAliasQuery: (alias) => this.onAliasQuery(alias),
+        health: this.healthReport,
+        metrics: () => this.metrics.registry.metrics(),
+      },
+      log,
+    );
+  }
+
+  /** Start the bridge: bot registered, connector started, journal replayed, listener open. */
+  static async start<T>(options: BridgeRuntimeOptions<T>): Promise<BridgeRuntime> {
+    const runtime = new BridgeRuntime(options as BridgeRuntimeOptions);
+    await runtime.startUp();
+    return runtime;
+  }
+
+  /** Liveness for `/health`: ok once started and until shutdown begins. */
+  readonly healthReport = () => ({
+    ok: this.state === 'ready',
+    details: { state: this.state, network: this.o.connector.network },
+  });
+
+  /** The context handed to the connector. */
+  get context(): BridgeContext {
+    const o = this.o;
+    return {
+      config: o.connectorConfig,
+      log: o.log.child({ network: o.connector.network }),
+      kv: o.store.kv,
+      logins: o.store.logins,
+      domain: o.domain,
+      emit: (event) => this.toMatrix.handle(event),
+      ghostUserId: (remoteId) => this.ghosts.userIdFor(remoteId),
+      isGhost: (userId) => this.ghosts.isGhost(userId),
+      portalForChat: (chatId) => this.portals.byChat(chatId),
+      notice: async (roomId, text) => {
+        await this.api.sendEvent(roomId, 'm.room.message', { msgtype: 'm.notice', body: text }, `trestle.n.${Date.now()}.${Math.random()}`);
+      },
+    };
+  }
+
+  private async startUp(): Promise<void> {
+    const { log, connector } = this.o;
+    await this.api.registerAppserviceUser(this.o.botLocalpart);
+    this.metrics.portals.set(await this.o.store.portals.count());
+    await connector.start(this.context);
+    this.port = await this.server.listen(this.o.port, this.o.bindAddress);
+    await this.toRemote.workPending();
+    this.state = 'ready';
+    log.info('bridge ready', { network: connector.network, port: this.port });
+  }
+
+  /** Graceful shutdown: stop accepting, drain both queues, stop the connector, close the store. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopping' || this.state === 'stopped') return;
+    this.state = 'stopping';
+    await this.server.close();
+    await Promise.all([this.toRemote.queue.drain(), this.toMatrix.queue.drain()]);
+    await this.o.connector.stop();
+    await this.toMatrix.queue.drain();
+    await this.o.store.close();
+    this.api.close();
+    this.state = 'stopped';
+    this.o.log.info('bridge stopped', { network: this.o.connector.network });
+  }
+
+  private async onTransaction(events: RawMatrixEvent[], ephemeral: Record<string, unknown>[]): Promise<void> {
+    await this.toRemote.accept(events);
+    for (const e of ephemeral) {
+      if (e.type !== 'm.typing' || typeof e.room_id !== 'string') continue;
+      const ids = ((e.content as { user_ids?: string[] } | undefined)?.user_ids ?? []).filter((u) => typeof u === 'string');
+      void this.toRemote.typing(e.room_id, ids);
+    }
+  }
+
+  private async onUserQuery(userId: string): Promise<boolean> {
+    const remoteId = this.ghosts.remoteIdOf(userId);
+    if (remoteId === undefined) return false;
+    await this.ghosts.ensure({ id: remoteId });
+    return true;
+  }
+
+  private async onAliasQuery(alias: string): Promise<boolean> {
+    const { connector, aliasPrefix, domain } = this.o;
+    const m = /^#([^:]+):(.+)$/.exec(alias);
+    if (!m || m[2] !== domain || !m[1]!.startsWith(aliasPrefix) || !canResolveAliases(connector)) return false;
+    const chat = await connector.resolveAlias(m[1]!.slice(aliasPrefix.length));
+    if (!chat) return false;
+    const existing = await this.portals.byChat(chat.chatId);
+    if (existing) return false; // the chat is already bridged under another room; do not fork it
+    await this.portals.createForAlias(m[1]!, chat);
+    this.metrics.portals.inc();
+    return true;
+  }
+}

@@ -1,0 +1,54 @@
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
+
+/**
+ * A REST failure in Discord's JSON shape (`{ message, code }`), thrown by route handlers and
+ * turned into the HTTP response by the router.
+ */
+export class DiscordApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+    /** Extra body fields (e.g. `retry_after` for 429). */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DiscordApiError';
+  }
+
+  body(): Record<string, unknown> {
+    return { message: this.message, code: this.code, ...this.extra };
+  }
+}
+
+export const unauthorized = () => new DiscordApiError(401, 0, '401: Unauthorized');
+export const missingPermissions = () =>
+  new DiscordApiError(403, RESTJSONErrorCodes.MissingPermissions, 'Missing Permissions');
+export const missingAccess = () =>
+  new DiscordApiError(403, RESTJSONErrorCodes.MissingAccess, 'Missing Access');
+export const unknownChannel = () =>
+  new DiscordApiError(404, RESTJSONErrorCodes.UnknownChannel, 'Unknown Channel');
+export const unknownMessage = () =>
+  new DiscordApiError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
+export const unknownGuild = () => new DiscordApiError(404, RESTJSONErrorCodes.UnknownGuild, 'Unknown Guild');
+export const unknownMember = () =>
+  new DiscordApiError(404, RESTJSONErrorCodes.UnknownMember, 'Unknown Member');
+export const unknownUser = () => new DiscordApiError(404, RESTJSONErrorCodes.UnknownUser, 'Unknown User');
+export const unknownWebhook = () =>
+  new DiscordApiError(404, RESTJSONErrorCodes.UnknownWebhook, 'Unknown Webhook');
+export const unknownEmoji = () => new DiscordApiError(400, RESTJSONErrorCodes.UnknownEmoji, 'Unknown Emoji');
+export const notFound = () => new DiscordApiError(404, 0, '404: Not Found');
+export const cannotEditOthersMessage = () =>
+  new DiscordApiError(
+    403,
+    RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser,
+    'Cannot edit a message authored by another user',
+  );
+export const emptyMessage = () =>
+  new DiscordApiError(400, RESTJSONErrorCodes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
+export const invalidFormBody = (detail: string) =>
+  new DiscordApiError(400, RESTJSONErrorCodes.InvalidFormBodyOrContentType, `Invalid Form Body: ${detail}`);
+
+/** A 429 in Discord's shape; `retryAfter` is in seconds, as Discord sends it. */
+export const rateLimited = (retryAfter: number, global = false) =>
+  new DiscordApiError(429, 0, 'You are being rate limited.', { retry_after: retryAfter, global });

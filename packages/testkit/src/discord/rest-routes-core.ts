@@ -1,0 +1,116 @@
+/** REST routes for the gateway, the application, users, guilds, members and channels. */
+import {
+  PermissionFlagsBits,
+  type APIApplication,
+  type RESTGetAPIGatewayBotResult,
+} from 'discord-api-types/v10';
+import { applicationFlagsFor } from './gateway';
+import { invalidFormBody, missingAccess } from './errors';
+import { toApiChannel, toApiEmoji, toApiGuild, toApiMember, toApiRole, toApiUser } from './serialize';
+import type { DiscordActions } from './actions';
+import type { RestRouter } from './rest-router';
+import type { DiscordWorld } from './world';
+
+export interface CoreRouteContext {
+  world: DiscordWorld;
+  actions: DiscordActions;
+  applicationId: string;
+  gatewayUrl: () => string;
+  enabledPrivilegedIntents: () => number;
+}
+
+export function addCoreRoutes(router: RestRouter, ctx: CoreRouteContext): void {
+  const { world } = ctx;
+  const guildOfBot = (guildId: string) => {
+    const guild = world.guild(guildId);
+    if (!guild.members.has(world.botUserId)) throw missingAccess();
+    return guild;
+  };
+
+  router.add('GET', '/gateway', () => ({ url: ctx.gatewayUrl() }), 'none');
+  router.add('GET', '/gateway/bot', (): RESTGetAPIGatewayBotResult => ({
+    url: ctx.gatewayUrl(),
+    shards: 1,
+    session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+  }));
+  router.add('GET', '/applications/@me', (): Partial<APIApplication> => {
+    const bot = world.user(world.botUserId);
+    const flags = applicationFlagsFor(ctx.enabledPrivilegedIntents());
+    return {
+      id: ctx.applicationId,
+      name: bot.username,
+      icon: null,
+      description: '',
+      bot_public: false,
+      bot_require_code_grant: false,
+      verify_key: '0'.repeat(64),
+      flags,
+      flags_new: String(flags),
+      team: null,
+      bot: toApiUser(world, world.botUserId),
+    };
+  });
+
+  router.add('GET', '/users/@me', () => toApiUser(world, world.botUserId));
+  router.add('GET', '/users/:user_id', ({ params }) => toApiUser(world, params.user_id!));
+  router.add('GET', '/users/@me/guilds', () =>
+    [...world.guilds.values()]
+      .filter((g) => g.members.has(world.botUserId))
+      .map((g) => ({ id: g.id, name: g.name, icon: g.icon, owner: false, permissions: '0', features: [] })),
+  );
+
+  router.add('GET', '/guilds/:guild_id', ({ params }) => toApiGuild(guildOfBot(params.guild_id!)));
+  router.add('GET', '/guilds/:guild_id/channels', ({ params }) => {
+    guildOfBot(params.guild_id!);
+    return [...world.channels.values()]
+      .filter((c) => c.guildId === params.guild_id && !c.parentId)
+      .map((c) => toApiChannel(world, c));
+  });
+  router.add('GET', '/guilds/:guild_id/roles', ({ params }) =>
+    [...guildOfBot(params.guild_id!).roles.values()].map(toApiRole),
+  );
+  router.add('GET', '/guilds/:guild_id/emojis', ({ params }) =>
+    [...guildOfBot(params.guild_id!).emojis.values()].map(toApiEmoji),
+  );
+  router.add('GET', '/guilds/:guild_id/members/:user_id', ({ params }) => {
+    guildOfBot(params.guild_id!);
+    return toApiMember(world, world.member(params.guild_id!, params.user_id!));
+  });
+  router.add('GET', '/guilds/:guild_id/members', ({ params, query }) => {
+    const guild = guildOfBot(params.guild_id!);
+    const limit = clampLimit(query.get('limit'), 1, 1000, 1);
+    const after = BigInt(query.get('after') ?? '0');
+    return [...guild.members.values()]
+      .filter((m) => BigInt(m.userId) > after)
+      .sort((a, b) => (BigInt(a.userId) < BigInt(b.userId) ? -1 : 1))
+      .slice(0, limit)
+      .map((m) => toApiMember(world, m));
+  });
+
+  router.add('GET', '/channels/:channel_id', ({ params }) => {
+    const channel = world.channel(params.channel_id!);
+    world.requireBotPermission(channel.id, PermissionFlagsBits.ViewChannel);
+    return toApiChannel(world, channel);
+  });
+  router.add('PATCH', '/channels/:channel_id', ({ params, body }) => {
+    const channel = world.channel(params.channel_id!);
+    world.requireBotPermission(channel.id, PermissionFlagsBits.ManageChannels);
+    const { name, topic } = body.json as { name?: unknown; topic?: unknown };
+    if (name !== undefined) {
+      if (typeof name !== 'string' || name.length < 1 || name.length > 100) throw invalidFormBody('name');
+      channel.name = name;
+    }
+    if (topic !== undefined) channel.topic = typeof topic === 'string' ? topic : null;
+    ctx.actions.channelUpdated(channel);
+    return toApiChannel(world, channel);
+  });
+}
+
+/** Parse a `limit` query parameter the way Discord does (400 outside the range). */
+export function clampLimit(raw: string | null, min: number, max: number, fallback: number): number {
+  if (raw === null) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw invalidFormBody(`limit must be between ${min} and ${max}`);
+  return n;
+}

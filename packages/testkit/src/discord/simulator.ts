@@ -1,0 +1,437 @@
+/**
+ * A Discord simulator for tests: REST under `/api/v10`, the Gateway websocket at `/gateway` and
+ * a CDN, all on one loopback HTTP server, driven by the real discord.js. Tests build the world
+ * (guilds, channels, members, emoji), act as Discord users through {@link DiscordUserDriver}, and inspect
+ * what the bot and its webhooks did.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  ChannelType,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
+import { DiscordActions } from './actions';
+import { PRIVILEGED_INTENTS, SimulatedGateway, type GatewayStats } from './gateway';
+import { RestRouter, type InjectedFault } from './rest-router';
+import { addCoreRoutes } from './rest-routes-core';
+import { addMessageRoutes } from './rest-routes-messages';
+import { addWebhookRoutes } from './rest-routes-webhooks';
+import { attachmentPath, toApiMember, toApiTextChannel, toGuildCreate } from './serialize';
+import { MEMBER_PERMISSIONS, DiscordUserDriver } from './user-driver';
+import { DiscordWorld } from './world';
+import type {
+  ChannelRecord,
+  EmojiRecord,
+  GuildRecord,
+  MessageRecord,
+  RoleRecord,
+  StickerRecord,
+  UserRecord,
+} from './records';
+
+export interface DiscordSimulatorOptions {
+  /** The bot token discord.js must present (default `sim-bot-token`). */
+  token?: string;
+  botUsername?: string;
+  /** Privileged intents switched on in the developer portal (default: all of them). */
+  enabledPrivilegedIntents?: number;
+  /** HELLO's heartbeat interval (default 41250 ms, as Discord). */
+  heartbeatIntervalMs?: number;
+}
+
+export interface NewMember {
+  username: string;
+  globalName?: string;
+  nick?: string;
+  /** Role ids besides @everyone. */
+  roles?: string[];
+  avatar?: Buffer;
+  bot?: boolean;
+}
+
+export class DiscordSimulator {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUserId: string;
+  private readonly world: DiscordWorld;
+  private readonly server: Server;
+  private readonly gateway: SimulatedGateway;
+  private readonly router: RestRouter;
+  private readonly actions: DiscordActions;
+  private privilegedIntents: number;
+  private port = 0;
+
+  private constructor(options: DiscordSimulatorOptions) {
+    this.token = options.token ?? 'sim-bot-token';
+    this.privilegedIntents = options.enabledPrivilegedIntents ?? PRIVILEGED_INTENTS;
+    const bootstrap = new DiscordWorld('0');
+    this.botUserId = bootstrap.ids.next();
+    this.applicationId = this.botUserId; // Discord gives a bot the id of its application.
+    this.world = new DiscordWorld(this.botUserId);
+    this.world.users.set(this.botUserId, {
+      id: this.botUserId,
+      username: options.botUsername ?? 'Trestle',
+      globalName: null,
+      avatar: null,
+      bot: true,
+    });
+    const enabled = () => this.privilegedIntents;
+    this.gateway = new SimulatedGateway({
+      world: this.world,
+      token: this.token,
+      applicationId: this.applicationId,
+      enabledPrivilegedIntents: enabled,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      url: () => this.gatewayUrl,
+    });
+    this.actions = new DiscordActions({
+      world: this.world,
+      gateway: this.gateway,
+      applicationId: this.applicationId,
+      baseUrl: () => this.baseUrl,
+      enabledPrivilegedIntents: enabled,
+    });
+    this.router = new RestRouter((token) => token === this.token);
+    addCoreRoutes(this.router, {
+      world: this.world,
+      actions: this.actions,
+      applicationId: this.applicationId,
+      gatewayUrl: () => this.gatewayUrl,
+      enabledPrivilegedIntents: enabled,
+    });
+    addMessageRoutes(this.router, this.world, this.actions);
+    addWebhookRoutes(this.router, this.world, this.actions, this.applicationId);
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+    this.server.on('upgrade', (req, socket, head) => {
+      if (new URL(req.url ?? '/', 'http://x').pathname === '/gateway')
+        this.gateway.handleUpgrade(req, socket, head);
+      else socket.destroy();
+    });
+  }
+
+  /** Start a simulator on a free loopback port. */
+  static async start(options: DiscordSimulatorOptions = {}): Promise<DiscordSimulator> {
+    const sim = new DiscordSimulator(options);
+    await new Promise<void>((resolve) => sim.server.listen(0, '127.0.0.1', resolve));
+    sim.port = (sim.server.address() as AddressInfo).port;
+    return sim;
+  }
+
+  async stop(): Promise<void> {
+    await this.gateway.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** `http://127.0.0.1:<port>`: the CDN base (discord.js `rest.cdn`). */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The REST base for discord.js `rest.api` (it appends `/v10`). */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  /** `rest` options that point discord.js (Client or WebhookClient) here. */
+  restOptions(): { api: string; cdn: string } {
+    return { api: this.apiUrl, cdn: this.baseUrl };
+  }
+
+  get gatewayStats(): GatewayStats {
+    return this.gateway.stats;
+  }
+
+  // ---- building the world ----
+
+  /** A guild with its @everyone role, the bot as a member (with a role to run a bridge) and no channels. */
+  createGuild(input: { name: string; icon?: Buffer }): GuildRecord {
+    const id = this.world.ids.next();
+    const guild: GuildRecord = {
+      id,
+      name: input.name,
+      ownerId: this.botUserId,
+      icon: input.icon ? this.world.putImage(`/icons/${id}`, input.icon) : null,
+      roles: new Map(),
+      members: new Map(),
+      emojis: new Map(),
+      stickers: new Map(),
+    };
+    guild.roles.set(id, {
+      id,
+      name: '@everyone',
+      permissions: MEMBER_PERMISSIONS,
+      color: 0,
+      position: 0,
+      mentionable: false,
+    });
+    const botRole: RoleRecord = {
+      id: this.world.ids.next(),
+      name: 'Bridge',
+      permissions:
+        MEMBER_PERMISSIONS |
+        PermissionFlagsBits.ManageWebhooks |
+        PermissionFlagsBits.ManageMessages |
+        PermissionFlagsBits.ManageChannels |
+        PermissionFlagsBits.MentionEveryone,
+      color: 0,
+      position: 1,
+      mentionable: false,
+    };
+    guild.roles.set(botRole.id, botRole);
+    guild.members.set(this.botUserId, {
+      userId: this.botUserId,
+      nick: null,
+      roles: [botRole.id],
+      avatar: null,
+      joinedAt: new Date().toISOString(),
+    });
+    this.world.guilds.set(id, guild);
+    this.gateway.dispatch(GatewayDispatchEvents.GuildCreate, GatewayIntentBits.Guilds, () =>
+      toGuildCreate(this.world, guild),
+    );
+    return guild;
+  }
+
+  createChannel(guildId: string, input: { name: string; topic?: string }): ChannelRecord {
+    this.world.guild(guildId);
+    const position = [...this.world.channels.values()].filter((c) => c.guildId === guildId).length;
+    const channel: ChannelRecord = {
+      id: this.world.ids.next(),
+      guildId,
+      type: ChannelType.GuildText,
+      name: input.name,
+      topic: input.topic ?? null,
+      parentId: null,
+      ownerId: null,
+      position,
+      lastMessageId: null,
+      deniedToBot: 0n,
+    };
+    this.world.channels.set(channel.id, channel);
+    this.gateway.dispatch(GatewayDispatchEvents.ChannelCreate, GatewayIntentBits.Guilds, () =>
+      toApiTextChannel(channel),
+    );
+    return channel;
+  }
+
+  createRole(
+    guildId: string,
+    input: { name: string; permissions?: bigint; mentionable?: boolean },
+  ): RoleRecord {
+    const guild = this.world.guild(guildId);
+    const role: RoleRecord = {
+      id: this.world.ids.next(),
+      name: input.name,
+      permissions: input.permissions ?? MEMBER_PERMISSIONS,
+      color: 0,
+      position: guild.roles.size,
+      mentionable: input.mentionable ?? true,
+    };
+    guild.roles.set(role.id, role);
+    return role;
+  }
+
+  /** Create a user and make them a member of the guild. */
+  addMember(guildId: string, input: NewMember): UserRecord {
+    const guild = this.world.guild(guildId);
+    const id = this.world.ids.next();
+    const user: UserRecord = {
+      id,
+      username: input.username,
+      globalName: input.globalName ?? null,
+      avatar: input.avatar ? this.world.putImage(`/avatars/${id}`, input.avatar) : null,
+      bot: input.bot ?? false,
+    };
+    this.world.users.set(id, user);
+    const member = {
+      userId: id,
+      nick: input.nick ?? null,
+      roles: input.roles ?? [],
+      avatar: null,
+      joinedAt: new Date().toISOString(),
+    };
+    guild.members.set(id, member);
+    this.gateway.dispatch(GatewayDispatchEvents.GuildMemberAdd, GatewayIntentBits.GuildMembers, () => ({
+      guild_id: guildId,
+      ...toApiMember(this.world, member),
+    }));
+    return user;
+  }
+
+  /** Change a member's nickname, roles or per-guild avatar (dispatches GUILD_MEMBER_UPDATE). */
+  updateMember(
+    guildId: string,
+    userId: string,
+    changes: { nick?: string | null; roles?: string[]; avatar?: Buffer | null },
+  ): void {
+    const member = this.world.member(guildId, userId);
+    if (changes.nick !== undefined) member.nick = changes.nick;
+    if (changes.roles) member.roles = changes.roles;
+    if (changes.avatar !== undefined) {
+      member.avatar = changes.avatar
+        ? this.world.putImage(`/guilds/${guildId}/users/${userId}/avatars`, changes.avatar)
+        : null;
+    }
+    this.actions.memberUpdated(guildId, userId);
+  }
+
+  /** Rename a channel or change its topic (dispatches CHANNEL_UPDATE). */
+  updateChannel(channelId: string, changes: { name?: string; topic?: string | null }): void {
+    const channel = this.world.channel(channelId);
+    if (changes.name !== undefined) channel.name = changes.name;
+    if (changes.topic !== undefined) channel.topic = changes.topic;
+    this.actions.channelUpdated(channel);
+  }
+
+  createEmoji(guildId: string, input: { name: string; animated?: boolean; image?: Buffer }): EmojiRecord {
+    const guild = this.world.guild(guildId);
+    const emoji: EmojiRecord = {
+      id: this.world.ids.next(),
+      name: input.name,
+      animated: input.animated ?? false,
+    };
+    guild.emojis.set(emoji.id, emoji);
+    const contentType = emoji.animated ? 'image/gif' : 'image/png';
+    this.world.cdn.set(`/emojis/${emoji.id}`, { data: input.image ?? TINY_PNG, contentType });
+    return emoji;
+  }
+
+  createSticker(guildId: string, input: { name: string; image?: Buffer }): StickerRecord {
+    const guild = this.world.guild(guildId);
+    const sticker: StickerRecord = { id: this.world.ids.next(), name: input.name, formatType: 1 };
+    guild.stickers.set(sticker.id, sticker);
+    this.world.cdn.set(`/stickers/${sticker.id}`, {
+      data: input.image ?? TINY_PNG,
+      contentType: 'image/png',
+    });
+    return sticker;
+  }
+
+  /** Switch privileged intents in the simulated developer portal (takes effect at the next IDENTIFY). */
+  setPrivilegedIntents(bits: number): void {
+    this.privilegedIntents = bits;
+  }
+
+  /** Take permission bits away from the bot in one channel (and its threads), to provoke 403s. */
+  denyBot(channelId: string, permissions: bigint): void {
+    this.world.channel(channelId).deniedToBot |= permissions;
+  }
+
+  allowBot(channelId: string, permissions: bigint): void {
+    this.world.channel(channelId).deniedToBot &= ~permissions;
+  }
+
+  // ---- acting and observing ----
+
+  asUser(userId: string): DiscordUserDriver {
+    this.world.user(userId);
+    return new DiscordUserDriver(this.world, this.actions, userId);
+  }
+
+  /** Messages in a channel or thread, oldest first. */
+  messages(channelId: string): MessageRecord[] {
+    return this.world.channelMessages(channelId);
+  }
+
+  message(channelId: string, messageId: string): MessageRecord | undefined {
+    return this.world.messages.get(channelId)?.get(messageId);
+  }
+
+  channel(channelId: string): ChannelRecord | undefined {
+    return this.world.channels.get(channelId);
+  }
+
+  webhooks(channelId: string): Array<{ id: string; name: string; token: string }> {
+    return [...this.world.webhooks.values()].filter((w) => w.channelId === channelId);
+  }
+
+  /** Resolve with the first message (existing, new or edited) in the channel that satisfies `predicate`. */
+  waitForMessage(
+    channelId: string,
+    predicate: (m: MessageRecord) => boolean,
+    timeoutMs = 5000,
+  ): Promise<MessageRecord> {
+    const existing = this.messages(channelId).find(predicate);
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: MessageRecord) => {
+        if (m.channelId !== channelId || !predicate(m)) return;
+        clearTimeout(timer);
+        this.actions.messageEvents.off('message', onMessage);
+        resolve(m);
+      };
+      const timer = setTimeout(() => {
+        this.actions.messageEvents.off('message', onMessage);
+        reject(new Error(`No matching message in Discord channel ${channelId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.actions.messageEvents.on('message', onMessage);
+    });
+  }
+
+  /**
+   * Make the next REST call to a route fail. `route` is `'METHOD /pattern'` as Discord documents
+   * it, e.g. `'POST /channels/:channel_id/messages'` or `'POST /webhooks/:webhook_id/:token'`.
+   */
+  failNext(route: string, status: number, fault: Omit<InjectedFault, 'status'> = {}): void {
+    this.router.failNext(route, { status, ...fault });
+  }
+
+  /** How many requests a route has served. */
+  restCalls(route: string): number {
+    return this.router.calls.get(route) ?? 0;
+  }
+
+  /** Cut every gateway connection like a network drop; the sessions stay resumable. */
+  dropGateway(): void {
+    this.gateway.dropConnections();
+  }
+
+  /** Send op 7 RECONNECT, as Discord does before maintenance. */
+  requestReconnect(): void {
+    this.gateway.requestReconnect();
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const api = /^\/api\/v10(\/.*)$/.exec(url.pathname);
+    if (api) {
+      await this.router.handle(req, res, api[1]!, url.searchParams);
+      return;
+    }
+    const file = req.method === 'GET' ? this.cdnFile(url.pathname) : undefined;
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    res
+      .writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.data.length })
+      .end(file.data);
+  }
+
+  private cdnFile(path: string): { data: Buffer; contentType: string } | undefined {
+    const attachment = /^\/attachments\/(\d+)\/(\d+)\/[^/]+$/.exec(path);
+    if (attachment) {
+      for (const message of this.world.channelMessages(attachment[1]!)) {
+        const found = message.attachments.find(
+          (a) => a.id === attachment[2] && attachmentPath(message.channelId, a) === path,
+        );
+        if (found) return { data: found.data, contentType: found.contentType ?? 'application/octet-stream' };
+      }
+      return undefined;
+    }
+    return this.world.cdnFile(path);
+  }
+}
+
+/** A 1x1 transparent PNG for emoji and stickers created without an image. */
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);

@@ -1,0 +1,164 @@
+/**
+ * Launch a real InspIRCd 3 (Debian's `inspircd` package, see .ci/provision-irc.sh) on a free
+ * loopback port, with a throwaway config directory. One server per call; `stop()` removes it all.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_INSPIRCD_MODULES, renderInspircdConfig } from './inspircd-config';
+import { findFreePort } from '../ports';
+import { probeRegistration } from './registration-probe';
+
+export interface InspircdOptions {
+  /** Path to the binary (default `/usr/sbin/inspircd`). */
+  binary?: string;
+  /** Server name shown in numerics (default `irc.trestle.test`). */
+  serverName?: string;
+  /** Network name in ISUPPORT `NETWORK=` (default `TrestleTest`). */
+  networkName?: string;
+  /** Modules to load instead of {@link DEFAULT_INSPIRCD_MODULES}. */
+  modules?: readonly string[];
+  /** Raw config appended to the generated one. */
+  extraConfig?: string;
+  /** How long to wait for the server to accept a registration (default 10 s). */
+  startTimeoutMs?: number;
+}
+
+/** A running test server. */
+export interface RunningIrcServer {
+  host: string;
+  port: number;
+  serverName: string;
+  networkName: string;
+  /** `OPER trestle <operPassword>` makes a client an IRC operator with every privilege. */
+  operName: string;
+  operPassword: string;
+  /** The server's log file (useful when a test fails). */
+  logFile: string;
+  /** Stop the server and delete its config directory. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Thrown when the server cannot be started or never accepts a client. */
+export class IrcServerStartError extends Error {
+  constructor(message: string, readonly serverLog: string) {
+    super(serverLog ? `${message}\n--- server output ---\n${serverLog}` : message);
+    this.name = 'IrcServerStartError';
+  }
+}
+
+const BIND_ATTEMPTS = 3;
+
+/** Start InspIRCd and resolve once a client can register on it. */
+export async function startInspircd(options: InspircdOptions = {}): Promise<RunningIrcServer> {
+  let lastError: unknown;
+  // The free port can be taken between asking and binding; a fresh port on retry fixes that.
+  for (let attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+    try {
+      return await startOnce(options, await findFreePort());
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw lastError;
+}
+
+async function startOnce(options: InspircdOptions, port: number): Promise<RunningIrcServer> {
+  const binary = options.binary ?? '/usr/sbin/inspircd';
+  if (!existsSync(binary)) {
+    throw new IrcServerStartError(`${binary} not found: run .ci/provision-irc.sh`, '');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'trestle-inspircd-'));
+  // InspIRCd refuses to run as root; as root we drop to the `irc` user, who must read the config
+  // and write the log in this directory.
+  chmodSync(dir, 0o777);
+  const serverName = options.serverName ?? 'irc.trestle.test';
+  const networkName = options.networkName ?? 'TrestleTest';
+  const operPassword = 'trestle-oper';
+  const logFile = join(dir, 'ircd.log');
+  const configFile = join(dir, 'inspircd.conf');
+  writeFileSync(
+    configFile,
+    renderInspircdConfig({
+      port,
+      serverName,
+      networkName,
+      logFile,
+      modules: options.modules ?? DEFAULT_INSPIRCD_MODULES,
+      operPassword,
+      extraConfig: options.extraConfig,
+    }),
+    { mode: 0o644 },
+  );
+
+  const args = [binary, '--config', configFile, '--nofork', '--nopid'];
+  const isRoot = process.getuid?.() === 0;
+  const child = isRoot ? spawn('runuser', ['-u', 'irc', '--', ...args], { stdio: 'pipe', detached: true }) : spawn(args[0]!, args.slice(1), { stdio: 'pipe', detached: true });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const killOnExit = () => killGroup(child);
+  process.once('exit', killOnExit);
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      killGroup(child);
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const timeoutMs = options.startTimeoutMs ?? 10_000;
+  try {
+    await Promise.race([
+      waitUntilRegistrationWorks(port, timeoutMs),
+      exited.then((code) => {
+        throw new Error(`inspircd exited with code ${code} before accepting clients`);
+      }),
+    ]);
+  } catch (err) {
+    const log = output + readLog(logFile);
+    await stop();
+    throw new IrcServerStartError(`InspIRCd did not start on 127.0.0.1:${port}: ${(err as Error).message}`, log);
+  }
+  return { host: '127.0.0.1', port, serverName, networkName, operName: 'trestle', operPassword, logFile, stop };
+}
+
+async function waitUntilRegistrationWorks(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await probeRegistration('127.0.0.1', port, Math.max(500, deadline - Date.now()));
+      return;
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+  if (child.pid === undefined) return;
+  try {
+    // detached: the child leads its own process group, which holds runuser and inspircd.
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function readLog(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').slice(-4000);
+  } catch {
+    return '';
+  }
+}

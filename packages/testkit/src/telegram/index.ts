@@ -1,0 +1,6 @@
+/** The Telegram Bot API simulator (see README.md in this folder for where it is simpler than Telegram). */
+export { TelegramSimulator } from './telegram-simulator';
+export type { TelegramSimulatorOptions, CreateChatOptions, NewUser } from './telegram-simulator';
+export type { UserDriver, UserMedia, UserSendOptions } from './user-driver';
+export type { RecordedCall } from './simulator-server';
+export { TelegramApiError } from './api-error';
