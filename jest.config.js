@@ -10,8 +10,11 @@ const swc = [
 ];
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  // better-sqlite3's and other CJS giants need no transform; everything ESM-only does.
-  transformIgnorePatterns: ['/node_modules/\\.pnpm/(?!(matrix-js-sdk|@matrix-org\\+matrix-sdk-crypto-wasm|p-retry|is-network-error|another-json|uuid|oidc-client-ts|jwt-decode|matrix-widget-api|sdp-transform|unhomoglyph|bs58|base-x)@)'],
+  // Many dependencies are ESM-only now (matrix-js-sdk, htmlparser2 12, content-type …) and Jest on Node 20
+  // cannot require ESM, so node_modules are transformed too, except large CommonJS packages that need not be.
+  transformIgnorePatterns: [
+    '/node_modules/\.pnpm/(better-sqlite3|pg|pg-[a-z]+|kysely|discord\.js|@discordjs\+[a-z-]+|telegraf|irc-framework|typescript|@swc\+[a-z-]+|jest-[a-z-]+|@jest\+[a-z-]+|prom-client|@matrix-org\+matrix-sdk-crypto-wasm|matrix-appservice-bridge|matrix-appservice|@vector-im\+matrix-bot-sdk|express|lodash|undici|ws|yaml|@sinclair\+typebox|fast-check)@',
+  ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testEnvironment: 'node',
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
@@ -19,8 +22,10 @@ const common = {
   moduleNameMapper: { '^@trestle/(core|testkit|irc|discord|telegram)$': '<rootDir>/packages/$1/src' },
 };
 module.exports = {
+  // End-to-end suites start real servers; unit tests finish far sooner.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/packages/*/src/**/*.test.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.test.ts'], testTimeout: 120000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.test.ts'] },
   ],
 };

@@ -70,9 +70,9 @@ describe('opening a PostgreSQL store', () => {
   });
 
   it('refuses a schema name that is not a plain identifier', async () => {
-    await expect(openStore({ engine: 'postgres', url: database.url, schema: 'x; drop table y' })).rejects.toThrow(
-      /schema "x; drop table y" is not a plain lower-case identifier/,
-    );
+    await expect(
+      openStore({ engine: 'postgres', url: database.url, schema: 'x; drop table y' }),
+    ).rejects.toThrow(/schema "x; drop table y" is not a plain lower-case identifier/);
   });
 
   it('keeps two bridges in different schemas of one database apart', async () => {

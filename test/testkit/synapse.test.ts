@@ -8,7 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MatrixTestUser } from '../../packages/testkit/src/matrix-user';
-import { SharedSecretRegistrationError, startSynapse, type SynapseHandle } from '../../packages/testkit/src/synapse';
+import {
+  SharedSecretRegistrationError,
+  startSynapse,
+  type SynapseHandle,
+} from '../../packages/testkit/src/synapse';
 
 const PNG_1X1 = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
@@ -57,7 +61,9 @@ describe('Synapse on SQLite with two matrix-js-sdk users', () => {
 
   it('answers the client API on a loopback port under the requested server name', async () => {
     expect(synapse.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const versions = (await (await fetch(`${synapse.url}/_matrix/client/versions`)).json()) as { versions: string[] };
+    const versions = (await (await fetch(`${synapse.url}/_matrix/client/versions`)).json()) as {
+      versions: string[];
+    };
     expect(versions.versions).toContain('v1.11');
     expect(alice.userId).toBe('@alice:hs.test');
   });
@@ -70,7 +76,11 @@ describe('Synapse on SQLite with two matrix-js-sdk users', () => {
   });
 
   it('lets one user create a room with an alias and the other join it by that alias', async () => {
-    roomId = await alice.createRoom({ preset: 'public_chat' as never, room_alias_name: 'lobby', name: 'Lobby' });
+    roomId = await alice.createRoom({
+      preset: 'public_chat' as never,
+      room_alias_name: 'lobby',
+      name: 'Lobby',
+    });
     expect(await bob.joinRoom('#lobby:hs.test')).toBe(roomId);
     const join = await alice.waitForEvent(
       roomId,
@@ -87,7 +97,12 @@ describe('Synapse on SQLite with two matrix-js-sdk users', () => {
     expect(received).toMatchObject({
       type: 'm.room.message',
       sender: alice.userId,
-      content: { msgtype: 'm.text', body: 'hello **world**', format: 'org.matrix.custom.html', formatted_body: 'hello <strong>world</strong>' },
+      content: {
+        msgtype: 'm.text',
+        body: 'hello **world**',
+        format: 'org.matrix.custom.html',
+        formatted_body: 'hello <strong>world</strong>',
+      },
     });
   });
 
@@ -135,7 +150,11 @@ describe('Synapse on SQLite with two matrix-js-sdk users', () => {
   it('posts an image whose bytes come back through the authenticated media API', async () => {
     const eventId = await alice.sendImage(roomId, PNG_1X1, 'pixel.png', 'image/png');
     const image = await bob.waitForEvent(roomId, (e) => e.event_id === eventId);
-    expect(image.content).toMatchObject({ msgtype: 'm.image', body: 'pixel.png', info: { mimetype: 'image/png', size: PNG_1X1.length } });
+    expect(image.content).toMatchObject({
+      msgtype: 'm.image',
+      body: 'pixel.png',
+      info: { mimetype: 'image/png', size: PNG_1X1.length },
+    });
     expect(await bob.downloadMedia(image.content.url as string)).toEqual(PNG_1X1);
   });
 

@@ -1,1 +1,10 @@
-export {};
+/** @trestle/telegram — the Telegram bridge's connector on telegraf (Bot API). */
+export {
+  TelegramConnector,
+  TelegramChatNotLinkableError,
+  createTelegramConnector,
+  telegramLimits,
+} from './telegram-connector';
+export { telegramConfigSchema, type TelegramConfig } from './config';
+export { toRemoteSendError } from './telegram-errors';
+export * from './format';

@@ -1,5 +1,9 @@
-export {};
+/** @trestle/testkit — real servers for tests (Synapse, PostgreSQL, IRC) and simulators of Discord and Telegram. */
+export * from './ports';
+export * from './synapse';
+export * from './matrix-user';
+export * from './postgres';
 export * from './irc';
 export * from './discord';
-export * from './loopback';
 export * from './telegram';
+export * from './loopback';

@@ -8,7 +8,12 @@ export { type MatrixHtmlToIrOptions, matrixHtmlToIr } from './matrix-html-to-ir'
 export { type PlainTextToIrOptions, plainTextToIr, stripPlainReplyFallback } from './plain-text-to-ir';
 export { type IrToMatrixHtmlOptions, irToMatrixHtml } from './ir-to-matrix-html';
 export { HIDDEN_SPOILER_TEXT, type IrToPlainTextOptions, irToPlainText } from './ir-to-plain-text';
-export { MATRIX_HTML_FORMAT, type MatrixContentOptions, type MatrixTextContent, toMatrixContent } from './matrix-content';
+export {
+  MATRIX_HTML_FORMAT,
+  type MatrixContentOptions,
+  type MatrixTextContent,
+  toMatrixContent,
+} from './matrix-content';
 export { type MentionRenderOptions, type MentionResolver, mentionFallbackText } from './mention-resolver';
 export { sanitizeMatrixHtml } from './sanitize-matrix-html';
 export {

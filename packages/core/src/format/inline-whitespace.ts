@@ -13,6 +13,14 @@ export function collapseWhitespace(text: string): string {
   return text.replace(WHITESPACE_RUN, ' ');
 }
 
+/**
+ * Trims HTML whitespace only. `String.prototype.trim` would also eat no-break spaces, which
+ * HTML shows, so text would lose them.
+ */
+export function trimHtmlWhitespace(text: string): string {
+  return text.replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, '');
+}
+
 function isContainer(node: Inline): node is ContainerInline {
   return 'children' in node;
 }

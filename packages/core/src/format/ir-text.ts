@@ -9,6 +9,14 @@ export function emojiFallbackText(emoji: Emoji): string {
 }
 
 /**
+ * Text of an inline atom (code, a mention's name, an emoji fallback) as it shows inline:
+ * newlines cannot break the line there, so they read as spaces.
+ */
+export function singleLine(text: string): string {
+  return text.replace(/\r\n?|\n/g, ' ');
+}
+
+/**
  * The bare text of inline content (no link targets, no markup), line breaks as `\n`.
  * Iterative, so it is safe on trees of any depth.
  */

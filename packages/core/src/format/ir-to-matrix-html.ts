@@ -1,6 +1,6 @@
 import type { Block, Inline, RichText } from './ir';
 import { escapeHtml } from './html-escape';
-import { contentText, emojiFallbackText } from './ir-text';
+import { contentText, emojiFallbackText, singleLine } from './ir-text';
 import { isLinkableHref } from './link-policy';
 import { MATRIX_HTML_MAX_DEPTH, isMatrixHexColor } from './matrix-html-allow-list';
 import { type MentionRenderOptions, renderedMention } from './mention-resolver';
@@ -32,7 +32,8 @@ class MatrixHtmlWriter {
 
   /** Blocks where a lone paragraph needs no `<p>` (spec: no needless paragraph tags). */
   blocks(blocks: readonly Block[], depth: number): string {
-    if (blocks.length === 1 && blocks[0]!.type === 'paragraph') return this.inlines(blocks[0]!.children, depth, false);
+    if (blocks.length === 1 && blocks[0]!.type === 'paragraph')
+      return this.inlines(blocks[0]!.children, depth, false);
     return blocks.map((block) => this.block(block, depth)).join('');
   }
 
@@ -46,7 +47,8 @@ class MatrixHtmlWriter {
       case 'heading':
         return `<h${block.level}>${this.inlines(block.children, depth + 1, false)}</h${block.level}>`;
       case 'codeblock': {
-        const cls = block.language && LANGUAGE.test(block.language) ? ` class="language-${block.language}"` : '';
+        const cls =
+          block.language && LANGUAGE.test(block.language) ? ` class="language-${block.language}"` : '';
         // A final newline inside <pre> is invisible and dropped on reading; double it to keep it.
         const text = block.text.endsWith('\n') ? `${block.text}\n` : block.text;
         return `<pre><code${cls}>${escapeHtml(text)}</code></pre>`;
@@ -93,7 +95,8 @@ class MatrixHtmlWriter {
         return this.emoji(inline);
       case 'mention': {
         const { href, text } = renderedMention(inline, this.options.resolveMention);
-        return href === undefined || inLink ? textHtml(text) : `<a href="${escapeHtml(href)}">${textHtml(text)}</a>`;
+        const name = escapeHtml(singleLine(text));
+        return href === undefined || inLink ? name : `<a href="${escapeHtml(href)}">${name}</a>`;
       }
       case 'link': {
         const inner = this.inlines(inline.children, depth + 1, true);
@@ -105,8 +108,10 @@ class MatrixHtmlWriter {
         return `<span data-mx-spoiler>${this.inlines(inline.children, depth + 1, inLink)}</span>`;
       case 'color': {
         const inner = this.inlines(inline.children, depth + 1, inLink);
-        const fg = inline.fg && isMatrixHexColor(inline.fg) ? ` data-mx-color="${inline.fg.toLowerCase()}"` : '';
-        const bg = inline.bg && isMatrixHexColor(inline.bg) ? ` data-mx-bg-color="${inline.bg.toLowerCase()}"` : '';
+        const fg =
+          inline.fg && isMatrixHexColor(inline.fg) ? ` data-mx-color="${inline.fg.toLowerCase()}"` : '';
+        const bg =
+          inline.bg && isMatrixHexColor(inline.bg) ? ` data-mx-bg-color="${inline.bg.toLowerCase()}"` : '';
         return fg || bg ? `<span${fg}${bg}>${inner}</span>` : inner;
       }
       default: {
@@ -117,8 +122,8 @@ class MatrixHtmlWriter {
   }
 
   private emoji(emoji: Extract<Inline, { type: 'emoji' }>): string {
-    const fallback = emojiFallbackText(emoji);
-    if (!emoji.url || !MXC.test(emoji.url)) return textHtml(fallback);
+    const fallback = singleLine(emojiFallbackText(emoji));
+    if (!emoji.url || !MXC.test(emoji.url)) return escapeHtml(fallback);
     // The spec's allow-list has no data-mx-emoticon, so the height keeps the image emoji-sized.
     return (
       `<img src="${escapeHtml(emoji.url)}" alt="${escapeHtml(fallback)}"` +

@@ -1,5 +1,5 @@
 import type { Block, Inline, RichText } from './ir';
-import { contentText, emojiFallbackText, inlineText } from './ir-text';
+import { contentText, emojiFallbackText, inlineText, singleLine } from './ir-text';
 import { isLinkableHref } from './link-policy';
 import { MATRIX_HTML_MAX_DEPTH } from './matrix-html-allow-list';
 import { parseMatrixLink } from './matrix-uri';
@@ -25,11 +25,22 @@ function prefixLines(text: string, first: string, rest: string): string {
     .replace(/[ \t]+$/gm, '');
 }
 
+/** Leading and trailing empty lines of a paragraph show nothing in HTML; leave them out here too. */
+function trimBlankLines(text: string): string {
+  return text.replace(/^(?:[ \t]*\n)+/, '').replace(/(?:\n[ \t]*)+$/, '');
+}
+
 class PlainTextWriter {
   constructor(private readonly options: IrToPlainTextOptions) {}
 
+  /** Blocks with nothing visible are left out, as they are when HTML is displayed. */
   blocks(blocks: readonly Block[], depth: number, separator = '\n\n'): string {
-    return blocks.map((block) => this.block(block, depth)).join(separator);
+    const parts: string[] = [];
+    for (const block of blocks) {
+      const text = this.block(block, depth);
+      if (text.trim()) parts.push(text);
+    }
+    return parts.join(separator);
   }
 
   private block(block: Block, depth: number): string {
@@ -37,7 +48,7 @@ class PlainTextWriter {
     switch (block.type) {
       case 'paragraph':
       case 'heading':
-        return this.inlines(block.children, depth, false);
+        return trimBlankLines(this.inlines(block.children, depth, false));
       case 'codeblock':
         return block.text;
       case 'rule':
@@ -74,11 +85,11 @@ class PlainTextWriter {
       case 'linebreak':
         return '\n';
       case 'code':
-        return inline.text;
+        return singleLine(inline.text);
       case 'emoji':
-        return emojiFallbackText(inline);
+        return singleLine(emojiFallbackText(inline));
       case 'mention':
-        return renderedMention(inline, this.options.resolveMention).text;
+        return singleLine(renderedMention(inline, this.options.resolveMention).text);
       case 'spoiler':
         return this.options.spoilers === 'reveal'
           ? this.inlines(inline.children, depth + 1, inLink)
@@ -97,8 +108,12 @@ class PlainTextWriter {
     if (!isLinkableHref(link.href)) return text;
     const shown = inlineText(link.children).trim();
     if (!shown) return link.href;
-    if (parseMatrixLink(link.href) || shown === link.href || `mailto:${shown}` === link.href) return text;
-    return `${text} (${link.href})`;
+    // A pill shows a name on one line, as the HTML reader makes of it.
+    if (parseMatrixLink(link.href)) return singleLine(text);
+    if (shown === link.href || `mailto:${shown}` === link.href) return text;
+    // The URL goes right after the words, before any line break that ends the link text.
+    const words = text.trimEnd();
+    return `${words} (${link.href})${text.slice(words.length)}`;
   }
 }
 

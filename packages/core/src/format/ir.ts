@@ -17,7 +17,10 @@ export type MentionTarget =
 /** Inline (phrasing) content. */
 export type Inline =
   | { type: 'text'; text: string }
-  | { type: 'bold' | 'italic' | 'underline' | 'strike' | 'spoiler' | 'superscript' | 'subscript'; children: Inline[] }
+  | {
+      type: 'bold' | 'italic' | 'underline' | 'strike' | 'spoiler' | 'superscript' | 'subscript';
+      children: Inline[];
+    }
   | { type: 'code'; text: string }
   | { type: 'link'; href: string; children: Inline[] }
   /** `text` is what the mention shows, e.g. the display name. */

@@ -22,7 +22,11 @@ export type MatrixContentOptions = IrToPlainTextOptions;
  * `format`/`formatted_body` are left out when the IR is plain text (see {@link irIsPlain}).
  * `msgtype` is usually `m.text`, `m.notice` or `m.emote` (or a media type, for captions).
  */
-export function toMatrixContent(ir: RichText, msgtype: string, options: MatrixContentOptions = {}): MatrixTextContent {
+export function toMatrixContent(
+  ir: RichText,
+  msgtype: string,
+  options: MatrixContentOptions = {},
+): MatrixTextContent {
   const body = irToPlainText(ir, options);
   if (irIsPlain(ir)) return { msgtype, body };
   return { msgtype, body, format: MATRIX_HTML_FORMAT, formatted_body: irToMatrixHtml(ir, options) };

@@ -59,7 +59,13 @@ export const MATRIX_HTML_ALLOWED_ATTRIBUTES: Readonly<Record<string, readonly st
 });
 
 /** URI schemes an `a[href]` may use (the spec forbids relative links). */
-export const MATRIX_LINK_SCHEMES: readonly string[] = Object.freeze(['https', 'http', 'ftp', 'mailto', 'magnet']);
+export const MATRIX_LINK_SCHEMES: readonly string[] = Object.freeze([
+  'https',
+  'http',
+  'ftp',
+  'mailto',
+  'magnet',
+]);
 
 /** URI schemes an `img[src]` may use: only Matrix content URIs. */
 export const MATRIX_IMAGE_SCHEMES: readonly string[] = Object.freeze(['mxc']);

@@ -25,7 +25,11 @@ describe('matrixHtmlToIr: inline formatting', () => {
     ['sup', 'superscript'],
     ['sub', 'subscript'],
   ])('<%s> becomes %s', (tag, type) => {
-    expect(inlinesOf(`a <${tag}>b</${tag}> c`)).toEqual([text('a '), { type, children: [text('b')] }, text(' c')]);
+    expect(inlinesOf(`a <${tag}>b</${tag}> c`)).toEqual([
+      text('a '),
+      { type, children: [text('b')] },
+      text(' c'),
+    ]);
   });
 
   it('keeps nesting of formatting', () => {
@@ -52,11 +56,15 @@ describe('matrixHtmlToIr: inline formatting', () => {
     expect(inlinesOf('<span data-mx-color="#FF0000" data-mx-bg-color="#00ff00">x</span>')).toEqual([
       { type: 'color', fg: '#ff0000', bg: '#00ff00', children: [text('x')] },
     ]);
-    expect(inlinesOf('<font color="#abc">y</font>')).toEqual([{ type: 'color', fg: '#aabbcc', children: [text('y')] }]);
+    expect(inlinesOf('<font color="#abc">y</font>')).toEqual([
+      { type: 'color', fg: '#aabbcc', children: [text('y')] },
+    ]);
   });
 
   it('ignores colours that are not hex codes', () => {
-    expect(inlinesOf('<font color="red">y</font> <span data-mx-color="url(x)">z</span>')).toEqual([text('y z')]);
+    expect(inlinesOf('<font color="red">y</font> <span data-mx-color="url(x)">z</span>')).toEqual([
+      text('y z'),
+    ]);
   });
 
   it('turns <br> into line breaks', () => {
@@ -95,9 +103,9 @@ describe('matrixHtmlToIr: links and mentions', () => {
   });
 
   it('turns other schemes into plain text', () => {
-    expect(inlinesOf('<a href="javascript:alert(1)">x</a> <a href="ftp://h/f">y</a> <a href="/rel">z</a>')).toEqual([
-      text('x y z'),
-    ]);
+    expect(
+      inlinesOf('<a href="javascript:alert(1)">x</a> <a href="ftp://h/f">y</a> <a href="/rel">z</a>'),
+    ).toEqual([text('x y z')]);
   });
 
   it('uses the URL as text for an empty link', () => {
@@ -130,7 +138,9 @@ describe('matrixHtmlToIr: links and mentions', () => {
 
   it('keeps a permalink to one event as a link', () => {
     const href = 'https://matrix.to/#/!room:example.org/$event?via=example.org';
-    expect(inlinesOf(`<a href="${href}">this</a>`)).toEqual([{ type: 'link', href, children: [text('this')] }]);
+    expect(inlinesOf(`<a href="${href}">this</a>`)).toEqual([
+      { type: 'link', href, children: [text('this')] },
+    ]);
   });
 
   it('uses the Matrix ID when a pill has no text', () => {
@@ -148,9 +158,9 @@ describe('matrixHtmlToIr: links and mentions', () => {
 
 describe('matrixHtmlToIr: images', () => {
   it('reads custom emoji with their name, source and fallback', () => {
-    expect(inlinesOf('<img data-mx-emoticon src="mxc://hs/cat" alt=":blobcat:" title=":blobcat:" height="32">')).toEqual([
-      { type: 'emoji', name: 'blobcat', url: 'mxc://hs/cat', fallback: ':blobcat:' },
-    ]);
+    expect(
+      inlinesOf('<img data-mx-emoticon src="mxc://hs/cat" alt=":blobcat:" title=":blobcat:" height="32">'),
+    ).toEqual([{ type: 'emoji', name: 'blobcat', url: 'mxc://hs/cat', fallback: ':blobcat:' }]);
   });
 
   it('turns other images into their alt text, or a link when a URL can be made', () => {
@@ -182,17 +192,21 @@ describe('matrixHtmlToIr: blocks', () => {
   });
 
   it('reads a code block with its language, keeping whitespace exactly', () => {
-    expect(matrixHtmlToIr('<pre><code class="language-python">def f():\n    return  1\n</code></pre>').blocks).toEqual([
-      { type: 'codeblock', language: 'python', text: 'def f():\n    return  1' },
-    ]);
+    expect(
+      matrixHtmlToIr('<pre><code class="language-python">def f():\n    return  1\n</code></pre>').blocks,
+    ).toEqual([{ type: 'codeblock', language: 'python', text: 'def f():\n    return  1' }]);
   });
 
   it('reads a code block without a language', () => {
-    expect(matrixHtmlToIr('<pre><code>x &lt; y</code></pre>').blocks).toEqual([{ type: 'codeblock', text: 'x < y' }]);
+    expect(matrixHtmlToIr('<pre><code>x &lt; y</code></pre>').blocks).toEqual([
+      { type: 'codeblock', text: 'x < y' },
+    ]);
   });
 
   it('reads quotes containing blocks', () => {
-    expect(matrixHtmlToIr('<blockquote>\n<p>quoted</p>\n<p>twice</p>\n</blockquote>\n<p>reply</p>').blocks).toEqual([
+    expect(
+      matrixHtmlToIr('<blockquote>\n<p>quoted</p>\n<p>twice</p>\n</blockquote>\n<p>reply</p>').blocks,
+    ).toEqual([
       {
         type: 'quote',
         children: [
@@ -246,7 +260,8 @@ describe('matrixHtmlToIr: blocks', () => {
   });
 
   it('reads table rows as lines with cells separated by bars', () => {
-    const html = '<table><thead><tr><th>Name</th><th>Age</th></tr></thead><tbody><tr><td>Al</td><td>3</td></tr></tbody></table>';
+    const html =
+      '<table><thead><tr><th>Name</th><th>Age</th></tr></thead><tbody><tr><td>Al</td><td>3</td></tr></tbody></table>';
     expect(matrixHtmlToIr(html).blocks).toEqual([
       { type: 'paragraph', children: [text('Name | Age')] },
       { type: 'paragraph', children: [text('Al | 3')] },
@@ -302,9 +317,9 @@ describe('matrixHtmlToIr: what Element sends', () => {
 
 describe('matrixHtmlToIr: hostile input', () => {
   it('drops script and style content and the tags of unknown elements', () => {
-    expect(inlinesOf('<script>alert(1)</script><style>b{}</style><marquee>keep</marquee><x-y>me</x-y>')).toEqual([
-      text('keepme'),
-    ]);
+    expect(
+      inlinesOf('<script>alert(1)</script><style>b{}</style><marquee>keep</marquee><x-y>me</x-y>'),
+    ).toEqual([text('keepme')]);
   });
 
   it('ignores event-handler attributes and stays text for unknown ones', () => {
@@ -327,7 +342,15 @@ describe('matrixHtmlToIr: hostile input', () => {
   });
 
   it('never throws on garbage', () => {
-    for (const junk of ['<', '</', '<a href=', '<<>>', '&#xFFFFFFFF;', '<img src=x onerror=alert(1)//', '\u0000<b\u0000>']) {
+    for (const junk of [
+      '<',
+      '</',
+      '<a href=',
+      '<<>>',
+      '&#xFFFFFFFF;',
+      '<img src=x onerror=alert(1)//',
+      '\u0000<b\u0000>',
+    ]) {
       expect(() => matrixHtmlToIr(junk)).not.toThrow();
     }
   });

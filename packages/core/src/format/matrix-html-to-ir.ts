@@ -1,6 +1,6 @@
 import type { Block, Inline, RichText } from './ir';
 import { type HtmlElement, type HtmlNode, parseHtmlTree } from './html-tree';
-import { collapseWhitespace, tidyInlineRun } from './inline-whitespace';
+import { collapseWhitespace, tidyInlineRun, trimHtmlWhitespace } from './inline-whitespace';
 import { inlineText } from './ir-text';
 import { isLinkableHref } from './link-policy';
 import { MATRIX_HTML_MAX_DEPTH, isMatrixHexColor } from './matrix-html-allow-list';
@@ -34,11 +34,41 @@ const WRAPPERS: Record<string, WrapperType> = {
 const INLINE_CODE = new Set(['code', 'tt', 'kbd', 'samp']);
 const HEADINGS: Record<string, 1 | 2 | 3 | 4 | 5 | 6> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
 /** Elements that read as a paragraph of their own. */
-const PARAGRAPH_LIKE = new Set(['p', 'div', 'li', 'summary', 'caption', 'td', 'th', 'dt', 'dd', 'figcaption']);
+const PARAGRAPH_LIKE = new Set([
+  'p',
+  'div',
+  'li',
+  'summary',
+  'caption',
+  'td',
+  'th',
+  'dt',
+  'dd',
+  'figcaption',
+]);
 /** Block elements that only group other blocks. */
-const BLOCK_GROUPS = new Set(['table', 'thead', 'tbody', 'tfoot', 'details', 'section', 'article', 'dl', 'figure']);
+const BLOCK_GROUPS = new Set([
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'details',
+  'section',
+  'article',
+  'dl',
+  'figure',
+]);
 /** Block elements that, met inside inline content, still end a line. */
-const LINE_ENDING = new Set([...PARAGRAPH_LIKE, ...Object.keys(HEADINGS), 'blockquote', 'ul', 'ol', 'pre', 'hr', 'tr']);
+const LINE_ENDING = new Set([
+  ...PARAGRAPH_LIKE,
+  ...Object.keys(HEADINGS),
+  'blockquote',
+  'ul',
+  'ol',
+  'pre',
+  'hr',
+  'tr',
+]);
 const CODE_LANGUAGE = /(?:^|\s)language-([\w+#.-]{1,32})(?:\s|$)/;
 const LIST_START = /^\s*(-?\d{1,9})\s*$/;
 const TABLE_CELL_SEPARATOR = ' | ';
@@ -114,24 +144,40 @@ class MatrixHtmlReader {
     if (inLink || href === undefined) return children;
     const target = parseMatrixLink(href);
     if (target) {
-      const text = collapseWhitespace(inlineText(children)).trim() || target.matrixId;
+      const shown = collapseWhitespace(inlineText(children));
+      const text = trimHtmlWhitespace(shown) || target.matrixId;
       const kind = target.kind === 'user' ? 'user' : 'channel';
-      return [{ type: 'mention', target: { kind, matrixId: target.matrixId }, text }];
+      // Spaces around a pill's name are spacing between words, not part of the name.
+      const before: Inline[] = shown.startsWith(' ') ? [{ type: 'text', text: ' ' }] : [];
+      const after: Inline[] = shown.length > 1 && shown.endsWith(' ') ? [{ type: 'text', text: ' ' }] : [];
+      return [...before, { type: 'mention', target: { kind, matrixId: target.matrixId }, text }, ...after];
     }
     if (!isLinkableHref(href)) return children;
-    return [{ type: 'link', href, children: children.length > 0 ? children : [{ type: 'text', text: href }] }];
+    return [
+      { type: 'link', href, children: children.length > 0 ? children : [{ type: 'text', text: href }] },
+    ];
   }
 
   private image(attribs: Record<string, string>, inLink: boolean): Inline[] {
-    const label = (attribs.alt || attribs.title || '').trim();
+    // Not trimmed: spacing around an image is spacing between words, left to the run's tidying.
+    const label = collapseWhitespace(attribs.alt || attribs.title || '');
     const src = attribs.src?.trim() ?? '';
     if ('data-mx-emoticon' in attribs) {
-      const name = label.replace(/^:+|:+$/g, '') || 'emoji';
-      return [{ type: 'emoji', name, ...(src ? { url: src } : {}), fallback: label || `:${name}:` }];
+      const name = trimHtmlWhitespace(label).replace(/^:+|:+$/g, '') || 'emoji';
+      return [
+        {
+          type: 'emoji',
+          name,
+          ...(src ? { url: src } : {}),
+          fallback: trimHtmlWhitespace(label) || `:${name}:`,
+        },
+      ];
     }
     const url = src.toLowerCase().startsWith('mxc://') ? this.options.mediaUrl?.(src) : src;
     if (!inLink && url && isLinkableHref(url)) {
-      return [{ type: 'link', href: url, children: [{ type: 'text', text: label || url }] }];
+      return [
+        { type: 'link', href: url, children: [{ type: 'text', text: trimHtmlWhitespace(label) || url }] },
+      ];
     }
     return label ? [{ type: 'text', text: label }] : [];
   }
@@ -186,7 +232,9 @@ class MatrixHtmlReader {
     adoptStray();
     if (items.length === 0) return [];
     const start = ordered ? LIST_START.exec(node.attribs.start ?? '') : null;
-    return [start ? { type: 'list', ordered, start: Number(start[1]), items } : { type: 'list', ordered, items }];
+    return [
+      start ? { type: 'list', ordered, start: Number(start[1]), items } : { type: 'list', ordered, items },
+    ];
   }
 
   tableRow(node: HtmlElement): Inline[] {

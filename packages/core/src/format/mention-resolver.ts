@@ -28,7 +28,10 @@ export function mentionFallbackText(mention: Mention): string {
  * and rooms with a well-formed `matrixId` link to their matrix.to permalink; roles, `everyone`
  * and unresolved remote users are text.
  */
-export function renderedMention(mention: Mention, resolve?: MentionResolver): { href?: string; text: string } {
+export function renderedMention(
+  mention: Mention,
+  resolve?: MentionResolver,
+): { href?: string; text: string } {
   const resolved = resolve?.(mention.target);
   if (resolved) {
     return resolved.href !== undefined && isAllowedMatrixLinkHref(resolved.href)

@@ -5,14 +5,17 @@ import {
   MATRIX_HTML_MAX_DEPTH,
   MATRIX_IMAGE_SCHEMES,
   MATRIX_LINK_SCHEMES,
+  isAllowedMatrixLinkHref,
   isMatrixHexColor,
+  uriScheme,
 } from './matrix-html-allow-list';
 
 const INTEGER = /^-?\d{1,9}$/;
 const DIMENSION = /^\d{1,5}$/;
 
 /**
- * sanitize-html checks names, not values; these transforms drop attribute values the spec
+ * sanitize-html checks names and schemes but lets relative URLs through, and never checks other
+ * values; these transforms drop attribute values the spec
  * does not describe (colours that are not `#rrggbb`, non-numeric sizes), so nothing odd
  * reaches a client's CSS.
  */
@@ -47,7 +50,12 @@ const OPTIONS: sanitizeHtml.IOptions = {
   transformTags: {
     span: keepValid(colorChecks),
     ol: keepValid({ start: (v) => INTEGER.test(v) }),
-    img: keepValid({ width: (v) => DIMENSION.test(v), height: (v) => DIMENSION.test(v) }),
+    a: keepValid({ href: isAllowedMatrixLinkHref }),
+    img: keepValid({
+      src: (v) => MATRIX_IMAGE_SCHEMES.includes(uriScheme(v) ?? ''),
+      width: (v) => DIMENSION.test(v),
+      height: (v) => DIMENSION.test(v),
+    }),
   },
 };
 

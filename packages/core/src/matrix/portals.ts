@@ -6,7 +6,7 @@
 import type { ChatInfo } from '../connector/connector';
 import type { Portal } from '../model/portal';
 import type { PortalStore } from '../store/store';
-import type { MatrixApi } from './matrix-api';
+import { MatrixApiError, type MatrixApi } from './matrix-api';
 
 export interface PortalNetwork {
   network: string;
@@ -94,8 +94,11 @@ export class Portals {
     return job;
   }
 
-  /** Link an existing room (the bot must already be in it) to a remote chat. */
-  async plumb(roomId: string, chat: ChatInfo): Promise<Portal> {
+  /**
+   * Link an existing room (the bot must already be in it) to a remote chat. The bridge-info state is
+   * written when the bot has the power to; `markedAsBridged` says whether it had.
+   */
+  async plumb(roomId: string, chat: ChatInfo): Promise<{ portal: Portal; markedAsBridged: boolean }> {
     const portal = await this.remember({
       roomId,
       chatId: chat.chatId,
@@ -106,8 +109,13 @@ export class Portals {
       settings: {},
       createdAt: Date.now(),
     });
-    await this.writeBridgeInfo(portal);
-    return portal;
+    try {
+      await this.writeBridgeInfo(portal);
+      return { portal, markedAsBridged: true };
+    } catch (err) {
+      if (err instanceof MatrixApiError && err.errcode === 'M_FORBIDDEN') return { portal, markedAsBridged: false };
+      throw err;
+    }
   }
 
   /** Remove the link; the room stays, with its bridge-info state emptied. */

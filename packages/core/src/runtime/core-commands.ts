@@ -72,8 +72,11 @@ function coreCommands(runtime: BridgeRuntime, connector: Connector): CommandDefi
         if (await runtime.portals.byRoom(ctx.roomId)) return ctx.reply('This room is already bridged; unlink it first.');
         if (await runtime.portals.byChat(chatId)) return ctx.reply(`${chatId} is already bridged to another room.`);
         const chat = await connector.prepareLink(chatId, ctx.sender);
-        await runtime.portals.plumb(ctx.roomId, chat);
-        await ctx.reply(`This room is now bridged to ${connector.displayName} chat ${chat.chatId}.`);
+        const { markedAsBridged } = await runtime.portals.plumb(ctx.roomId, chat);
+        await ctx.reply(
+          `This room is now bridged to ${connector.displayName} chat ${chat.chatId}.` +
+            (markedAsBridged ? '' : ' Give the bridge bot power level 50 so clients can show the room as bridged.'),
+        );
       },
     });
   }

@@ -9,14 +9,22 @@ export class GhostRepository implements GhostStore {
 
   get(remoteId: string): Promise<GhostRecord | undefined> {
     return this.ctx.run('ghosts.get', async () => {
-      const row = await this.ctx.db.selectFrom('ghosts').selectAll().where('remote_id', '=', remoteId).executeTakeFirst();
+      const row = await this.ctx.db
+        .selectFrom('ghosts')
+        .selectAll()
+        .where('remote_id', '=', remoteId)
+        .executeTakeFirst();
       return row && toGhost(row);
     });
   }
 
   byUserId(userId: string): Promise<GhostRecord | undefined> {
     return this.ctx.run('ghosts.byUserId', async () => {
-      const row = await this.ctx.db.selectFrom('ghosts').selectAll().where('user_id', '=', userId).executeTakeFirst();
+      const row = await this.ctx.db
+        .selectFrom('ghosts')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return row && toGhost(row);
     });
   }

@@ -10,7 +10,11 @@ describe('journal retention of handled events', () => {
   let db: Kysely<StoreDatabase>;
   let clock: number;
   let journal: JournalRepository;
-  const event = (eventId: string) => ({ roomId: '!r:example.org', eventId, event: { type: 'm.room.message' } });
+  const event = (eventId: string) => ({
+    roomId: '!r:example.org',
+    eventId,
+    event: { type: 'm.room.message' },
+  });
 
   beforeEach(async () => {
     db = openSqliteDatabase(':memory:');

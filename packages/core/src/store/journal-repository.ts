@@ -1,5 +1,5 @@
 import type { JournalEntry, JournalStore } from './store';
-import { insertBatches, type StoreContext } from './store-context';
+import type { StoreContext } from './store-context';
 
 /**
  * How long a handled entry is kept. Its event id stays known for that long, so a homeserver resending a
@@ -31,15 +31,13 @@ export class JournalRepository implements JournalStore {
         created_at: createdAt,
       }));
       // All or nothing: the transaction is answered 200 only once every one of its events is journaled.
-      await this.ctx.db.transaction().execute(async (trx) => {
-        for (const batch of insertBatches(rows)) {
-          await trx
-            .insertInto('journal')
-            .values(batch)
-            .onConflict((oc) => oc.column('event_id').doNothing())
-            .execute();
-        }
-      });
+      await this.ctx.insertAtomically(rows, (db, batch) =>
+        db
+          .insertInto('journal')
+          .values(batch)
+          .onConflict((oc) => oc.column('event_id').doNothing())
+          .execute(),
+      );
     });
   }
 

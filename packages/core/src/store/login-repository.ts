@@ -16,7 +16,11 @@ export class LoginRepository implements LoginStore {
         .where('user_id', '=', userId)
         .executeTakeFirst();
       return (
-        row && { userId: row.user_id, remoteId: row.remote_id, data: JSON.parse(row.data) as Record<string, unknown> }
+        row && {
+          userId: row.user_id,
+          remoteId: row.remote_id,
+          data: JSON.parse(row.data) as Record<string, unknown>,
+        }
       );
     });
   }

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { MessageMapTable } from './database-schema';
 import type { MessageMapping, MessageStore } from './store';
-import { insertBatches, type StoreContext } from './store-context';
+import type { StoreContext } from './store-context';
 
 /**
  * The message map: Matrix event id <-> remote message id (and part). A reaction row's `remoteId` is the
@@ -14,20 +14,13 @@ export class MessageRepository implements MessageStore {
   add(mappings: MessageMapping[]): Promise<void> {
     if (mappings.length === 0) return Promise.resolve();
     return this.ctx.run('messages.add', async () => {
-      const batches = insertBatches(mappings.map(toRow));
-      const insert = (db: StoreContext['db'], rows: MessageMapTable[]) =>
+      await this.ctx.insertAtomically(mappings.map(toRow), (db, rows) =>
         db
           .insertInto('message_map')
           .values(rows)
           .onConflict((oc) => oc.column('event_id').doNothing())
-          .execute();
-      if (batches.length === 1) {
-        await insert(this.ctx.db, batches[0]!);
-        return;
-      }
-      await this.ctx.db.transaction().execute(async (trx) => {
-        for (const rows of batches) await insert(trx, rows);
-      });
+          .execute(),
+      );
     });
   }
 
@@ -57,7 +50,12 @@ export class MessageRepository implements MessageStore {
     });
   }
 
-  reaction(chatId: string, targetRemoteId: string, sender: string, key: string): Promise<MessageMapping | undefined> {
+  reaction(
+    chatId: string,
+    targetRemoteId: string,
+    sender: string,
+    key: string,
+  ): Promise<MessageMapping | undefined> {
     return this.ctx.run('messages.reaction', async () => {
       const row = await this.ctx.db
         .selectFrom('message_map')

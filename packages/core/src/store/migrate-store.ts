@@ -14,7 +14,11 @@ export const DEFAULT_POSTGRES_SCHEMA = 'public';
  * @param schema PostgreSQL only: the schema holding the tables (default `public`).
  * @throws StoreError (`migrate`) naming the migration that failed.
  */
-export async function migrateStore(db: Kysely<StoreDatabase>, engine: StoreEngine, schema?: string): Promise<void> {
+export async function migrateStore(
+  db: Kysely<StoreDatabase>,
+  engine: StoreEngine,
+  schema?: string,
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: storeMigrations(engine),

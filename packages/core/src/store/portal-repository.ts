@@ -10,14 +10,22 @@ export class PortalRepository implements PortalStore {
 
   byRoom(roomId: string): Promise<Portal | undefined> {
     return this.ctx.run('portals.byRoom', async () => {
-      const row = await this.ctx.db.selectFrom('portals').selectAll().where('room_id', '=', roomId).executeTakeFirst();
+      const row = await this.ctx.db
+        .selectFrom('portals')
+        .selectAll()
+        .where('room_id', '=', roomId)
+        .executeTakeFirst();
       return row && toPortal(row);
     });
   }
 
   byChat(chatId: string): Promise<Portal | undefined> {
     return this.ctx.run('portals.byChat', async () => {
-      const row = await this.ctx.db.selectFrom('portals').selectAll().where('chat_id', '=', chatId).executeTakeFirst();
+      const row = await this.ctx.db
+        .selectFrom('portals')
+        .selectAll()
+        .where('chat_id', '=', chatId)
+        .executeTakeFirst();
       return row && toPortal(row);
     });
   }
@@ -31,10 +39,11 @@ export class PortalRepository implements PortalStore {
           .where('chat_id', '=', portal.chatId)
           .where('room_id', '!=', portal.roomId)
           .execute();
-        const { room_id: _roomId, ...changes } = toRow(portal);
+        const row = toRow(portal);
+        const { room_id: _roomId, ...changes } = row;
         await trx
           .insertInto('portals')
-          .values(toRow(portal))
+          .values(row)
           .onConflict((oc) => oc.column('room_id').doUpdateSet(changes))
           .execute();
       }),
@@ -50,7 +59,12 @@ export class PortalRepository implements PortalStore {
   /** Every portal, oldest first. Meant for admin commands and listings, not for startup. */
   list(): Promise<Portal[]> {
     return this.ctx.run('portals.list', async () => {
-      const rows = await this.ctx.db.selectFrom('portals').selectAll().orderBy('created_at').orderBy('room_id').execute();
+      const rows = await this.ctx.db
+        .selectFrom('portals')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('room_id')
+        .execute();
       return rows.map(toPortal);
     });
   }

@@ -14,7 +14,8 @@ export const SQLITE_FILE_IN_FOLDER = 'trestle.db';
  */
 export function resolveSqliteFile(path: string): string {
   if (path === ':memory:') return path;
-  const isFolder = path.endsWith('/') || path.endsWith(sep) || (existsSync(path) && statSync(path).isDirectory());
+  const isFolder =
+    path.endsWith('/') || path.endsWith(sep) || (existsSync(path) && statSync(path).isDirectory());
   const file = isFolder ? join(path, SQLITE_FILE_IN_FOLDER) : path;
   mkdirSync(dirname(file), { recursive: true });
   return file;

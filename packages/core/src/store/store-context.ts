@@ -14,6 +14,24 @@ export class StoreContext {
   run<T>(operation: string, work: () => Promise<T>): Promise<T> {
     return runStoreOperation(this.engine, operation, work);
   }
+
+  /**
+   * Insert rows all or nothing: one statement when they fit in one, else several in a transaction
+   * (a single statement is atomic already, and skipping BEGIN/COMMIT keeps the common case cheap).
+   */
+  async insertAtomically<T>(
+    rows: readonly T[],
+    insert: (db: Kysely<StoreDatabase>, batch: T[]) => Promise<unknown>,
+  ): Promise<void> {
+    const batches = insertBatches(rows);
+    if (batches.length === 1) {
+      await insert(this.db, batches[0]!);
+      return;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      for (const batch of batches) await insert(trx, batch);
+    });
+  }
 }
 
 /**
@@ -23,7 +41,7 @@ export class StoreContext {
 const ROWS_PER_INSERT = 500;
 
 /** Split rows into INSERT-sized batches. */
-export function insertBatches<T>(rows: readonly T[]): T[][] {
+function insertBatches<T>(rows: readonly T[]): T[][] {
   const batches: T[][] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) batches.push(rows.slice(i, i + ROWS_PER_INSERT));
   return batches;

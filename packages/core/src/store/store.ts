@@ -73,7 +73,12 @@ export interface MessageStore {
   /** All Matrix events (parts) for a remote message, ordered by part. */
   byRemote(chatId: string, remoteId: string): Promise<MessageMapping[]>;
   /** The reaction event a sender put on a remote message with a key. */
-  reaction(chatId: string, targetRemoteId: string, sender: string, key: string): Promise<MessageMapping | undefined>;
+  reaction(
+    chatId: string,
+    targetRemoteId: string,
+    sender: string,
+    key: string,
+  ): Promise<MessageMapping | undefined>;
   removeEvent(eventId: string): Promise<void>;
 }
 

@@ -88,7 +88,8 @@ class InlineScanner {
     if (close < 0 || close === i + ticks) return undefined;
     let inner = this.src.slice(i + ticks, close);
     // Double-backtick spans may pad their content with one space to hold a backtick at the edge.
-    if (ticks > 1 && inner.length > 2 && inner.startsWith(' ') && inner.endsWith(' ')) inner = inner.slice(1, -1);
+    if (ticks > 1 && inner.length > 2 && inner.startsWith(' ') && inner.endsWith(' '))
+      inner = inner.slice(1, -1);
     return { node: { type: 'code', text: inner } as Inline, end: close + ticks };
   }
 
@@ -102,15 +103,24 @@ class InlineScanner {
     let m: RegExpExecArray | null;
     if ((m = /^@!?(\d{1,20})$/.exec(body))) {
       const name = names.user?.(m[1]!) ?? m[1]!;
-      return { node: { type: 'mention', target: { kind: 'user', remoteId: m[1]! }, text: `@${name}` } as Inline, end };
+      return {
+        node: { type: 'mention', target: { kind: 'user', remoteId: m[1]! }, text: `@${name}` } as Inline,
+        end,
+      };
     }
     if ((m = /^@&(\d{1,20})$/.exec(body))) {
       const name = names.role?.(m[1]!) ?? m[1]!;
-      return { node: { type: 'mention', target: { kind: 'role', remoteId: m[1]! }, text: `@${name}` } as Inline, end };
+      return {
+        node: { type: 'mention', target: { kind: 'role', remoteId: m[1]! }, text: `@${name}` } as Inline,
+        end,
+      };
     }
     if ((m = /^#(\d{1,20})$/.exec(body))) {
       const name = names.channel?.(m[1]!) ?? m[1]!;
-      return { node: { type: 'mention', target: { kind: 'channel', remoteId: m[1]! }, text: `#${name}` } as Inline, end };
+      return {
+        node: { type: 'mention', target: { kind: 'channel', remoteId: m[1]! }, text: `#${name}` } as Inline,
+        end,
+      };
     }
     if ((m = /^(a?):(\w{2,32}):(\d{1,20})$/.exec(body))) {
       const animated = m[1] === 'a';
@@ -129,7 +139,10 @@ class InlineScanner {
   private massMention(i: number) {
     const m = /^@(everyone|here)/.exec(this.src.slice(i, i + 9));
     if (!m) return undefined;
-    return { node: { type: 'mention', target: { kind: 'everyone' }, text: m[0] } as Inline, end: i + m[0].length };
+    return {
+      node: { type: 'mention', target: { kind: 'everyone' }, text: m[0] } as Inline,
+      end: i + m[0].length,
+    };
   }
 
   /** `[text](https://url)`; Discord only masks http(s) links. */
@@ -138,16 +151,25 @@ class InlineScanner {
     if (closeText < 0 || this.src[closeText + 1] !== '(') return undefined;
     const closeUrl = this.src.indexOf(')', closeText + 2);
     if (closeUrl < 0) return undefined;
-    const href = this.src.slice(closeText + 2, closeUrl).trim().replace(/^<(.*)>$/, '$1');
+    const href = this.src
+      .slice(closeText + 2, closeUrl)
+      .trim()
+      .replace(/^<(.*)>$/, '$1');
     const label = this.src.slice(i + 1, closeText);
     if (!URL_START.test(href) || /\s/.test(href) || label.length === 0) return undefined;
-    return { node: { type: 'link', href, children: parseInline(label, this.options) } as Inline, end: closeUrl + 1 };
+    return {
+      node: { type: 'link', href, children: parseInline(label, this.options) } as Inline,
+      end: closeUrl + 1,
+    };
   }
 
   private bareUrl(i: number) {
     const m = URL_BODY.exec(this.src.slice(i));
     if (!m) return undefined;
-    return { node: { type: 'link', href: m[0], children: [{ type: 'text', text: m[0] }] } as Inline, end: i + m[0].length };
+    return {
+      node: { type: 'link', href: m[0], children: [{ type: 'text', text: m[0] }] } as Inline,
+      end: i + m[0].length,
+    };
   }
 
   /**

@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- IRC formatting and line structure are made of control characters */
 /**
  * IR -> mIRC control codes. The result is a list of lines (IRC has no multi-line messages);
  * the splitter later fits each line into the 512-byte limit.
@@ -57,12 +58,16 @@ function blockToLines(block: Block): string[] {
 
 /** Text from Matrix must not smuggle control codes (CTCP \x01, formatting, NUL) onto IRC. */
 function sanitiseText(text: string): string {
-  return text.replace(/\t/g, ' ').replace(/\r\n?/g, '\n').replace(/[\x00-\x09\x0b-\x1f\x7f]/g, '');
+  return text
+    .replace(/\t/g, ' ')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\x00-\x09\x0b-\x1f\x7f]/g, '');
 }
 
 /** The nick a mention shows on IRC: the nick from an IRC ghost's id (`network/nick`), else its text. */
 function mentionText(target: MentionTarget, text: string): string {
-  if (target.kind === 'user' && target.remoteId?.includes('/')) return target.remoteId.slice(target.remoteId.indexOf('/') + 1);
+  if (target.kind === 'user' && target.remoteId?.includes('/'))
+    return target.remoteId.slice(target.remoteId.indexOf('/') + 1);
   return text;
 }
 
@@ -161,7 +166,8 @@ class StyledWriter {
     if (cur.fg !== next.fg || cur.bg !== next.bg) {
       let code = '';
       // A colour code cannot unset only the background: clear all colour first.
-      if ((cur.bg !== undefined && next.bg === undefined) || (next.fg === undefined && next.bg === undefined)) code += CONTROL.color;
+      if ((cur.bg !== undefined && next.bg === undefined) || (next.fg === undefined && next.bg === undefined))
+        code += CONTROL.color;
       if (next.fg !== undefined || next.bg !== undefined) code += colorCode(next.fg, next.bg);
       this.out += code;
       this.lastColorCode = code;

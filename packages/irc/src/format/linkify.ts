@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- IRC formatting and line structure are made of control characters */
 import type { Inline } from '@trestle/core';
 
 const URL_PATTERN = /\b(?:https?|ftp):\/\/[^\s<>"\x00-\x1f]+|\bmailto:[^\s<>"\x00-\x1f]+/gi;

@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- IRC formatting and line structure are made of control characters */
 /**
  * mIRC control codes as a stream of tokens, and the formatting state they produce. Shared by the
  * parser (mIRC -> IR) and the line splitter (which re-applies open formatting on continuation lines).
@@ -62,7 +63,8 @@ const CONTROL_CHARS = /[\x02\x03\x04\x0f\x11\x16\x1d\x1e\x1f]/;
 /** `null` = the default colour (code 99 or out of the palette). */
 const paletteColor = (digits: string | undefined): string | null | undefined =>
   digits === undefined ? undefined : (colorForCode(Number(digits)) ?? null);
-const hexColor = (hex: string | undefined): string | null | undefined => (hex === undefined ? undefined : `#${hex.toLowerCase()}`);
+const hexColor = (hex: string | undefined): string | null | undefined =>
+  hex === undefined ? undefined : `#${hex.toLowerCase()}`;
 
 /** Split an IRC line into text runs and control tokens. Never throws. */
 export function tokenizeMirc(line: string): MircToken[] {
@@ -87,7 +89,13 @@ export function tokenizeMirc(line: string): MircToken[] {
     } else {
       const m = (ch === CONTROL.color ? COLOR_CODE : HEX_COLOR).exec(rest)!;
       const convert = ch === CONTROL.color ? paletteColor : hexColor;
-      tokens.push({ kind: 'color', raw: m[0], clear: m[1] === undefined, fg: convert(m[1]), bg: convert(m[2]) });
+      tokens.push({
+        kind: 'color',
+        raw: m[0],
+        clear: m[1] === undefined,
+        fg: convert(m[1]),
+        bg: convert(m[2]),
+      });
       i += m[0].length;
     }
   }

@@ -18,7 +18,14 @@ describe('mIRC -> IR', () => {
 
   it('overlapping formatting nests, sharing the outer node', () => {
     expect(mircToInlines('\x02a \x1db\x1d c\x02')).toEqual([
-      { type: 'bold', children: [{ type: 'text', text: 'a ' }, { type: 'italic', children: [{ type: 'text', text: 'b' }] }, { type: 'text', text: ' c' }] },
+      {
+        type: 'bold',
+        children: [
+          { type: 'text', text: 'a ' },
+          { type: 'italic', children: [{ type: 'text', text: 'b' }] },
+          { type: 'text', text: ' c' },
+        ],
+      },
     ]);
   });
 
@@ -33,7 +40,9 @@ describe('mIRC -> IR', () => {
   });
 
   it('a colour code takes at most two digits, so following digits stay text', () => {
-    expect(mircToInlines('\x031234')).toEqual([{ type: 'color', fg: '#0000fc', children: [{ type: 'text', text: '34' }] }]);
+    expect(mircToInlines('\x031234')).toEqual([
+      { type: 'color', fg: '#0000fc', children: [{ type: 'text', text: '34' }] },
+    ]);
   });
 
   it('hex colours (\\x04) are read with an optional background', () => {
@@ -50,23 +59,35 @@ describe('mIRC -> IR', () => {
 
   it('reset (\\x0F) ends all formatting', () => {
     expect(mircToInlines('\x02\x1d\x034x\x0fy')).toEqual([
-      { type: 'color', fg: '#ff0000', children: [{ type: 'bold', children: [{ type: 'italic', children: [{ type: 'text', text: 'x' }] }] }] },
+      {
+        type: 'color',
+        fg: '#ff0000',
+        children: [{ type: 'bold', children: [{ type: 'italic', children: [{ type: 'text', text: 'x' }] }] }],
+      },
       { type: 'text', text: 'y' },
     ]);
   });
 
   it('reverse swaps foreground and background', () => {
-    expect(mircToInlines('\x16rev')).toEqual([{ type: 'color', fg: '#ffffff', bg: '#000000', children: [{ type: 'text', text: 'rev' }] }]);
+    expect(mircToInlines('\x16rev')).toEqual([
+      { type: 'color', fg: '#ffffff', bg: '#000000', children: [{ type: 'text', text: 'rev' }] },
+    ]);
   });
 
   it('text coloured like its background becomes a spoiler', () => {
-    expect(mircToInlines('\x0301,01secret\x03')).toEqual([{ type: 'spoiler', children: [{ type: 'text', text: 'secret' }] }]);
+    expect(mircToInlines('\x0301,01secret\x03')).toEqual([
+      { type: 'spoiler', children: [{ type: 'text', text: 'secret' }] },
+    ]);
   });
 
   it('bare URLs become links, leaving sentence punctuation outside', () => {
     expect(mircToInlines('see https://example.org/a_(b). ok')).toEqual([
       { type: 'text', text: 'see ' },
-      { type: 'link', href: 'https://example.org/a_(b)', children: [{ type: 'text', text: 'https://example.org/a_(b)' }] },
+      {
+        type: 'link',
+        href: 'https://example.org/a_(b)',
+        children: [{ type: 'text', text: 'https://example.org/a_(b)' }],
+      },
       { type: 'text', text: '. ok' },
     ]);
   });

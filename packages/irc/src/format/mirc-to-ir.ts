@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- IRC formatting and line structure are made of control characters */
 /**
  * mIRC control codes -> IR. IRC formatting is a flat state machine (toggles and colours until
  * changed or reset); the IR is a tree. Runs of text with their style are nested in a fixed order
@@ -60,7 +61,12 @@ const LAYERS: Layer[] = [
     wrap: (s, children) =>
       isSpoiler(s)
         ? { type: 'spoiler', children }
-        : { type: 'color', ...(s.fg !== undefined && { fg: s.fg }), ...(s.bg !== undefined && { bg: s.bg }), children },
+        : {
+            type: 'color',
+            ...(s.fg !== undefined && { fg: s.fg }),
+            ...(s.bg !== undefined && { bg: s.bg }),
+            children,
+          },
   },
   simpleLayer('bold'),
   simpleLayer('italic'),

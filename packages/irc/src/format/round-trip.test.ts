@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- IRC formatting and line structure are made of control characters */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Inline, RichText } from '@trestle/core';
@@ -27,7 +28,11 @@ function styledChars(inlines: Inline[], style = ''): string[] {
   });
 }
 
-const plainText = fc.string({ minLength: 1, maxLength: 8, unit: fc.constantFrom(...[...'abc XYZ 123,.é😀']) });
+const plainText = fc.string({
+  minLength: 1,
+  maxLength: 8,
+  unit: fc.constantFrom(...[...'abc XYZ 123,.é😀']),
+});
 const paletteColor = fc.constantFrom(...MIRC_PALETTE.slice(2, 16));
 const hexColor = fc.integer({ min: 0, max: 0xffffff }).map((n) => '#' + n.toString(16).padStart(6, '0'));
 
@@ -38,11 +43,25 @@ const expressibleInline: fc.Arbitrary<Inline> = fc.letrec<{ inline: Inline }>((t
     plainText.map((text): Inline => ({ type: 'text', text })),
     plainText.map((text): Inline => ({ type: 'code', text })),
     fc
-      .tuple(fc.constantFrom('bold', 'italic', 'underline', 'strike', 'spoiler') as fc.Arbitrary<'bold' | 'italic' | 'underline' | 'strike' | 'spoiler'>, fc.array(tie('inline'), { minLength: 1, maxLength: 3 }))
+      .tuple(
+        fc.constantFrom('bold', 'italic', 'underline', 'strike', 'spoiler') as fc.Arbitrary<
+          'bold' | 'italic' | 'underline' | 'strike' | 'spoiler'
+        >,
+        fc.array(tie('inline'), { minLength: 1, maxLength: 3 }),
+      )
       .map(([type, children]): Inline => ({ type, children })),
-    fc.tuple(fc.oneof(paletteColor, hexColor), fc.option(paletteColor, { nil: undefined }), fc.array(tie('inline'), { minLength: 1, maxLength: 3 })).map(
-      ([fg, bg, children]): Inline => ({ type: 'color', fg, ...(bg !== undefined && bg !== fg && { bg }), children }),
-    ),
+    fc
+      .tuple(
+        fc.oneof(paletteColor, hexColor),
+        fc.option(paletteColor, { nil: undefined }),
+        fc.array(tie('inline'), { minLength: 1, maxLength: 3 }),
+      )
+      .map(([fg, bg, children]): Inline => ({
+        type: 'color',
+        fg,
+        ...(bg !== undefined && bg !== fg && { bg }),
+        children,
+      })),
   ),
 })).inline;
 
@@ -71,6 +90,8 @@ describe('IR <-> mIRC round trip', () => {
   it('property: what IRC can express survives IR -> mIRC -> IR', () => {
     fc.assert(
       fc.property(fc.array(expressibleInline, { minLength: 1, maxLength: 4 }), (inlines) => {
+        // A message with nothing visible is not sent at all, so there is nothing to round-trip.
+        fc.pre(styledChars(inlines).some((c) => !/\|\s$/.test(c)));
         const doc: RichText = { blocks: [{ type: 'paragraph', children: inlines }] };
         const lines = irToMircLines(doc);
         const back = lines.length ? mircToIr(lines[0]!) : { blocks: [] };
@@ -93,7 +114,12 @@ describe('IR <-> mIRC round trip', () => {
   it('property: rendering arbitrary IR text never throws and never emits CR, LF or NUL', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
-        for (const line of irToMircLines({ blocks: [{ type: 'paragraph', children: [{ type: 'text', text: s }] }, { type: 'codeblock', text: s }] })) {
+        for (const line of irToMircLines({
+          blocks: [
+            { type: 'paragraph', children: [{ type: 'text', text: s }] },
+            { type: 'codeblock', text: s },
+          ],
+        })) {
           expect(line).not.toMatch(/[\r\n\0\x01]/);
         }
       }),

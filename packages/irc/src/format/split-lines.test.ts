@@ -6,8 +6,12 @@ import { stripMircFormatting } from './strip';
 
 describe('splitting messages into IRC lines', () => {
   it('the budget leaves room for the command, target, CRLF and the relayed sender prefix', () => {
-    expect(messageByteBudget({ command: 'PRIVMSG', target: '#chan', sourceMask: 'nick!user@host' })).toBe(512 - 2 - byteLength('PRIVMSG #chan :') - byteLength(':nick!user@host '));
-    expect(messageByteBudget({ command: 'PRIVMSG', target: '#chan', action: true })).toBeLessThan(messageByteBudget({ command: 'PRIVMSG', target: '#chan' }));
+    expect(messageByteBudget({ command: 'PRIVMSG', target: '#chan', sourceMask: 'nick!user@host' })).toBe(
+      512 - 2 - byteLength('PRIVMSG #chan :') - byteLength(':nick!user@host '),
+    );
+    expect(messageByteBudget({ command: 'PRIVMSG', target: '#chan', action: true })).toBeLessThan(
+      messageByteBudget({ command: 'PRIVMSG', target: '#chan' }),
+    );
   });
 
   it('newlines become separate lines and blank lines are dropped', () => {
@@ -33,20 +37,31 @@ describe('splitting messages into IRC lines', () => {
   it('formatting open at a cut is re-applied on the next line', () => {
     const lines = splitIrcMessage('\x02\x0304' + 'x'.repeat(60), 40);
     expect(lines.length).toBeGreaterThan(1);
-    for (const line of lines) expect(mircToInlines(line)).toEqual([{ type: 'color', fg: '#ff0000', children: [{ type: 'bold', children: [{ type: 'text', text: expect.any(String) }] }] }]);
+    for (const line of lines)
+      expect(mircToInlines(line)).toEqual([
+        {
+          type: 'color',
+          fg: '#ff0000',
+          children: [{ type: 'bold', children: [{ type: 'text', text: expect.any(String) }] }],
+        },
+      ]);
   });
 
   it('property: lines fit the budget, carry no CR/LF/NUL, and keep all the text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), fc.integer({ min: 32, max: 450 }), (text, budget) => {
-        const lines = splitIrcMessage(text, budget);
-        for (const line of lines) {
-          expect(byteLength(line)).toBeLessThanOrEqual(budget);
-          expect(line).not.toMatch(/[\r\n\0]/);
-        }
-        const plain = (s: string) => stripMircFormatting(s).replace(/[\s\0]/g, '');
-        expect(lines.map(plain).join('')).toBe(plain(text.replace(/\0/g, '')));
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 400 }),
+        fc.integer({ min: 32, max: 450 }),
+        (text, budget) => {
+          const lines = splitIrcMessage(text, budget);
+          for (const line of lines) {
+            expect(byteLength(line)).toBeLessThanOrEqual(budget);
+            expect(line).not.toMatch(/[\r\n\0]/);
+          }
+          const plain = (s: string) => stripMircFormatting(s).replace(/[\s\0]/g, '');
+          expect(lines.map(plain).join('')).toBe(plain(text.replace(/\0/g, '')));
+        },
+      ),
       { numRuns: 300 },
     );
   });

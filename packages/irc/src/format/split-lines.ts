@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- IRC formatting and line structure are made of control characters */
 /**
  * Fit a message into IRC lines. An IRC line is at most 512 bytes including the CRLF, the command,
  * the target and — as the server relays it — the sender's `:nick!user@host ` prefix. Lines are cut
@@ -5,7 +6,14 @@
  * grapheme is absurdly long) a grapheme cluster, and never inside a control code. Formatting open at
  * a cut is re-applied at the start of the next line, because IRC resets formatting per line.
  */
-import { applyToken, codesForStyle, PLAIN_STYLE, tokenizeMirc, type MircStyle, type MircToken } from './mirc-style';
+import {
+  applyToken,
+  codesForStyle,
+  PLAIN_STYLE,
+  tokenizeMirc,
+  type MircStyle,
+  type MircToken,
+} from './mirc-style';
 import { neutraliseIrcText } from './neutralise';
 import { stripMircFormatting } from './strip';
 
@@ -32,8 +40,10 @@ export interface ByteBudgetInput {
 
 /** How many bytes of message text fit in one line for this command and target. */
 export function messageByteBudget(input: ByteBudgetInput): number {
-  const source = input.sourceMask === undefined ? DEFAULT_SOURCE_RESERVE : byteLength(`:${input.sourceMask} `);
-  const fixed = byteLength(`${input.command} ${input.target} :`) + 2 + (input.action ? byteLength('\x01ACTION \x01') : 0);
+  const source =
+    input.sourceMask === undefined ? DEFAULT_SOURCE_RESERVE : byteLength(`:${input.sourceMask} `);
+  const fixed =
+    byteLength(`${input.command} ${input.target} :`) + 2 + (input.action ? byteLength('\x01ACTION \x01') : 0);
   return IRC_LINE_LIMIT - source - fixed;
 }
 
@@ -42,7 +52,8 @@ export function messageByteBudget(input: ByteBudgetInput): number {
  * Every returned line is free of CR, LF and NUL and is non-empty.
  */
 export function splitIrcMessage(text: string, budgetBytes: number): string[] {
-  if (budgetBytes < MIN_BUDGET) throw new RangeError(`IRC line budget ${budgetBytes} is below ${MIN_BUDGET} bytes`);
+  if (budgetBytes < MIN_BUDGET)
+    throw new RangeError(`IRC line budget ${budgetBytes} is below ${MIN_BUDGET} bytes`);
   return text
     .replace(/\0/g, '')
     .split(/\r\n|\r|\n/)
@@ -114,7 +125,11 @@ function toUnits(line: string, budget: number): Unit[] {
   return units;
 }
 
-const join = (units: Unit[], from: number, to: number) => units.slice(from, to).map((u) => u.text).join('');
+const join = (units: Unit[], from: number, to: number) =>
+  units
+    .slice(from, to)
+    .map((u) => u.text)
+    .join('');
 
 export function byteLength(s: string): number {
   return Buffer.byteLength(s, 'utf8');

@@ -12,6 +12,7 @@ import {
   GuildSystemChannelFlags,
   GuildVerificationLevel,
   Locale,
+  OverwriteType,
   MessageFlags,
   type ChannelFlags,
   type GuildMemberFlags,
@@ -112,7 +113,8 @@ export function toApiSticker(guildId: string, sticker: StickerRecord): APISticke
   };
 }
 
-export function toApiTextChannel(channel: ChannelRecord): APITextChannel {
+/** `botUserId` receives a member overwrite denying what a test took away with `denyBot`. */
+export function toApiTextChannel(channel: ChannelRecord, botUserId: string): APITextChannel {
   return {
     id: channel.id,
     type: ChannelType.GuildText,
@@ -124,7 +126,10 @@ export function toApiTextChannel(channel: ChannelRecord): APITextChannel {
     nsfw: false,
     last_message_id: channel.lastMessageId,
     rate_limit_per_user: 0,
-    permission_overwrites: [],
+    permission_overwrites:
+      channel.deniedToBot === 0n
+        ? []
+        : [{ id: botUserId, type: OverwriteType.Member, allow: '0', deny: channel.deniedToBot.toString() }],
     flags: 0 as ChannelFlags,
   };
 }
@@ -155,7 +160,7 @@ export function toApiThread(channel: ChannelRecord, messageCount: number): APITh
 export function toApiChannel(world: DiscordWorld, channel: ChannelRecord): APITextChannel | APIThreadChannel {
   return channel.type === ChannelType.PublicThread
     ? toApiThread(channel, world.channelMessages(channel.id).length)
-    : toApiTextChannel(channel);
+    : toApiTextChannel(channel, world.botUserId);
 }
 
 export function toApiGuild(guild: GuildRecord): APIGuild {
@@ -204,7 +209,9 @@ export function toGuildCreate(world: DiscordWorld, guild: GuildRecord): GatewayG
     member_count: guild.members.size,
     voice_states: [],
     members: [...guild.members.values()].map((m) => toApiMember(world, m)),
-    channels: guildChannels.filter((c) => c.type === ChannelType.GuildText).map(toApiTextChannel),
+    channels: guildChannels
+      .filter((c) => c.type === ChannelType.GuildText)
+      .map((c) => toApiTextChannel(c, world.botUserId)),
     threads: guildChannels
       .filter((c) => c.type === ChannelType.PublicThread)
       .map((c) => toApiThread(c, world.channelMessages(c.id).length)),

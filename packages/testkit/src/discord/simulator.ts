@@ -6,21 +6,17 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  ChannelType,
-  GatewayDispatchEvents,
-  GatewayIntentBits,
-  PermissionFlagsBits,
-} from 'discord-api-types/v10';
+import { ChannelType, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
 import { DiscordActions } from './actions';
 import { PRIVILEGED_INTENTS, SimulatedGateway, type GatewayStats } from './gateway';
 import { RestRouter, type InjectedFault } from './rest-router';
 import { addCoreRoutes } from './rest-routes-core';
 import { addMessageRoutes } from './rest-routes-messages';
 import { addWebhookRoutes } from './rest-routes-webhooks';
-import { attachmentPath, toApiMember, toApiTextChannel, toGuildCreate } from './serialize';
+import { toApiEmoji, toApiMember, toApiTextChannel, toGuildCreate } from './serialize';
 import { MEMBER_PERMISSIONS, DiscordUserDriver } from './user-driver';
 import { DiscordWorld } from './world';
+import { findCdnFile, newGuild, PLACEHOLDER_PNG } from './world-setup';
 import type {
   ChannelRecord,
   EmojiRecord,
@@ -150,49 +146,14 @@ export class DiscordSimulator {
 
   // ---- building the world ----
 
-  /** A guild with its @everyone role, the bot as a member (with a role to run a bridge) and no channels. */
+  /**
+   * A guild with its @everyone role, an owner (a user named `owner`; Discord's owner bypasses all
+   * permission checks, so the bot must not be it), the bot as a member with a role to run a bridge,
+   * and no channels.
+   */
   createGuild(input: { name: string; icon?: Buffer }): GuildRecord {
-    const id = this.world.ids.next();
-    const guild: GuildRecord = {
-      id,
-      name: input.name,
-      ownerId: this.botUserId,
-      icon: input.icon ? this.world.putImage(`/icons/${id}`, input.icon) : null,
-      roles: new Map(),
-      members: new Map(),
-      emojis: new Map(),
-      stickers: new Map(),
-    };
-    guild.roles.set(id, {
-      id,
-      name: '@everyone',
-      permissions: MEMBER_PERMISSIONS,
-      color: 0,
-      position: 0,
-      mentionable: false,
-    });
-    const botRole: RoleRecord = {
-      id: this.world.ids.next(),
-      name: 'Bridge',
-      permissions:
-        MEMBER_PERMISSIONS |
-        PermissionFlagsBits.ManageWebhooks |
-        PermissionFlagsBits.ManageMessages |
-        PermissionFlagsBits.ManageChannels |
-        PermissionFlagsBits.MentionEveryone,
-      color: 0,
-      position: 1,
-      mentionable: false,
-    };
-    guild.roles.set(botRole.id, botRole);
-    guild.members.set(this.botUserId, {
-      userId: this.botUserId,
-      nick: null,
-      roles: [botRole.id],
-      avatar: null,
-      joinedAt: new Date().toISOString(),
-    });
-    this.world.guilds.set(id, guild);
+    const guild = newGuild(this.world, input.name, input.icon);
+    this.world.guilds.set(guild.id, guild);
     this.gateway.dispatch(GatewayDispatchEvents.GuildCreate, GatewayIntentBits.Guilds, () =>
       toGuildCreate(this.world, guild),
     );
@@ -216,7 +177,7 @@ export class DiscordSimulator {
     };
     this.world.channels.set(channel.id, channel);
     this.gateway.dispatch(GatewayDispatchEvents.ChannelCreate, GatewayIntentBits.Guilds, () =>
-      toApiTextChannel(channel),
+      toApiTextChannel(channel, this.botUserId),
     );
     return channel;
   }
@@ -299,7 +260,15 @@ export class DiscordSimulator {
     };
     guild.emojis.set(emoji.id, emoji);
     const contentType = emoji.animated ? 'image/gif' : 'image/png';
-    this.world.cdn.set(`/emojis/${emoji.id}`, { data: input.image ?? TINY_PNG, contentType });
+    this.world.cdn.set(`/emojis/${emoji.id}`, { data: input.image ?? PLACEHOLDER_PNG, contentType });
+    this.gateway.dispatch(
+      GatewayDispatchEvents.GuildEmojisUpdate,
+      GatewayIntentBits.GuildExpressions,
+      () => ({
+        guild_id: guildId,
+        emojis: [...guild.emojis.values()].map(toApiEmoji),
+      }),
+    );
     return emoji;
   }
 
@@ -308,7 +277,7 @@ export class DiscordSimulator {
     const sticker: StickerRecord = { id: this.world.ids.next(), name: input.name, formatType: 1 };
     guild.stickers.set(sticker.id, sticker);
     this.world.cdn.set(`/stickers/${sticker.id}`, {
-      data: input.image ?? TINY_PNG,
+      data: input.image ?? PLACEHOLDER_PNG,
       contentType: 'image/png',
     });
     return sticker;
@@ -321,11 +290,15 @@ export class DiscordSimulator {
 
   /** Take permission bits away from the bot in one channel (and its threads), to provoke 403s. */
   denyBot(channelId: string, permissions: bigint): void {
-    this.world.channel(channelId).deniedToBot |= permissions;
+    const channel = this.world.channel(channelId);
+    channel.deniedToBot |= permissions;
+    this.actions.channelUpdated(channel);
   }
 
   allowBot(channelId: string, permissions: bigint): void {
-    this.world.channel(channelId).deniedToBot &= ~permissions;
+    const channel = this.world.channel(channelId);
+    channel.deniedToBot &= ~permissions;
+    this.actions.channelUpdated(channel);
   }
 
   // ---- acting and observing ----
@@ -405,7 +378,7 @@ export class DiscordSimulator {
       await this.router.handle(req, res, api[1]!, url.searchParams);
       return;
     }
-    const file = req.method === 'GET' ? this.cdnFile(url.pathname) : undefined;
+    const file = req.method === 'GET' ? findCdnFile(this.world, url.pathname) : undefined;
     if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
       return;
@@ -414,24 +387,4 @@ export class DiscordSimulator {
       .writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.data.length })
       .end(file.data);
   }
-
-  private cdnFile(path: string): { data: Buffer; contentType: string } | undefined {
-    const attachment = /^\/attachments\/(\d+)\/(\d+)\/[^/]+$/.exec(path);
-    if (attachment) {
-      for (const message of this.world.channelMessages(attachment[1]!)) {
-        const found = message.attachments.find(
-          (a) => a.id === attachment[2] && attachmentPath(message.channelId, a) === path,
-        );
-        if (found) return { data: found.data, contentType: found.contentType ?? 'application/octet-stream' };
-      }
-      return undefined;
-    }
-    return this.world.cdnFile(path);
-  }
 }
-
-/** A 1x1 transparent PNG for emoji and stickers created without an image. */
-const TINY_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);

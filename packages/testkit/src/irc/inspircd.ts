@@ -42,7 +42,10 @@ export interface RunningIrcServer {
 
 /** Thrown when the server cannot be started or never accepts a client. */
 export class IrcServerStartError extends Error {
-  constructor(message: string, readonly serverLog: string) {
+  constructor(
+    message: string,
+    readonly serverLog: string,
+  ) {
     super(serverLog ? `${message}\n--- server output ---\n${serverLog}` : message);
     this.name = 'IrcServerStartError';
   }
@@ -50,7 +53,12 @@ export class IrcServerStartError extends Error {
 
 const BIND_ATTEMPTS = 3;
 
-/** Start InspIRCd and resolve once a client can register on it. */
+/**
+ * Start InspIRCd and resolve once a client can register on it.
+ *
+ * Note: InspIRCd 3 completes registrations in a once-a-second housekeeping pass, so each new
+ * client waits up to ~1 s for RPL_WELCOME however the server is tuned; start clients in parallel.
+ */
 export async function startInspircd(options: InspircdOptions = {}): Promise<RunningIrcServer> {
   let lastError: unknown;
   // The free port can be taken between asking and binding; a fresh port on retry fixes that.
@@ -94,7 +102,9 @@ async function startOnce(options: InspircdOptions, port: number): Promise<Runnin
 
   const args = [binary, '--config', configFile, '--nofork', '--nopid'];
   const isRoot = process.getuid?.() === 0;
-  const child = isRoot ? spawn('runuser', ['-u', 'irc', '--', ...args], { stdio: 'pipe', detached: true }) : spawn(args[0]!, args.slice(1), { stdio: 'pipe', detached: true });
+  const child = isRoot
+    ? spawn('runuser', ['-u', 'irc', '--', ...args], { stdio: 'pipe', detached: true })
+    : spawn(args[0]!, args.slice(1), { stdio: 'pipe', detached: true });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -127,9 +137,21 @@ async function startOnce(options: InspircdOptions, port: number): Promise<Runnin
   } catch (err) {
     const log = output + readLog(logFile);
     await stop();
-    throw new IrcServerStartError(`InspIRCd did not start on 127.0.0.1:${port}: ${(err as Error).message}`, log);
+    throw new IrcServerStartError(
+      `InspIRCd did not start on 127.0.0.1:${port}: ${(err as Error).message}`,
+      log,
+    );
   }
-  return { host: '127.0.0.1', port, serverName, networkName, operName: 'trestle', operPassword, logFile, stop };
+  return {
+    host: '127.0.0.1',
+    port,
+    serverName,
+    networkName,
+    operName: 'trestle',
+    operPassword,
+    logFile,
+    stop,
+  };
 }
 
 async function waitUntilRegistrationWorks(port: number, timeoutMs: number): Promise<void> {

@@ -44,9 +44,9 @@ declare module 'irc-framework' {
     setTopic(channel: string, topic: string): void;
     caseLower(s: string): string;
     caseCompare(a: string, b: string): boolean;
-    on(event: string, listener: (event: any) => void): this;
-    once(event: string, listener: (event: any) => void): this;
-    off(event: string, listener: (event: any) => void): this;
+    on(event: string, listener: (event: never) => void): this;
+    once(event: string, listener: (event: never) => void): this;
+    off(event: string, listener: (event: never) => void): this;
     removeAllListeners(event?: string): this;
   }
 }

@@ -1,6 +1,18 @@
 /** One thing an {@link IrcTestUser} saw on the wire, flattened from irc-framework's event payloads. */
 export interface IrcLogEntry {
-  type: 'privmsg' | 'action' | 'notice' | 'join' | 'part' | 'quit' | 'kick' | 'nick' | 'topic' | 'mode' | 'tagmsg' | 'invite';
+  type:
+    | 'privmsg'
+    | 'action'
+    | 'notice'
+    | 'join'
+    | 'part'
+    | 'quit'
+    | 'kick'
+    | 'nick'
+    | 'topic'
+    | 'mode'
+    | 'tagmsg'
+    | 'invite';
   /** Who did it (sender of a message, the joiner, the kicker, the old nick on a nick change). */
   nick?: string;
   /** Channel or nick a message was sent to, or the target of a MODE. */
@@ -27,7 +39,11 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 
 /** Convert an irc-framework event payload into a log entry. */
 export function toLogEntry(type: IrcLogEntry['type'], e: Payload): IrcLogEntry {
-  const modes = Array.isArray(e.modes) ? (e.modes as Array<{ mode: string; param?: string }>).map((m) => (m.param ? `${m.mode} ${m.param}` : m.mode)) : undefined;
+  const modes = Array.isArray(e.modes)
+    ? (e.modes as Array<{ mode: string; param?: string }>).map((m) =>
+        m.param ? `${m.mode} ${m.param}` : m.mode,
+      )
+    : undefined;
   return {
     type,
     nick: str(e.nick),

@@ -46,7 +46,9 @@ describe('IrcTestUser against a real InspIRCd', () => {
     const carol = await connect('carol');
     const dave = await connect('dave');
     carol.say('dave', 'psst');
-    await dave.waitForMessage((e) => e.type === 'privmsg' && e.nick === 'carol' && e.target === 'dave' && e.message === 'psst');
+    await dave.waitForMessage(
+      (e) => e.type === 'privmsg' && e.nick === 'carol' && e.target === 'dave' && e.message === 'psst',
+    );
     dave.say('carol', 'yes?');
     await carol.waitForMessage((e) => e.type === 'privmsg' && e.nick === 'dave' && e.message === 'yes?');
   });
@@ -67,7 +69,9 @@ describe('IrcTestUser against a real InspIRCd', () => {
     await op.join('#ops');
     await victim.join('#ops');
     op.mode('#ops', '+v', 'victim');
-    await victim.waitForMessage((e) => e.type === 'mode' && e.target === '#ops' && (e.modes ?? []).includes('+v victim'));
+    await victim.waitForMessage(
+      (e) => e.type === 'mode' && e.target === '#ops' && (e.modes ?? []).includes('+v victim'),
+    );
     await op.topic('#ops', 'new topic');
     await victim.waitForMessage((e) => e.type === 'topic' && e.topic === 'new topic' && e.nick === 'opper');
     await op.kick('#ops', 'victim', 'bye now');

@@ -18,13 +18,29 @@ export interface IrcTestUserOptions {
 /** Thrown when something a test waited for does not happen in time; lists what was seen instead. */
 export class IrcWaitTimeoutError extends Error {
   constructor(what: string, timeoutMs: number, seen: IrcLogEntry[]) {
-    const recent = seen.slice(-15).map((e) => JSON.stringify(e)).join('\n  ');
+    const recent = seen
+      .slice(-15)
+      .map((e) => JSON.stringify(e))
+      .join('\n  ');
     super(`timed out after ${timeoutMs} ms waiting for ${what}; last events:\n  ${recent || '(none)'}`);
     this.name = 'IrcWaitTimeoutError';
   }
 }
 
-const LOGGED_EVENTS: IrcLogEntry['type'][] = ['privmsg', 'action', 'notice', 'join', 'part', 'quit', 'kick', 'nick', 'topic', 'mode', 'tagmsg', 'invite'];
+const LOGGED_EVENTS: IrcLogEntry['type'][] = [
+  'privmsg',
+  'action',
+  'notice',
+  'join',
+  'part',
+  'quit',
+  'kick',
+  'nick',
+  'topic',
+  'mode',
+  'tagmsg',
+  'invite',
+];
 
 type Waiter = { predicate: (e: IrcLogEntry) => boolean; resolve: (e: IrcLogEntry) => void };
 
@@ -45,7 +61,10 @@ export class IrcTestUser {
     const user = new IrcTestUser(client);
     const timeoutMs = options.timeoutMs ?? 5000;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error(`${options.nick} was not registered within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new Error(`${options.nick} was not registered within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const fail = (err: Error) => {
         clearTimeout(timer);
         client.quit();
@@ -61,7 +80,11 @@ export class IrcTestUser {
         host: options.host,
         port: options.port,
         nick: options.nick,
-        username: options.nick.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10) || 'user',
+        username:
+          options.nick
+            .toLowerCase()
+            .replace(/[^a-z0-9]/g, '')
+            .slice(0, 10) || 'user',
         gecos: options.nick,
         auto_reconnect: false,
         enable_echomessage: options.echoMessage ?? false,
@@ -85,14 +108,24 @@ export class IrcTestUser {
   async join(channel: string, timeoutMs = 5000): Promise<void> {
     const seen = this.log.length;
     this.client.join(channel);
-    await this.waitFor(`own JOIN ${channel}`, (e) => e.type === 'join' && this.isMe(e.nick) && this.same(e.channel, channel), timeoutMs, seen);
+    await this.waitFor(
+      `own JOIN ${channel}`,
+      (e) => e.type === 'join' && this.isMe(e.nick) && this.same(e.channel, channel),
+      timeoutMs,
+      seen,
+    );
   }
 
   /** Leave a channel and wait until the server confirms it. */
   async part(channel: string, reason?: string, timeoutMs = 5000): Promise<void> {
     const seen = this.log.length;
     this.client.part(channel, reason);
-    await this.waitFor(`own PART ${channel}`, (e) => e.type === 'part' && this.isMe(e.nick) && this.same(e.channel, channel), timeoutMs, seen);
+    await this.waitFor(
+      `own PART ${channel}`,
+      (e) => e.type === 'part' && this.isMe(e.nick) && this.same(e.channel, channel),
+      timeoutMs,
+      seen,
+    );
   }
 
   say(target: string, text: string): void {
@@ -111,7 +144,12 @@ export class IrcTestUser {
   async kick(channel: string, nick: string, reason = 'kicked', timeoutMs = 5000): Promise<void> {
     const seen = this.log.length;
     this.client.raw('KICK', channel, nick, reason);
-    await this.waitFor(`KICK ${nick} from ${channel}`, (e) => e.type === 'kick' && this.same(e.kicked, nick) && this.same(e.channel, channel), timeoutMs, seen);
+    await this.waitFor(
+      `KICK ${nick} from ${channel}`,
+      (e) => e.type === 'kick' && this.same(e.kicked, nick) && this.same(e.channel, channel),
+      timeoutMs,
+      seen,
+    );
   }
 
   /** Set modes, e.g. `mode('#chan', '+o', 'bob')`. Does not wait (the server may refuse silently). */
@@ -123,7 +161,12 @@ export class IrcTestUser {
   async topic(channel: string, text: string, timeoutMs = 5000): Promise<void> {
     const seen = this.log.length;
     this.client.setTopic(channel, text);
-    await this.waitFor(`TOPIC on ${channel}`, (e) => e.type === 'topic' && this.same(e.channel, channel) && e.topic === text && e.nick !== undefined, timeoutMs, seen);
+    await this.waitFor(
+      `TOPIC on ${channel}`,
+      (e) => e.type === 'topic' && this.same(e.channel, channel) && e.topic === text && e.nick !== undefined,
+      timeoutMs,
+      seen,
+    );
   }
 
   /** Change nick and wait until the server accepts it. */
@@ -131,7 +174,12 @@ export class IrcTestUser {
     const seen = this.log.length;
     const oldNick = this.nick;
     this.client.changeNick(newNick);
-    await this.waitFor(`NICK ${oldNick} -> ${newNick}`, (e) => e.type === 'nick' && this.same(e.nick, oldNick) && this.same(e.newNick, newNick), timeoutMs, seen);
+    await this.waitFor(
+      `NICK ${oldNick} -> ${newNick}`,
+      (e) => e.type === 'nick' && this.same(e.nick, oldNick) && this.same(e.newNick, newNick),
+      timeoutMs,
+      seen,
+    );
   }
 
   /** Send a raw line exactly as given (for tests of hostile input and operator commands). */
@@ -161,7 +209,12 @@ export class IrcTestUser {
     this.client.removeAllListeners();
   }
 
-  private waitFor(what: string, predicate: (e: IrcLogEntry) => boolean, timeoutMs: number, fromIndex: number): Promise<IrcLogEntry> {
+  private waitFor(
+    what: string,
+    predicate: (e: IrcLogEntry) => boolean,
+    timeoutMs: number,
+    fromIndex: number,
+  ): Promise<IrcLogEntry> {
     const found = this.log.slice(fromIndex).find(predicate);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {

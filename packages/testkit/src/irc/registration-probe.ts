@@ -9,7 +9,10 @@ export function probeRegistration(host: string, port: number, timeoutMs: number)
     const nick = `probe${Math.floor(Math.random() * 1e6)}`;
     const socket = connect({ host, port });
     let buffered = '';
-    const timer = setTimeout(() => finish(new Error(`no RPL_WELCOME from ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`no RPL_WELCOME from ${host}:${port} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const finish = (err?: Error) => {
       clearTimeout(timer);
       socket.removeAllListeners();

@@ -25,6 +25,18 @@ function ensurePromiseWithResolvers(): void {
 }
 
 /**
+ * Module-level code in the SDK (the send scheduler, for one) logs through a global loglevel logger
+ * at DEBUG ("Stopping queue 'message' …" after every send); keep only its warnings and errors.
+ */
+function quietGlobalSdkLogger(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same module instance the SDK uses
+  const { logger } = require('matrix-js-sdk/lib/logger.js') as {
+    logger: { setLevel(level: string, persist: boolean): void };
+  };
+  logger.setLevel('warn', false);
+}
+
+/**
  * Load matrix-js-sdk. It is ESM-only, yet one synchronous `require` serves both places tests run:
  * plain Node (>= 20.19 requires ES modules natively) and Jest (swc has transformed it to CommonJS).
  */
@@ -33,6 +45,7 @@ export function loadMatrixSdk(): MatrixSdk {
     ensurePromiseWithResolvers();
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: require() is the one loader that works in both
     sdk = require('matrix-js-sdk') as MatrixSdk;
+    quietGlobalSdkLogger();
   }
   return sdk;
 }

@@ -37,7 +37,9 @@ function describeEvent(event: MatrixTimelineEvent): string {
  */
 export class MatrixTestUser {
   private readonly events = new RoomEventLog<MatrixTimelineEvent>(describeEvent);
-  private readonly invites = new RoomEventLog<MatrixInvite>((invite) => `invite to ${invite.room_id} from ${invite.sender}`);
+  private readonly invites = new RoomEventLog<MatrixInvite>(
+    (invite) => `invite to ${invite.room_id} from ${invite.sender}`,
+  );
   private readonly sync: SyncLoop;
 
   private constructor(
@@ -147,7 +149,12 @@ export class MatrixTestUser {
   }
 
   async redact(roomId: string, eventId: string, reason?: string): Promise<string> {
-    const response = await this.client.redactEvent(roomId, eventId, undefined, reason ? { reason } : undefined);
+    const response = await this.client.redactEvent(
+      roomId,
+      eventId,
+      undefined,
+      reason ? { reason } : undefined,
+    );
     return response.event_id;
   }
 
@@ -179,8 +186,11 @@ export class MatrixTestUser {
   async downloadMedia(mxc: string): Promise<Buffer> {
     const url = this.client.mxcUrlToHttp(mxc, undefined, undefined, undefined, false, true, true);
     if (!url) throw new Error(`not an mxc URI: ${mxc}`);
-    const response = await fetch(url, { headers: { authorization: `Bearer ${this.client.getAccessToken()}` } });
-    if (!response.ok) throw new Error(`downloading ${mxc} failed: HTTP ${response.status} ${await response.text()}`);
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${this.client.getAccessToken()}` },
+    });
+    if (!response.ok)
+      throw new Error(`downloading ${mxc} failed: HTTP ${response.status} ${await response.text()}`);
     return Buffer.from(await response.arrayBuffer());
   }
 

@@ -11,14 +11,20 @@ describe('RoomEventLog', () => {
   it('finds an event that arrived before the wait started', async () => {
     const log = newLog();
     log.append([{ room_id: '!a', body: 'early' }]);
-    await expect(log.waitFor('!a', (e) => e.body === 'early', 50)).resolves.toEqual({ room_id: '!a', body: 'early' });
+    await expect(log.waitFor('!a', (e) => e.body === 'early', 50)).resolves.toEqual({
+      room_id: '!a',
+      body: 'early',
+    });
   });
 
   it('resolves a wait when a matching event arrives later, ignoring other rooms', async () => {
     const log = newLog();
     const waiting = log.waitFor('!a', (e) => e.body === 'hello', 1_000);
     log.append([{ room_id: '!b', body: 'hello' }]);
-    log.append([{ room_id: '!a', body: 'other' }, { room_id: '!a', body: 'hello' }]);
+    log.append([
+      { room_id: '!a', body: 'other' },
+      { room_id: '!a', body: 'hello' },
+    ]);
     await expect(waiting).resolves.toEqual({ room_id: '!a', body: 'hello' });
   });
 
@@ -31,7 +37,11 @@ describe('RoomEventLog', () => {
 
   it('keeps each room in arrival order', () => {
     const log = newLog();
-    log.append([{ room_id: '!a', body: '1' }, { room_id: '!b', body: 'x' }, { room_id: '!a', body: '2' }]);
+    log.append([
+      { room_id: '!a', body: '1' },
+      { room_id: '!b', body: 'x' },
+      { room_id: '!a', body: '2' },
+    ]);
     expect(log.list('!a').map((e) => e.body)).toEqual(['1', '2']);
     expect(log.list('!nowhere')).toEqual([]);
   });

@@ -83,9 +83,18 @@ export class SyncLoop {
     const query: Record<string, string> = { filter: FILTER, timeout: String(timeoutMs) };
     if (since) query.since = since;
     const { Method } = loadMatrixSdk();
+    // Not the SDK's `localTimeoutMs`: its timer is never cleared, and would hold the test process
+    // open for the whole long-poll after stop(). AbortSignal.timeout's timer does not.
+    const abortSignal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs + 15_000)]);
     // The SDK types `priority` (from DOM's RequestInit) as required when @types/node lacks it.
-    const options = { abortSignal: this.abort.signal, localTimeoutMs: timeoutMs + 15_000 } as IRequestOpts;
-    const response = await this.client.http.authedRequest<SyncResponse>(Method.Get, '/sync', query, undefined, options);
+    const options = { abortSignal } as IRequestOpts;
+    const response = await this.client.http.authedRequest<SyncResponse>(
+      Method.Get,
+      '/sync',
+      query,
+      undefined,
+      options,
+    );
     this.deliver(response);
     return response;
   }

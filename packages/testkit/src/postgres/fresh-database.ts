@@ -25,7 +25,9 @@ export class TestPostgresUnavailableError extends Error {
 export async function createFreshDatabase(prefix = 'trestle_test'): Promise<FreshDatabase> {
   const serverUrl = process.env.TRESTLE_TEST_PG_URL ?? DEFAULT_TEST_PG_URL;
   const name = `${sanitizePrefix(prefix)}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  await withAdminClient(serverUrl, `create database ${name}`, (client) => client.query(`CREATE DATABASE "${name}"`));
+  await withAdminClient(serverUrl, `create database ${name}`, (client) =>
+    client.query(`CREATE DATABASE "${name}"`),
+  );
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {

@@ -16,7 +16,11 @@ describe('buildHomeserverConfig', () => {
   it('listens for the client API on loopback only, with no federation listener', () => {
     const config = buildHomeserverConfig(base);
     expect(config.listeners).toEqual([
-      expect.objectContaining({ port: 18008, bind_addresses: ['127.0.0.1'], resources: [{ names: ['client'], compress: false }] }),
+      expect.objectContaining({
+        port: 18008,
+        bind_addresses: ['127.0.0.1'],
+        resources: [{ names: ['client'], compress: false }],
+      }),
     ]);
     expect(config.trusted_key_servers).toEqual([]);
   });
@@ -31,7 +35,9 @@ describe('buildHomeserverConfig', () => {
   it('lifts every rate limit far beyond what a test sends', () => {
     const config = buildHomeserverConfig(base);
     const limits = Object.keys(config).filter((key) => key.startsWith('rc_'));
-    expect(limits).toEqual(expect.arrayContaining(['rc_message', 'rc_login', 'rc_joins', 'rc_invites', 'rc_admin_redaction']));
+    expect(limits).toEqual(
+      expect.arrayContaining(['rc_message', 'rc_login', 'rc_joins', 'rc_invites', 'rc_admin_redaction']),
+    );
     expect(config.rc_message).toEqual({ per_second: 100_000, burst_count: 100_000 });
   });
 

@@ -123,7 +123,11 @@ export function buildLogConfig(dataDir: string): Record<string, unknown> {
     version: 1,
     formatters: { precise: { format: '%(asctime)s - %(name)s - %(lineno)d - %(levelname)s - %(message)s' } },
     handlers: {
-      file: { class: 'logging.FileHandler', formatter: 'precise', filename: join(dataDir, SYNAPSE_FILES.log) },
+      file: {
+        class: 'logging.FileHandler',
+        formatter: 'precise',
+        filename: join(dataDir, SYNAPSE_FILES.log),
+      },
     },
     root: { level: 'WARNING', handlers: ['file'] },
     disable_existing_loggers: false,

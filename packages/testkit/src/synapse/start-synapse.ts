@@ -118,7 +118,11 @@ class RunningSynapse implements SynapseHandle {
   }
 
   registerUser(localpart: string, password = randomBytes(12).toString('hex'), admin = false) {
-    return registerWithSharedSecret(this.url, this.config.registrationSharedSecret, { localpart, password, admin });
+    return registerWithSharedSecret(this.url, this.config.registrationSharedSecret, {
+      localpart,
+      password,
+      admin,
+    });
   }
 
   async restart(changes: { registrations?: string[] } = {}): Promise<void> {
@@ -162,7 +166,9 @@ export async function startSynapse(options: StartSynapseOptions = {}): Promise<S
     await writeFile(join(dataDir, SYNAPSE_FILES.signingKey), generateSigningKey());
     await writeFile(join(dataDir, SYNAPSE_FILES.logConfig), stringify(buildLogConfig(dataDir)));
     database = options.postgres ? await createSynapseDatabase() : undefined;
-    const databaseConfig: SynapseDatabase = database ? { engine: 'postgres', url: database.url } : { engine: 'sqlite' };
+    const databaseConfig: SynapseDatabase = database
+      ? { engine: 'postgres', url: database.url }
+      : { engine: 'sqlite' };
     synapse = new RunningSynapse(
       python,
       options.startTimeoutMs ?? 60_000,

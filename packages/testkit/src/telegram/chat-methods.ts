@@ -64,7 +64,15 @@ const getUserProfilePhotos: MethodHandler = (world, params) => {
   const limit = params.optionalInteger('limit') ?? 100;
   const photos: PhotoSize[][] = fileIds.slice(offset, offset + limit).map((fileId) => {
     const file = world.state.file(fileId);
-    return [{ file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: file.data.length, width: 640, height: 640 }];
+    return [
+      {
+        file_id: file.fileId,
+        file_unique_id: file.fileUniqueId,
+        file_size: file.data.length,
+        width: 640,
+        height: 640,
+      },
+    ];
   });
   return { total_count: fileIds.length, photos };
 };

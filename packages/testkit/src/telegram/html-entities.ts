@@ -100,9 +100,10 @@ function decodeCharacterReference(name: string): string | undefined {
   if (namedCharacters[name] !== undefined) return namedCharacters[name];
   const numeric = /^#(x[0-9a-f]+|[0-9]+)$/i.exec(name);
   if (!numeric) return undefined;
-  const code = numeric[1]!.startsWith('x') || numeric[1]!.startsWith('X')
-    ? parseInt(numeric[1]!.slice(1), 16)
-    : parseInt(numeric[1]!, 10);
+  const code =
+    numeric[1]!.startsWith('x') || numeric[1]!.startsWith('X')
+      ? parseInt(numeric[1]!.slice(1), 16)
+      : parseInt(numeric[1]!, 10);
   return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
 }
 
@@ -168,7 +169,8 @@ function entityFor(
     }
     case 'tg-emoji': {
       const id = open.attributes['emoji-id'];
-      if (!id) throw parseError(`Custom emoji entity must contain a custom emoji identifier at byte offset ${at}`);
+      if (!id)
+        throw parseError(`Custom emoji entity must contain a custom emoji identifier at byte offset ${at}`);
       return { ...base, type: 'custom_emoji', custom_emoji_id: id };
     }
     default:
@@ -178,7 +180,9 @@ function entityFor(
 
 /** `<pre><code class="language-x">…</code></pre>` is one pre entity with a language, as in Telegram. */
 function mergePreLanguage(entities: MessageEntity[]): MessageEntity[] {
-  const languaged = entities.filter((e): e is MessageEntity.PreMessageEntity => e.type === 'pre' && !!e.language);
+  const languaged = entities.filter(
+    (e): e is MessageEntity.PreMessageEntity => e.type === 'pre' && !!e.language,
+  );
   return entities.filter((e) => {
     if (e.type !== 'pre' || e.language) return true;
     const inner = languaged.find((l) => l.offset === e.offset && l.length === e.length);

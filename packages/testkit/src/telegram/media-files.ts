@@ -52,19 +52,33 @@ export async function resolveUpload(
   fieldName: string | undefined,
   kind: MediaKind,
 ): Promise<StoredFile> {
-  const uploaded = (fieldName === undefined ? undefined : params.files.get(fieldName)) ?? (reference?.startsWith('attach://') ? params.files.get(reference.slice(9)) : undefined);
+  const uploaded =
+    (fieldName === undefined ? undefined : params.files.get(fieldName)) ??
+    (reference?.startsWith('attach://') ? params.files.get(reference.slice(9)) : undefined);
   if (uploaded) {
-    return world.state.addFile(uploaded.data, guessMimetype(uploaded.filename, uploaded.mimetype), uploaded.filename, folders[kind]);
+    return world.state.addFile(
+      uploaded.data,
+      guessMimetype(uploaded.filename, uploaded.mimetype),
+      uploaded.filename,
+      folders[kind],
+    );
   }
-  if (reference === undefined || reference === '') throw apiErrors.badRequest(`there is no ${kind} in the request`);
+  if (reference === undefined || reference === '')
+    throw apiErrors.badRequest(`there is no ${kind} in the request`);
   if (/^https?:\/\//.test(reference)) {
     const response = await fetch(reference).catch(() => undefined);
     if (!response?.ok) throw apiErrors.badRequest('wrong file identifier/HTTP URL specified');
     const data = Buffer.from(await response.arrayBuffer());
     const filename = new URL(reference).pathname.split('/').pop() || 'file';
-    return world.state.addFile(data, guessMimetype(filename, response.headers.get('content-type') ?? ''), filename, folders[kind]);
+    return world.state.addFile(
+      data,
+      guessMimetype(filename, response.headers.get('content-type') ?? ''),
+      filename,
+      folders[kind],
+    );
   }
-  if (!world.state.files.has(reference)) throw apiErrors.badRequest('wrong file identifier/HTTP URL specified');
+  if (!world.state.files.has(reference))
+    throw apiErrors.badRequest('wrong file identifier/HTTP URL specified');
   return world.state.file(reference);
 }
 
@@ -102,7 +116,15 @@ export function mediaFields(
     case 'audio': {
       const title = params.optionalString('title');
       const performer = params.optionalString('performer');
-      return { audio: { ...ids, duration, ...named, ...(title ? { title } : {}), ...(performer ? { performer } : {}) } };
+      return {
+        audio: {
+          ...ids,
+          duration,
+          ...named,
+          ...(title ? { title } : {}),
+          ...(performer ? { performer } : {}),
+        },
+      };
     }
     case 'sticker': {
       const emoji = params.optionalString('emoji');

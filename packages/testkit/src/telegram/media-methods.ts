@@ -25,8 +25,6 @@ function sendMedia(kind: MediaKind): MethodHandler {
   };
 }
 
-let mediaGroupCounter = 0;
-
 /** An album of 2–10 photos/videos, or of documents only, or of audio only; one message each. */
 const sendMediaGroup: MethodHandler = async (world, params) => {
   const chat = chatBotCanWrite(world, params);
@@ -36,8 +34,7 @@ const sendMediaGroup: MethodHandler = async (world, params) => {
   const kinds = new Set(items.map((item) => item.type));
   const mixesExclusive = (kinds.has('document') || kinds.has('audio')) && kinds.size > 1;
   if (mixesExclusive) throw apiErrors.badRequest('MEDIA_GROUP_INVALID');
-  mediaGroupCounter += 1;
-  const mediaGroupId = `${Date.now()}${mediaGroupCounter}`;
+  const mediaGroupId = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
   const messages: StoredMessage[] = [];
   for (const item of items) {
     const kind = item.type as MediaKind;
@@ -46,7 +43,11 @@ const sendMediaGroup: MethodHandler = async (world, params) => {
     const itemParams = new RequestParams(item as unknown as Record<string, unknown>);
     const caption = item.caption
       ? composeText(
-          { text: item.caption, parseMode: item.parse_mode, entities: item.caption_entities as MessageEntity[] | undefined },
+          {
+            text: item.caption,
+            parseMode: item.parse_mode,
+            entities: item.caption_entities as MessageEntity[] | undefined,
+          },
           'caption',
           (id) => world.state.users.get(id),
         )

@@ -29,7 +29,9 @@ const sendMessage: MethodHandler = (world, params) => {
 function ownMessage(world: Parameters<MethodHandler>[0], params: Parameters<MethodHandler>[1]) {
   const chat = world.state.chat(params.chatId());
   const message = world.state.message(chat, params.integer('message_id'), 'message to edit not found');
-  const byBot = message.from?.id === world.bot.id || (chat.type === 'channel' && isAdminStatus(chat.members.get(world.bot.id)));
+  const byBot =
+    message.from?.id === world.bot.id ||
+    (chat.type === 'channel' && isAdminStatus(chat.members.get(world.bot.id)));
   if (!byBot) throw apiErrors.badRequest("message can't be edited");
   return { chat, message };
 }
@@ -38,22 +40,32 @@ const editMessageText: MethodHandler = (world, params) => {
   const { chat, message } = ownMessage(world, params);
   if (message.text === undefined) throw apiErrors.badRequest('there is no text in the message to edit');
   const text = readText(world, params, 'text')!;
-  if (text.text === message.text && JSON.stringify(text.entities) === JSON.stringify(message.entities ?? [])) {
+  if (
+    text.text === message.text &&
+    JSON.stringify(text.entities) === JSON.stringify(message.entities ?? [])
+  ) {
     throw notModified();
   }
-  const changes: Partial<StoredMessage> = { text: text.text, entities: text.entities.length ? text.entities : undefined };
+  const changes: Partial<StoredMessage> = {
+    text: text.text,
+    entities: text.entities.length ? text.entities : undefined,
+  };
   return world.edit(chat, message, changes, world.bot);
 };
 
 const editMessageCaption: MethodHandler = (world, params) => {
   const { chat, message } = ownMessage(world, params);
-  if (message.text !== undefined || message.sticker) throw apiErrors.badRequest('there is no caption in the message to edit');
+  if (message.text !== undefined || message.sticker)
+    throw apiErrors.badRequest('there is no caption in the message to edit');
   const caption = readText(world, params, 'caption');
   const changes: Partial<StoredMessage> = {
     caption: caption?.text,
     caption_entities: caption?.entities.length ? caption.entities : undefined,
   };
-  if (changes.caption === message.caption && JSON.stringify(changes.caption_entities) === JSON.stringify(message.caption_entities)) {
+  if (
+    changes.caption === message.caption &&
+    JSON.stringify(changes.caption_entities) === JSON.stringify(message.caption_entities)
+  ) {
     throw notModified();
   }
   return world.edit(chat, message, changes, world.bot);

@@ -21,7 +21,18 @@ const autoPatterns: Array<{ type: MessageEntity.CommonMessageEntity['type']; pat
 ];
 
 /** Entity types that already claim their span, so auto-detection leaves it alone. */
-const claimingTypes = new Set(['url', 'email', 'mention', 'hashtag', 'cashtag', 'bot_command', 'text_link', 'text_mention', 'code', 'pre']);
+const claimingTypes = new Set([
+  'url',
+  'email',
+  'mention',
+  'hashtag',
+  'cashtag',
+  'bot_command',
+  'text_link',
+  'text_mention',
+  'code',
+  'pre',
+]);
 
 /**
  * Resolve text + entities as Telegram stores them. `kind` picks the length limit and error wording.
@@ -37,7 +48,9 @@ export function composeText(
   } else if (input.parseMode.toLowerCase() === 'html') {
     parsed = parseHtmlEntities(input.text, lookupUser);
   } else {
-    throw apiErrors.badRequest(`unsupported parse_mode "${input.parseMode}" (the simulator parses HTML only)`);
+    throw apiErrors.badRequest(
+      `unsupported parse_mode "${input.parseMode}" (the simulator parses HTML only)`,
+    );
   }
   const trimmed = trimText(parsed);
   const limit = kind === 'text' ? maxTextLength : maxCaptionLength;

@@ -21,7 +21,8 @@ export function chatBotCanWrite(world: SimWorld, params: RequestParams): ChatSta
   if (status === undefined || status === 'left') {
     throw new TelegramApiError(403, `Forbidden: bot is not a member of the ${chat.type} chat`);
   }
-  if (status === 'restricted') throw apiErrors.badRequest('not enough rights to send text messages to the chat');
+  if (status === 'restricted')
+    throw apiErrors.badRequest('not enough rights to send text messages to the chat');
   if (chat.type === 'channel' && !isAdminStatus(status)) {
     throw apiErrors.badRequest('need administrator rights in the channel chat');
   }
@@ -35,7 +36,10 @@ export function readPlacement(params: RequestParams): PostPlacement {
   const replyTo =
     replyParameters ??
     (legacyReplyId !== undefined
-      ? { message_id: legacyReplyId, allow_sending_without_reply: params.boolean('allow_sending_without_reply') }
+      ? {
+          message_id: legacyReplyId,
+          allow_sending_without_reply: params.boolean('allow_sending_without_reply'),
+        }
       : undefined);
   const threadId = params.optionalInteger('message_thread_id');
   return { ...(replyTo ? { replyTo } : {}), ...(threadId !== undefined ? { threadId } : {}) };

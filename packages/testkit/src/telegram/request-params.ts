@@ -79,7 +79,11 @@ export class RequestParams {
 }
 
 /** Parse a request body (and query string) into {@link RequestParams}, refusing uploads over `maxUploadBytes`. */
-export async function readRequestParams(req: IncomingMessage, url: URL, maxUploadBytes: number): Promise<RequestParams> {
+export async function readRequestParams(
+  req: IncomingMessage,
+  url: URL,
+  maxUploadBytes: number,
+): Promise<RequestParams> {
   const values: Record<string, unknown> = Object.fromEntries(url.searchParams);
   const type = (req.headers['content-type'] ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data')) {
@@ -139,7 +143,11 @@ function readMultipart(
         else chunks.push(chunk);
       });
       stream.on('end', () =>
-        files.set(name, { filename: info.filename ?? name, mimetype: info.mimeType, data: Buffer.concat(chunks) }),
+        files.set(name, {
+          filename: info.filename ?? name,
+          mimetype: info.mimeType,
+          data: Buffer.concat(chunks),
+        }),
       );
     });
     parser.on('error', (error: Error) => fail(error));

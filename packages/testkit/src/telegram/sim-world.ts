@@ -63,7 +63,12 @@ export class SimWorld extends EventEmitter {
     }
     if (chat.type === 'group') return { id: chat.id, type: 'group', title: chat.title ?? '' };
     if (chat.type === 'channel') {
-      return { id: chat.id, type: 'channel', title: chat.title ?? '', ...(chat.username ? { username: chat.username } : {}) };
+      return {
+        id: chat.id,
+        type: 'channel',
+        title: chat.title ?? '',
+        ...(chat.username ? { username: chat.username } : {}),
+      };
     }
     return {
       id: chat.id,
@@ -75,7 +80,12 @@ export class SimWorld extends EventEmitter {
   }
 
   /** Post a message into a chat as `from` (ignored in channels, whose posts come from the channel). */
-  post(chat: ChatState, from: User, content: Partial<StoredMessage>, placement: PostPlacement = {}): StoredMessage {
+  post(
+    chat: ChatState,
+    from: User,
+    content: Partial<StoredMessage>,
+    placement: PostPlacement = {},
+  ): StoredMessage {
     const message: StoredMessage = {
       message_id: chat.nextMessageId++,
       date: now(),
@@ -97,7 +107,11 @@ export class SimWorld extends EventEmitter {
   edit(chat: ChatState, message: StoredMessage, changes: Partial<StoredMessage>, by: User): StoredMessage {
     Object.assign(message, changes, { edit_date: now() });
     if (by.id !== this.bot.id) {
-      this.deliverIfVisible(chat, message, chat.type === 'channel' ? 'edited_channel_post' : 'edited_message');
+      this.deliverIfVisible(
+        chat,
+        message,
+        chat.type === 'channel' ? 'edited_channel_post' : 'edited_message',
+      );
     }
     this.emit('change');
     return message;
@@ -151,7 +165,11 @@ export class SimWorld extends EventEmitter {
   }
 
   /** A ChatMember object as getChatMember and my_chat_member carry it. */
-  memberObject(chat: ChatState, user: User, status: MemberStatus = chat.members.get(user.id) ?? 'left'): ChatMember {
+  memberObject(
+    chat: ChatState,
+    user: User,
+    status: MemberStatus = chat.members.get(user.id) ?? 'left',
+  ): ChatMember {
     switch (status) {
       case 'creator':
         return { status, user, is_anonymous: false };
@@ -171,7 +189,9 @@ export class SimWorld extends EventEmitter {
           can_post_stories: false,
           can_edit_stories: false,
           can_delete_stories: false,
-          ...(chat.type === 'channel' ? { can_post_messages: true, can_edit_messages: true } : { can_pin_messages: true }),
+          ...(chat.type === 'channel'
+            ? { can_post_messages: true, can_edit_messages: true }
+            : { can_pin_messages: true }),
           ...(chat.isForum ? { can_manage_topics: true } : {}),
         };
       case 'kicked':
@@ -205,7 +225,8 @@ export class SimWorld extends EventEmitter {
   private placeInThread(chat: ChatState, message: StoredMessage, placement: PostPlacement): void {
     let threadId = placement.threadId;
     if (placement.replyTo) {
-      const replyChat = placement.replyTo.chat_id === undefined ? chat : this.state.chat(placement.replyTo.chat_id);
+      const replyChat =
+        placement.replyTo.chat_id === undefined ? chat : this.state.chat(placement.replyTo.chat_id);
       const target = replyChat.messages.get(placement.replyTo.message_id);
       if (!target && !placement.replyTo.allow_sending_without_reply) {
         throw apiErrors.badRequest('message to be replied not found');

@@ -13,7 +13,10 @@ import { readRequestParams } from './request-params';
 import type { SimWorld } from './sim-world';
 
 const methods: ReadonlyMap<string, MethodHandler> = new Map(
-  Object.entries({ ...chatMethods, ...messageMethods, ...mediaMethods }).map(([name, handler]) => [name.toLowerCase(), handler]),
+  Object.entries({ ...chatMethods, ...messageMethods, ...mediaMethods }).map(([name, handler]) => [
+    name.toLowerCase(),
+    handler,
+  ]),
 );
 
 /** A scripted failure for the next call of a method (see TelegramSimulator.failNext). */
@@ -97,7 +100,10 @@ export class SimulatorServer {
 
 function toApiError(error: unknown): TelegramApiError {
   if (error instanceof TelegramApiError) return error;
-  return new TelegramApiError(500, `Internal Server Error: ${error instanceof Error ? error.message : String(error)}`);
+  return new TelegramApiError(
+    500,
+    `Internal Server Error: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 
 function respondJson(res: ServerResponse, status: number, body: unknown): void {

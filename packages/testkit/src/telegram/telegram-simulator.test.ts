@@ -18,7 +18,10 @@ function newBot(): Telegraf {
 }
 
 /** Launch telegraf and wait until its long poll is held by the simulator. */
-async function launch(bot: Telegraf, allowedUpdates?: Array<'message' | 'edited_message' | 'message_reaction' | 'my_chat_member'>) {
+async function launch(
+  bot: Telegraf,
+  allowedUpdates?: Array<'message' | 'edited_message' | 'message_reaction' | 'my_chat_member'>,
+) {
   const stopped = bot.launch(allowedUpdates ? { allowedUpdates } : {});
   stopped.catch(() => undefined);
   running.push(bot);
@@ -50,13 +53,25 @@ afterEach(async () => {
 describe('Telegram simulator driven by telegraf 4.16.3', () => {
   it('delivers a user message to telegraf and shows the reply in the chat, linked to it', async () => {
     const alice = sim.addUser({ first_name: 'Alice', username: 'alice' });
-    const group = sim.createChat({ type: 'supergroup', title: 'Team', members: [alice.id], bot: 'administrator' });
+    const group = sim.createChat({
+      type: 'supergroup',
+      title: 'Team',
+      members: [alice.id],
+      bot: 'administrator',
+    });
     const bot = newBot();
-    bot.on('message', (ctx) => ctx.reply(`echo: ${(ctx.message as Message.TextMessage).text}`, { reply_parameters: { message_id: ctx.message.message_id } }));
+    bot.on('message', (ctx) =>
+      ctx.reply(`echo: ${(ctx.message as Message.TextMessage).text}`, {
+        reply_parameters: { message_id: ctx.message.message_id },
+      }),
+    );
     await launch(bot);
 
     const sent = sim.asUser(alice.id).send(group.id, 'hello bot');
-    const reply = (await sim.waitForMessage(group.id, (m) => m.from?.id === sim.bot.id)) as Message.TextMessage;
+    const reply = (await sim.waitForMessage(
+      group.id,
+      (m) => m.from?.id === sim.bot.id,
+    )) as Message.TextMessage;
 
     expect(reply.text).toBe('echo: hello bot');
     expect(reply.reply_to_message?.message_id).toBe(sent.message_id);
@@ -84,8 +99,14 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
   });
 
   it('refuses malformed HTML with the "can\'t parse entities" 400', async () => {
-    const group = sim.createChat({ type: 'group', title: 'G', members: [sim.addUser({ first_name: 'A' }).id] });
-    await expect(newBot().telegram.sendMessage(group.id, '<b>open', { parse_mode: 'HTML' })).rejects.toMatchObject({
+    const group = sim.createChat({
+      type: 'group',
+      title: 'G',
+      members: [sim.addUser({ first_name: 'A' }).id],
+    });
+    await expect(
+      newBot().telegram.sendMessage(group.id, '<b>open', { parse_mode: 'HTML' }),
+    ).rejects.toMatchObject({
       code: 400,
       description: expect.stringContaining("can't parse entities"),
     });
@@ -98,13 +119,21 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
     const telegram = newBot().telegram;
 
     // telegraf 4.16.3 drops object-valued reply_parameters from multipart uploads ...
-    const lost = await telegram.sendPhoto(group.id, { source: png, filename: 'a.png' }, { caption: 'lost', reply_parameters: { message_id: original.message_id } });
+    const lost = await telegram.sendPhoto(
+      group.id,
+      { source: png, filename: 'a.png' },
+      { caption: 'lost', reply_parameters: { message_id: original.message_id } },
+    );
     // ... and sends a JSON string as-is, which Telegram decodes.
-    const kept = await telegram.sendPhoto(group.id, { source: png, filename: 'a.png' }, {
-      caption: '<b>kept</b>',
-      parse_mode: 'HTML',
-      reply_parameters: JSON.stringify({ message_id: original.message_id }) as never,
-    });
+    const kept = await telegram.sendPhoto(
+      group.id,
+      { source: png, filename: 'a.png' },
+      {
+        caption: '<b>kept</b>',
+        parse_mode: 'HTML',
+        reply_parameters: JSON.stringify({ message_id: original.message_id }) as never,
+      },
+    );
 
     expect(lost.reply_to_message).toBeUndefined();
     expect(kept.reply_to_message?.message_id).toBe(original.message_id);
@@ -117,7 +146,12 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
 
   it("lets the bot edit and react to messages; an admin bot that asked for reactions receives users' reactions", async () => {
     const alice = sim.addUser({ first_name: 'Alice' });
-    const group = sim.createChat({ type: 'supergroup', title: 'Team', members: [alice.id], bot: 'administrator' });
+    const group = sim.createChat({
+      type: 'supergroup',
+      title: 'Team',
+      members: [alice.id],
+      bot: 'administrator',
+    });
     const reactions: Update.MessageReactionUpdate['message_reaction'][] = [];
     const bot = newBot();
     bot.on('message_reaction', (ctx) => void reactions.push(ctx.messageReaction));
@@ -129,10 +163,18 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
     sim.asUser(alice.id).react(group.id, mine.message_id, ['🔥']);
 
     expect(edited).toMatchObject({ text: 'second', edit_date: expect.any(Number) });
-    expect(sim.reactions(group.id, mine.message_id).get(sim.bot.id)).toEqual([{ type: 'emoji', emoji: '👍' }]);
+    expect(sim.reactions(group.id, mine.message_id).get(sim.bot.id)).toEqual([
+      { type: 'emoji', emoji: '👍' },
+    ]);
     await sim.waitFor(() => reactions.length === 1);
-    expect(reactions[0]).toMatchObject({ user: alice, message_id: mine.message_id, new_reaction: [{ type: 'emoji', emoji: '🔥' }] });
-    await expect(bot.telegram.setMessageReaction(group.id, mine.message_id, [{ type: 'emoji', emoji: '🦆' as '👍' }])).rejects.toMatchObject({
+    expect(reactions[0]).toMatchObject({
+      user: alice,
+      message_id: mine.message_id,
+      new_reaction: [{ type: 'emoji', emoji: '🔥' }],
+    });
+    await expect(
+      bot.telegram.setMessageReaction(group.id, mine.message_id, [{ type: 'emoji', emoji: '🦆' as '👍' }]),
+    ).rejects.toMatchObject({
       code: 400,
       description: 'Bad Request: REACTION_INVALID',
     });
@@ -140,7 +182,12 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
 
   it('does not deliver reactions when message_reaction is not in allowed_updates', async () => {
     const alice = sim.addUser({ first_name: 'Alice' });
-    const group = sim.createChat({ type: 'supergroup', title: 'Team', members: [alice.id], bot: 'administrator' });
+    const group = sim.createChat({
+      type: 'supergroup',
+      title: 'Team',
+      members: [alice.id],
+      bot: 'administrator',
+    });
     const bot = newBot();
     const seen: string[] = [];
     bot.use((ctx, next) => (ctx.updateType !== 'my_chat_member' && seen.push(ctx.updateType), next()));
@@ -154,14 +201,26 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
 
   it('delivers user edits as edited_message and albums as messages sharing a media_group_id', async () => {
     const alice = sim.addUser({ first_name: 'Alice' });
-    const group = sim.createChat({ type: 'supergroup', title: 'Team', members: [alice.id], bot: 'administrator' });
+    const group = sim.createChat({
+      type: 'supergroup',
+      title: 'Team',
+      members: [alice.id],
+      bot: 'administrator',
+    });
     const updates: Update[] = [];
     const bot = newBot();
     bot.use((ctx, next) => (ctx.updateType !== 'my_chat_member' && updates.push(ctx.update), next()));
     await launch(bot);
     const message = sim.asUser(alice.id).send(group.id, 'typo');
     sim.asUser(alice.id).edit(group.id, message.message_id, 'fixed');
-    sim.asUser(alice.id).sendAlbum(group.id, [{ kind: 'photo', media: png }, { kind: 'photo', media: png }], 'album');
+    sim.asUser(alice.id).sendAlbum(
+      group.id,
+      [
+        { kind: 'photo', media: png },
+        { kind: 'photo', media: png },
+      ],
+      'album',
+    );
 
     await sim.waitFor(() => updates.length === 4);
     expect(updates[1]).toMatchObject({ edited_message: { message_id: message.message_id, text: 'fixed' } });
@@ -172,7 +231,11 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
   });
 
   it('sends a media group of uploads as one album', async () => {
-    const group = sim.createChat({ type: 'supergroup', title: 'Team', members: [sim.addUser({ first_name: 'A' }).id] });
+    const group = sim.createChat({
+      type: 'supergroup',
+      title: 'Team',
+      members: [sim.addUser({ first_name: 'A' }).id],
+    });
     const messages = await newBot().telegram.sendMediaGroup(group.id, [
       { type: 'photo', media: { source: png, filename: '1.png' }, caption: 'one' },
       { type: 'photo', media: { source: png, filename: '2.png' } },
@@ -184,7 +247,12 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
 
   it('never redelivers confirmed updates after a restart, but redelivers unconfirmed ones', async () => {
     const alice = sim.addUser({ first_name: 'Alice' });
-    const group = sim.createChat({ type: 'supergroup', title: 'Team', members: [alice.id], bot: 'administrator' });
+    const group = sim.createChat({
+      type: 'supergroup',
+      title: 'Team',
+      members: [alice.id],
+      bot: 'administrator',
+    });
     const firstRun: string[] = [];
     const bot1 = newBot();
     bot1.on('message', (ctx) => void firstRun.push((ctx.message as Message.TextMessage).text));
@@ -210,11 +278,21 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
   });
 
   it('surfaces an injected 429 with retry_after', async () => {
-    const group = sim.createChat({ type: 'group', title: 'G', members: [sim.addUser({ first_name: 'A' }).id] });
+    const group = sim.createChat({
+      type: 'group',
+      title: 'G',
+      members: [sim.addUser({ first_name: 'A' }).id],
+    });
     sim.failNext('sendMessage', 429, 7);
-    const failure = await newBot().telegram.sendMessage(group.id, 'x').catch((e: unknown) => e);
+    const failure = await newBot()
+      .telegram.sendMessage(group.id, 'x')
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TelegramError);
-    expect(failure).toMatchObject({ code: 429, parameters: { retry_after: 7 }, description: 'Too Many Requests: retry after 7' });
+    expect(failure).toMatchObject({
+      code: 429,
+      parameters: { retry_after: 7 },
+      description: 'Too Many Requests: retry after 7',
+    });
     await expect(newBot().telegram.sendMessage(group.id, 'x')).resolves.toMatchObject({ text: 'x' });
   });
 
@@ -226,7 +304,10 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
     secondStopped.catch(() => undefined);
     running.push(second);
 
-    await expect(firstStopped.stopped).rejects.toMatchObject({ code: 409, description: expect.stringContaining('terminated by other getUpdates request') });
+    await expect(firstStopped.stopped).rejects.toMatchObject({
+      code: 409,
+      description: expect.stringContaining('terminated by other getUpdates request'),
+    });
     running.splice(running.indexOf(first), 1);
     await stop(second, { stopped: secondStopped });
   });
@@ -251,7 +332,12 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
   it("never delivers other bots' messages", async () => {
     const alice = sim.addUser({ first_name: 'Alice' });
     const otherBot = sim.addUser({ first_name: 'Other', username: 'other_bot', is_bot: true });
-    const group = sim.createChat({ type: 'supergroup', title: 'G', members: [alice.id, otherBot.id], bot: 'administrator' });
+    const group = sim.createChat({
+      type: 'supergroup',
+      title: 'G',
+      members: [alice.id, otherBot.id],
+      bot: 'administrator',
+    });
     const texts: string[] = [];
     const bot = newBot();
     bot.on('message', (ctx) => void texts.push((ctx.message as Message.TextMessage).text));
@@ -278,12 +364,20 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
       code: 400,
       parameters: { migrate_to_chat_id: newId },
     });
-    await expect(bot.telegram.sendMessage(newId, 'x')).resolves.toMatchObject({ chat: { id: newId, type: 'supergroup' } });
+    await expect(bot.telegram.sendMessage(newId, 'x')).resolves.toMatchObject({
+      chat: { id: newId, type: 'supergroup' },
+    });
   });
 
   it('puts forum topic messages in their thread', async () => {
     const alice = sim.addUser({ first_name: 'Alice' });
-    const forum = sim.createChat({ type: 'supergroup', title: 'F', isForum: true, members: [alice.id], bot: 'administrator' });
+    const forum = sim.createChat({
+      type: 'supergroup',
+      title: 'F',
+      isForum: true,
+      members: [alice.id],
+      bot: 'administrator',
+    });
     const topic = sim.createForumTopic(forum.id, 'Ideas');
     const byUser = sim.asUser(alice.id).send(forum.id, 'idea', { threadId: topic });
     const byBot = await newBot().telegram.sendMessage(forum.id, 'noted', { message_thread_id: topic });
@@ -295,17 +389,36 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
     const alice = sim.addUser({ first_name: 'Alice' });
     const group = sim.createChat({ type: 'supergroup', title: 'G', members: [alice.id] });
     const telegram = newBot().telegram;
-    await expect(telegram.sendDocument(group.id, { source: Buffer.alloc(65 * 1024), filename: 'big.bin' })).rejects.toMatchObject({ code: 413 });
-    const big = sim.asUser(alice.id).send(group.id, '', { document: { data: Buffer.alloc(2048), filename: 'b.bin' } }) as Message.DocumentMessage;
-    await expect(telegram.getFile(big.document.file_id)).rejects.toMatchObject({ code: 400, description: 'Bad Request: file is too big' });
+    await expect(
+      telegram.sendDocument(group.id, { source: Buffer.alloc(65 * 1024), filename: 'big.bin' }),
+    ).rejects.toMatchObject({ code: 413 });
+    const big = sim.asUser(alice.id).send(group.id, '', {
+      document: { data: Buffer.alloc(2048), filename: 'b.bin' },
+    }) as Message.DocumentMessage;
+    await expect(telegram.getFile(big.document.file_id)).rejects.toMatchObject({
+      code: 400,
+      description: 'Bad Request: file is too big',
+    });
   });
 
   it('answers 403 after the bot is kicked, and reports chats, members and profile photos', async () => {
     const alice = sim.addUser({ first_name: 'Alice', photos: [png] });
-    const group = sim.createChat({ type: 'supergroup', title: 'Team', members: [alice.id], bot: 'administrator' });
+    const group = sim.createChat({
+      type: 'supergroup',
+      title: 'Team',
+      members: [alice.id],
+      bot: 'administrator',
+    });
     const telegram = newBot().telegram;
-    await expect(telegram.getChat(group.id)).resolves.toMatchObject({ id: group.id, title: 'Team', type: 'supergroup' });
-    await expect(telegram.getChatMember(group.id, alice.id)).resolves.toMatchObject({ status: 'creator', user: alice });
+    await expect(telegram.getChat(group.id)).resolves.toMatchObject({
+      id: group.id,
+      title: 'Team',
+      type: 'supergroup',
+    });
+    await expect(telegram.getChatMember(group.id, alice.id)).resolves.toMatchObject({
+      status: 'creator',
+      user: alice,
+    });
     const admins = await telegram.getChatAdministrators(group.id);
     expect(admins.map((a) => a.user.id).sort()).toEqual([alice.id, sim.bot.id].sort());
     const photos = await telegram.getUserProfilePhotos(alice.id);
@@ -322,13 +435,20 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
 
   it('deletes messages without telling the bot (the Bot API has no deletion updates)', async () => {
     const alice = sim.addUser({ first_name: 'Alice' });
-    const group = sim.createChat({ type: 'supergroup', title: 'Team', members: [alice.id], bot: 'administrator' });
+    const group = sim.createChat({
+      type: 'supergroup',
+      title: 'Team',
+      members: [alice.id],
+      bot: 'administrator',
+    });
     const telegram = newBot().telegram;
     const message = await telegram.sendMessage(group.id, 'bye');
     const before = sim.pendingUpdates().length;
     await expect(telegram.deleteMessage(group.id, message.message_id)).resolves.toBe(true);
     expect(sim.message(group.id, message.message_id)).toBeUndefined();
     expect(sim.pendingUpdates()).toHaveLength(before);
-    await expect(telegram.deleteMessage(group.id, message.message_id)).rejects.toMatchObject({ description: 'Bad Request: message to delete not found' });
+    await expect(telegram.deleteMessage(group.id, message.message_id)).rejects.toMatchObject({
+      description: 'Bad Request: message to delete not found',
+    });
   });
 });

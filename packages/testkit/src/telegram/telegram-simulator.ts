@@ -107,7 +107,9 @@ export class TelegramSimulator {
     const { photos, ...fields } = user;
     const created: User = { id: this.nextUserId++, is_bot: false, ...fields };
     this.world.state.users.set(created.id, created);
-    const fileIds = (photos ?? []).map((data, i) => this.world.state.addFile(data, 'image/jpeg', `profile_${i}.jpg`, 'profile_photos').fileId);
+    const fileIds = (photos ?? []).map(
+      (data, i) => this.world.state.addFile(data, 'image/jpeg', `profile_${i}.jpg`, 'profile_photos').fileId,
+    );
     this.world.state.profilePhotos.set(created.id, fileIds);
     return created;
   }
@@ -116,7 +118,8 @@ export class TelegramSimulator {
   createChat(options: CreateChatOptions): Chat {
     const members = options.members ?? [];
     const id = options.type === 'private' ? members[0]! : this.world.state.newChatId(options.type);
-    if (options.type === 'private' && members.length !== 1) throw new Error('a private chat is with exactly one user');
+    if (options.type === 'private' && members.length !== 1)
+      throw new Error('a private chat is with exactly one user');
     const chat: ChatState = {
       id,
       type: options.type,
@@ -124,7 +127,12 @@ export class TelegramSimulator {
       ...(options.username !== undefined ? { username: options.username } : {}),
       isForum: options.type === 'supergroup' && !!options.isForum,
       ...(options.type === 'private' ? { peer: this.world.state.user(members[0]!) } : {}),
-      members: new Map(members.map((userId, i): [number, MemberStatus] => [userId, i === 0 && options.type !== 'private' ? 'creator' : 'member'])),
+      members: new Map(
+        members.map((userId, i): [number, MemberStatus] => [
+          userId,
+          i === 0 && options.type !== 'private' ? 'creator' : 'member',
+        ]),
+      ),
       messages: new Map(),
       reactions: new Map(),
       topics: new Map(),
@@ -269,7 +277,11 @@ export class TelegramSimulator {
   }
 
   /** Wait for a message in a chat matching `predicate` (already there, or arriving within `timeoutMs`). */
-  waitForMessage(chatId: number, predicate: (message: Message) => boolean, timeoutMs = 5000): Promise<Message> {
+  waitForMessage(
+    chatId: number,
+    predicate: (message: Message) => boolean,
+    timeoutMs = 5000,
+  ): Promise<Message> {
     return this.waitFor(() => this.messages(chatId).find(predicate), timeoutMs);
   }
 

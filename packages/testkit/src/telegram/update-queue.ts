@@ -10,7 +10,11 @@
 import type { Update } from 'telegraf/types';
 import { apiErrors } from './api-error';
 
-const defaultExcluded: ReadonlySet<string> = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
+const defaultExcluded: ReadonlySet<string> = new Set([
+  'chat_member',
+  'message_reaction',
+  'message_reaction_count',
+]);
 
 /** An update body before the queue numbers it, e.g. `{ message: {...} }`. */
 export type UpdateBody = DistributiveOmit<Update, 'update_id'>;

@@ -65,13 +65,20 @@ export class UserDriver {
         ...(composed?.entities.length ? { caption_entities: composed.entities } : {}),
       };
     } else {
-      content = { text: composed?.text ?? '', ...(composed?.entities.length ? { entities: composed.entities } : {}) };
+      content = {
+        text: composed?.text ?? '',
+        ...(composed?.entities.length ? { entities: composed.entities } : {}),
+      };
     }
     return this.world.post(chat, this.user, content, this.placement(options)) as Message;
   }
 
   /** Send an album: one message per item sharing a `media_group_id`, the caption on the first. */
-  sendAlbum(chatId: number, items: Array<{ kind: 'photo' | 'video' | 'document' | 'audio'; media: UserMedia | Buffer }>, caption?: string): Message[] {
+  sendAlbum(
+    chatId: number,
+    items: Array<{ kind: 'photo' | 'video' | 'document' | 'audio'; media: UserMedia | Buffer }>,
+    caption?: string,
+  ): Message[] {
     const chat = this.chatAsMember(chatId);
     const mediaGroupId = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
     return items.map((item, index) => {
@@ -84,15 +91,25 @@ export class UserDriver {
   }
 
   /** Send any other content as-is: `{ location }`, `{ poll }`, `{ contact }`, `{ dice }`, `{ venue, location }` … */
-  sendRaw(chatId: number, content: Partial<StoredMessage>, options: Pick<UserSendOptions, 'replyTo' | 'threadId'> = {}): Message {
+  sendRaw(
+    chatId: number,
+    content: Partial<StoredMessage>,
+    options: Pick<UserSendOptions, 'replyTo' | 'threadId'> = {},
+  ): Message {
     return this.world.post(this.chatAsMember(chatId), this.user, content, this.placement(options)) as Message;
   }
 
   /** Edit one of this user's messages (text, or caption for media). */
-  edit(chatId: number, messageId: number, text: string, options: Pick<UserSendOptions, 'entities' | 'html'> = {}): Message {
+  edit(
+    chatId: number,
+    messageId: number,
+    text: string,
+    options: Pick<UserSendOptions, 'entities' | 'html'> = {},
+  ): Message {
     const chat = this.chatAsMember(chatId);
     const message = this.world.state.message(chat, messageId);
-    if (message.from?.id !== this.user.id) throw new Error(`user ${this.user.id} cannot edit message ${messageId}`);
+    if (message.from?.id !== this.user.id)
+      throw new Error(`user ${this.user.id} cannot edit message ${messageId}`);
     const isText = message.text !== undefined;
     const composed = composeText(
       { text, entities: options.entities, ...(options.html ? { parseMode: 'HTML' } : {}) },
@@ -100,7 +117,9 @@ export class UserDriver {
       (id) => this.world.state.users.get(id),
     );
     const entities = composed.entities.length ? composed.entities : undefined;
-    const changes = isText ? { text: composed.text, entities } : { caption: composed.text, caption_entities: entities };
+    const changes = isText
+      ? { text: composed.text, entities }
+      : { caption: composed.text, caption_entities: entities };
     return this.world.edit(chat, message, changes, this.user) as Message;
   }
 
@@ -120,7 +139,12 @@ export class UserDriver {
   private mediaContent(kind: MediaKind, media: UserMedia | Buffer): Partial<StoredMessage> {
     const given: UserMedia = Buffer.isBuffer(media) ? { data: media } : media;
     const filename = given.filename ?? defaultNames[kind];
-    const file = this.world.state.addFile(given.data, guessMimetype(filename, given.mimetype ?? ''), filename, `${kind}s`);
+    const file = this.world.state.addFile(
+      given.data,
+      guessMimetype(filename, given.mimetype ?? ''),
+      filename,
+      `${kind}s`,
+    );
     const params = new RequestParams(given.duration !== undefined ? { duration: given.duration } : {});
     return mediaFields(kind, file, params) as Partial<StoredMessage>;
   }

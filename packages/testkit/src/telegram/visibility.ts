@@ -16,7 +16,12 @@ export function isAdminStatus(status: MemberStatus | undefined): boolean {
 }
 
 /** True when `bot` (with privacy mode `privacyMode`) receives `message` from `chat`. */
-export function botSeesMessage(chat: ChatState, message: StoredMessage, bot: User, privacyMode: boolean): boolean {
+export function botSeesMessage(
+  chat: ChatState,
+  message: StoredMessage,
+  bot: User,
+  privacyMode: boolean,
+): boolean {
   const botStatus = chat.members.get(bot.id);
   if (botStatus === undefined || botStatus === 'left' || botStatus === 'kicked') return false;
   if (message.from?.id === bot.id) return false;

@@ -69,7 +69,12 @@ export async function up(db: Kysely<any>, engine: StoreEngine): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('done_at', 'bigint')
     .execute();
-  await db.schema.createIndex('journal_pending').on('journal').column('seq').where(sql.ref('done_at'), 'is', null).execute();
+  await db.schema
+    .createIndex('journal_pending')
+    .on('journal')
+    .column('seq')
+    .where(sql.ref('done_at'), 'is', null)
+    .execute();
   await db.schema
     .createIndex('journal_done_at')
     .on('journal')

@@ -13,7 +13,10 @@ export function storeMigrations(engine: StoreEngine): MigrationProvider {
   return {
     getMigrations: async () =>
       Object.fromEntries(
-        Object.entries(migrations).map(([name, m]): [string, Migration] => [name, { up: (db) => m.up(db, engine) }]),
+        Object.entries(migrations).map(([name, m]): [string, Migration] => [
+          name,
+          { up: (db) => m.up(db, engine) },
+        ]),
       ),
   };
 }

@@ -1,0 +1,68 @@
+/**
+ * The Discord bridge's `network` config section. The schema is the single source: validation,
+ * the JSON Schema for editors and the sample config come from it.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { HttpUrl, PatternString, Section } from '@trestle/core';
+
+const Snowflake = (description: string) =>
+  PatternString('^\\d{15,21}$', 'a Discord id (digits)', { description });
+
+export const DiscordMentionPolicySchema = Section(
+  {
+    everyone: Type.Boolean({
+      default: false,
+      description:
+        'Let Matrix @room become a pinging @everyone on Discord. Off: it is sent as harmless text.',
+    }),
+    roles: Type.Boolean({ default: false, description: 'Let Matrix messages ping Discord roles.' }),
+  },
+  'Which Discord mentions Matrix messages may trigger (allowed_mentions); user pills always ping their user.',
+);
+
+export const DiscordConfigSchema = Section(
+  {
+    botToken: Type.String({
+      minLength: 1,
+      description: 'Bot token from the Discord developer portal (Bot tab).',
+    }),
+    applicationId: Type.Optional(Snowflake('Application id, used for the invite URL in docs and logs.')),
+    guilds: Type.Array(Snowflake('A guild (server) id'), {
+      default: [],
+      description: 'Guilds the bridge may bridge; empty means every guild the bot is in.',
+    }),
+    webhookName: Type.String({
+      minLength: 1,
+      maxLength: 80,
+      default: 'Trestle bridge',
+      description:
+        'Name of the per-channel webhook Matrix users speak through (Discord forbids "discord" and "clyde" in it).',
+    }),
+    displayNameSuffix: Type.String({
+      maxLength: 20,
+      default: ' (Matrix)',
+      description: 'Appended to Matrix display names on Discord so nobody can pass for a Discord member.',
+    }),
+    mentions: DiscordMentionPolicySchema,
+    messageContentIntent: Type.Boolean({
+      default: true,
+      description:
+        'Request the privileged Message Content intent (enable it in the developer portal). Without it the bridge sees only messages that mention the bot.',
+    }),
+    publicMediaUrl: Type.Optional(
+      HttpUrl({
+        description:
+          'Public base URL under which Discord can fetch Matrix avatars as <base>/<server>/<media id> (a media proxy). Without it, Matrix users have no avatar on Discord.',
+      }),
+    ),
+    apiUrl: Type.Optional(
+      HttpUrl({ description: 'REST base (default https://discord.com/api); for tests and proxies.' }),
+    ),
+    cdnUrl: Type.Optional(
+      HttpUrl({ description: 'CDN base (default https://cdn.discordapp.com); for tests and proxies.' }),
+    ),
+  },
+  'Discord connection and bridging behaviour.',
+);
+
+export type DiscordConfig = Static<typeof DiscordConfigSchema>;

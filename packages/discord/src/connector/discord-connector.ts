@@ -1,0 +1,278 @@
+/**
+ * The Discord connector: guild text channels as portals, Discord users as ghosts, Matrix users
+ * through per-channel webhooks. Opt-in abilities: alias portals (`<guild>_<channel>`), plumbing,
+ * backfill of what was said while the bridge was away, and a `discord-check` command.
+ */
+import {
+  Client,
+  DiscordjsErrorCodes,
+  Partials,
+  PermissionFlagsBits,
+  type Collection,
+  type Message,
+  type TextChannel,
+} from 'discord.js';
+import type {
+  AliasResolvingConnector,
+  BackfillingConnector,
+  BridgeContext,
+  Capabilities,
+  ChatInfo,
+  CommandDefinition,
+  CommandProvidingConnector,
+  Connector,
+  MatrixSideEvent,
+  PlumbingConnector,
+  Portal,
+  RemoteRef,
+} from '@trestle/core';
+import type { DiscordConfig } from '../config';
+import { DISCORD_CDN } from '../format';
+import { DiscordInbound, CURSOR_NAMESPACE } from './inbound';
+import { bridgeIntents, missingPrivilegedIntents, MissingIntentError } from './intents';
+import { DiscordOutbound, MAX_MESSAGE_LENGTH, MAX_UPLOAD_BYTES } from './outbound';
+import { WebhookPool } from './webhook-pool';
+import { compareSnowflakes } from './snowflake-order';
+
+/** Thrown by `prepareLink` / `resolveAlias` when a channel cannot be bridged; the message says why. */
+export class DiscordLinkError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DiscordLinkError';
+  }
+}
+
+const BACKFILL_PAGE = 100;
+/** Upper bound on messages fetched per channel after downtime. */
+const BACKFILL_LIMIT = 1000;
+const ALIAS = /^(\d{15,21})_(\d{15,21})$/;
+
+export class DiscordConnector
+  implements
+    Connector<DiscordConfig>,
+    AliasResolvingConnector,
+    PlumbingConnector,
+    BackfillingConnector,
+    CommandProvidingConnector
+{
+  readonly network = 'discord';
+  readonly displayName = 'Discord';
+  readonly capabilities: Capabilities = {
+    edits: true,
+    redactions: true,
+    reactions: true,
+    replies: true,
+    threads: true,
+    typing: true,
+    media: true,
+    maxMessageLength: MAX_MESSAGE_LENGTH,
+    maxMediaBytes: MAX_UPLOAD_BYTES,
+  };
+
+  private client: Client<true> | undefined;
+  private ctx: BridgeContext<DiscordConfig> | undefined;
+  private outbound: DiscordOutbound | undefined;
+  private inbound: DiscordInbound | undefined;
+
+  /**
+   * Log in and start receiving. Rejects with {@link MissingIntentError} (the exact portal fix) when
+   * a privileged intent is not enabled, and with a readable error for a bad token.
+   */
+  async start(ctx: BridgeContext<DiscordConfig>): Promise<void> {
+    this.ctx = ctx;
+    const { config } = ctx;
+    const intents = bridgeIntents(config.messageContentIntent);
+    const client = new Client({
+      intents,
+      partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User, Partials.GuildMember],
+      rest: {
+        ...(config.apiUrl ? { api: config.apiUrl } : {}),
+        ...(config.cdnUrl ? { cdn: config.cdnUrl } : {}),
+        // Short waits are absorbed by discord.js; long ones go back to the core's retry policy.
+        rejectOnRateLimit: (limit) => limit.retryAfter > 5000,
+      },
+    });
+    client.on('error', (err) => ctx.log.error('discord client error', { network: 'discord', err }));
+    client.on('shardResume', (_id, replayed) =>
+      ctx.log.info('discord gateway resumed', { network: 'discord', replayed }),
+    );
+    const ready = new Promise<Client<true>>((resolve) => client.once('clientReady', resolve));
+    try {
+      await client.login(config.botToken);
+    } catch (err) {
+      // Explain first: destroying the client forgets the token the explanation needs.
+      const explained = await this.explainLoginFailure(err, client, config.botToken, intents);
+      await client.destroy();
+      throw explained;
+    }
+    this.client = await ready;
+    const application = await this.client.application.fetch();
+    const missing = missingPrivilegedIntents(application.flags.bitfield, intents);
+    if (missing.length > 0)
+      ctx.log.warn('discord privileged intents look disabled', { network: 'discord', missing });
+    if (!config.messageContentIntent) {
+      ctx.log.warn(
+        'discord Message Content intent not requested: only messages that mention the bot carry text',
+        { network: 'discord' },
+      );
+    }
+    const webhooks = new WebhookPool(this.client, config.webhookName);
+    this.outbound = new DiscordOutbound(this.client, config, webhooks);
+    this.inbound = new DiscordInbound(this.client, ctx, webhooks, config.cdnUrl ?? DISCORD_CDN);
+    this.inbound.attach();
+    ctx.log.info('discord connected', {
+      network: 'discord',
+      user: this.client.user.id,
+      guilds: this.client.guilds.cache.size,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.destroy();
+    this.client = undefined;
+  }
+
+  send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
+    return this.connected().outbound.send(portal, event);
+  }
+
+  /** `<guild id>_<channel id>` names a guild text channel. */
+  async resolveAlias(localpart: string): Promise<ChatInfo | undefined> {
+    const m = ALIAS.exec(localpart);
+    if (!m) return undefined;
+    const channel = await this.bridgeableChannel(m[2]!).catch(() => undefined);
+    if (!channel || channel.guildId !== m[1]) return undefined;
+    return chatInfoOf(channel);
+  }
+
+  async prepareLink(chatId: string, requestedBy: string): Promise<ChatInfo> {
+    const channel = await this.bridgeableChannel(chatId);
+    const me = channel.guild.members.me;
+    const permissions = me ? channel.permissionsFor(me) : null;
+    if (!permissions?.has(PermissionFlagsBits.ManageWebhooks)) {
+      throw new DiscordLinkError(
+        `The bot needs the Manage Webhooks permission in #${channel.name} to relay Matrix users.`,
+      );
+    }
+    this.connected().ctx.log.info('discord channel link prepared', {
+      network: 'discord',
+      chat: chatId,
+      by: requestedBy,
+    });
+    return chatInfoOf(channel);
+  }
+
+  /** Emit what the channel got since the last message the bridge handled, oldest first. */
+  async backfill(portal: Portal): Promise<void> {
+    const { client, ctx, inbound } = this.connected();
+    let after = await ctx.kv.get<string>(CURSOR_NAMESPACE, portal.chatId);
+    if (!after) return; // Never bridged before: nothing was missed.
+    const channel = await client.channels.fetch(portal.chatId);
+    if (!channel?.isTextBased() || channel.isDMBased()) return;
+    let fetched = 0;
+    while (fetched < BACKFILL_LIMIT) {
+      const page: Collection<string, Message> = await channel.messages.fetch({
+        after,
+        limit: BACKFILL_PAGE,
+        cache: true,
+      });
+      const oldestFirst = [...page.values()].sort((a, b) => compareSnowflakes(a.id, b.id));
+      for (const message of oldestFirst) await inbound.onMessage(message);
+      fetched += page.size;
+      if (page.size < BACKFILL_PAGE) break;
+      after = oldestFirst[oldestFirst.length - 1]!.id;
+    }
+  }
+
+  commands(): CommandDefinition[] {
+    return [
+      {
+        name: 'discord-guilds',
+        summary: 'List the Discord guilds and text channels the bot can bridge',
+        level: 'admin',
+        run: async (cmd) => {
+          const { client, ctx } = this.connected();
+          const allowed = ctx.config.guilds;
+          const lines = client.guilds.cache
+            .filter((g) => allowed.length === 0 || allowed.includes(g.id))
+            .map((g) => {
+              const channels = g.channels.cache
+                .filter((c) => c.isTextBased() && !c.isThread())
+                .map((c) => `#${c.name} (${c.id})`);
+              return `${g.name} (${g.id}): ${channels.join(', ') || 'no text channels'}`;
+            });
+          await cmd.reply(lines.length > 0 ? lines.join('\n') : 'The bot is in no bridgeable guild.');
+        },
+      },
+    ];
+  }
+
+  private async bridgeableChannel(chatId: string): Promise<TextChannel> {
+    const { client, ctx } = this.connected();
+    const channel = await client.channels.fetch(chatId).catch(() => null);
+    if (!channel || channel.isDMBased() || !channel.isTextBased() || channel.isThread()) {
+      throw new DiscordLinkError(
+        `Discord channel ${chatId} does not exist or is not a text channel the bot can see.`,
+      );
+    }
+    const allowed = ctx.config.guilds;
+    if (allowed.length > 0 && !allowed.includes(channel.guildId)) {
+      throw new DiscordLinkError(
+        `Guild ${channel.guildId} is not in this bridge's network.guilds allow-list.`,
+      );
+    }
+    return channel as TextChannel;
+  }
+
+  private async explainLoginFailure(
+    err: unknown,
+    client: Client,
+    token: string,
+    intents: number,
+  ): Promise<Error> {
+    const code = (err as { code?: unknown }).code;
+    if (code === DiscordjsErrorCodes.TokenInvalid) {
+      return new Error(
+        'Discord rejected the bot token (network.botToken): copy it again from the developer portal, Bot tab.',
+      );
+    }
+    if (err instanceof Error && /disallowed intents/i.test(err.message)) {
+      // discord.js dropped the token when the login failed; the application's flags name the culprit.
+      const flags = await client.rest
+        .setToken(token)
+        .get('/applications/@me')
+        .then((app) => (app as { flags?: number }).flags ?? 0)
+        .catch(() => 0);
+      const missing = missingPrivilegedIntents(flags, intents);
+      return new MissingIntentError(
+        missing.length > 0 ? missing : ['MessageContent', 'GuildMembers'],
+        this.ctx?.config.applicationId,
+      );
+    }
+    return err instanceof Error ? err : new Error(String(err));
+  }
+
+  private connected() {
+    if (!this.client || !this.ctx || !this.outbound || !this.inbound)
+      throw new Error('The Discord connector is not started');
+    return { client: this.client, ctx: this.ctx, outbound: this.outbound, inbound: this.inbound };
+  }
+}
+
+function chatInfoOf(channel: TextChannel): ChatInfo {
+  return {
+    chatId: channel.id,
+    name: `${channel.name} (${channel.guild.name})`,
+    ...(channel.topic ? { topic: channel.topic } : {}),
+    kind: 'channel',
+  };
+}
+
+/** A Discord connector, checked at compile time against the contract and the abilities it opts into. */
+export function createDiscordConnector() {
+  return new DiscordConnector() satisfies Connector<DiscordConfig> &
+    AliasResolvingConnector &
+    PlumbingConnector &
+    BackfillingConnector &
+    CommandProvidingConnector;
+}

@@ -1,0 +1,210 @@
+/**
+ * Discord -> Matrix. Turns gateway events into the core's remote events, per channel in the
+ * order Discord sent them, skipping the bridge's own echoes and guilds outside the allow-list,
+ * and commits each channel's cursor (last message id) once the core has handled the message.
+ */
+import {
+  Events,
+  type Client,
+  type GuildMember,
+  type Message,
+  type MessageReaction,
+  type PartialGuildMember,
+  type PartialMessage,
+  type PartialMessageReaction,
+  type PartialUser,
+  type User,
+  type Typing,
+  type NonThreadGuildBasedChannel,
+  type DMChannel,
+} from 'discord.js';
+import type { BridgeContext, RemoteEvent, RemoteUser } from '@trestle/core';
+import { compareSnowflakes } from './snowflake-order';
+import { chatOf, httpMedia, partsOf, senderOf } from './remote-message';
+import type { DiscordConfig } from '../config';
+import type { WebhookPool } from './webhook-pool';
+
+/** kv namespace of per-channel cursors: the newest message id handled. */
+export const CURSOR_NAMESPACE = 'discord.cursor';
+
+export class DiscordInbound {
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly client: Client<true>,
+    private readonly ctx: BridgeContext<DiscordConfig>,
+    private readonly webhooks: WebhookPool,
+    private readonly cdnBase: string,
+  ) {}
+
+  attach(): void {
+    const c = this.client;
+    c.on(Events.MessageCreate, (m) => this.inOrder(m.channelId, () => this.onMessage(m)));
+    c.on(Events.MessageUpdate, (_old, m) => this.inOrder(m.channelId, () => this.onEdit(m)));
+    c.on(Events.MessageDelete, (m) => this.inOrder(m.channelId, () => this.onDelete(m)));
+    c.on(Events.MessageReactionAdd, (r, u) =>
+      this.inOrder(r.message.channelId, () => this.onReaction(r, u, true)),
+    );
+    c.on(Events.MessageReactionRemove, (r, u) =>
+      this.inOrder(r.message.channelId, () => this.onReaction(r, u, false)),
+    );
+    c.on(Events.TypingStart, (t) => this.inOrder(t.channel.id, () => this.onTyping(t)));
+    c.on(Events.GuildMemberUpdate, (_old, m) => void this.onMember(m));
+    c.on(Events.ChannelUpdate, (_old, ch) => void this.onChannel(ch));
+  }
+
+  /** Handle one message as if it had just arrived (also used by backfill). */
+  async onMessage(message: Message): Promise<void> {
+    if (!this.bridged(message)) return;
+    const { chatId, threadRoot } = chatOf(message);
+    const parts = partsOf(message, this.cdnBase);
+    if (parts.length === 0) return;
+    await this.emit({
+      kind: 'message',
+      chatId,
+      id: message.id,
+      sender: senderOf(message),
+      parts,
+      ...(message.reference?.messageId && message.reference.channelId === message.channelId
+        ? { replyTo: message.reference.messageId }
+        : {}),
+      ...(threadRoot ? { threadRoot } : {}),
+      timestamp: message.createdTimestamp,
+    });
+    await this.advanceCursor(chatId, message.id);
+  }
+
+  private async onEdit(update: Message | PartialMessage): Promise<void> {
+    const message = update.partial ? await update.fetch() : update;
+    if (!this.bridged(message) || message.editedTimestamp === null) return;
+    const [text] = partsOf(message, this.cdnBase).filter((p) => p.type === 'text');
+    if (!text) return;
+    await this.emit({
+      kind: 'edit',
+      chatId: chatOf(message).chatId,
+      id: `${message.id}:${message.editedTimestamp}`,
+      targetId: message.id,
+      sender: senderOf(message),
+      content: text,
+      timestamp: message.editedTimestamp,
+    });
+  }
+
+  private async onDelete(message: Message | PartialMessage): Promise<void> {
+    if (!this.inAllowedGuild(message.guildId)) return;
+    if (message.author?.id === this.client.user.id) return;
+    const sender: RemoteUser =
+      message.partial || !message.author ? { id: 'unknown' } : senderOf(message as Message);
+    await this.emit({ kind: 'redaction', chatId: chatOf(message).chatId, targetId: message.id, sender });
+  }
+
+  private async onReaction(
+    reaction: MessageReaction | PartialMessageReaction,
+    user: User | PartialUser,
+    added: boolean,
+  ): Promise<void> {
+    if (user.id === this.client.user.id || !this.inAllowedGuild(reaction.message.guildId)) return;
+    const emoji = reaction.emoji;
+    const key = emoji.id ? `:${emoji.name}:` : (emoji.name ?? '');
+    const member = reaction.message.guild?.members.cache.get(user.id);
+    const sender: RemoteUser = {
+      id: user.id,
+      displayName: member?.displayName ?? user.displayName ?? user.id,
+      isBot: user.bot ?? false,
+    };
+    const chatId = chatOf(reaction.message).chatId;
+    if (added) {
+      const url = emoji.id ? emoji.imageURL({ extension: emoji.animated ? 'gif' : 'png' }) : null;
+      await this.emit({
+        kind: 'reaction',
+        chatId,
+        targetId: reaction.message.id,
+        sender,
+        key,
+        ...(url
+          ? {
+              emojiUrl: httpMedia(
+                url,
+                emoji.animated ? 'image/gif' : 'image/png',
+                `discord:emoji:${emoji.id}`,
+              ),
+            }
+          : {}),
+      });
+    } else {
+      await this.emit({ kind: 'reaction-removed', chatId, targetId: reaction.message.id, sender, key });
+    }
+  }
+
+  private async onTyping(typing: Typing): Promise<void> {
+    if (typing.user.id === this.client.user.id || !typing.inGuild() || !this.inAllowedGuild(typing.guild.id))
+      return;
+    const sender: RemoteUser = {
+      id: typing.user.id,
+      displayName: typing.member?.displayName ?? typing.user.displayName ?? typing.user.id,
+    };
+    const chatId =
+      typing.channel.isThread() && typing.channel.parentId ? typing.channel.parentId : typing.channel.id;
+    await this.emit({ kind: 'typing', chatId, sender, typing: true });
+  }
+
+  private async onMember(member: GuildMember | PartialGuildMember): Promise<void> {
+    if (!this.inAllowedGuild(member.guild.id) || member.user.id === this.client.user.id) return;
+    await this.emit({
+      kind: 'profile',
+      user: {
+        id: member.user.id,
+        displayName: member.displayName,
+        avatar: httpMedia(member.displayAvatarURL({ extension: 'png' }), 'image/png'),
+        isBot: member.user.bot,
+      },
+    });
+  }
+
+  private async onChannel(channel: NonThreadGuildBasedChannel | DMChannel): Promise<void> {
+    if (channel.isDMBased() || !this.inAllowedGuild(channel.guildId) || !channel.isTextBased()) return;
+    const topic = 'topic' in channel ? (channel.topic ?? undefined) : undefined;
+    await this.emit({
+      kind: 'chat-info',
+      chatId: channel.id,
+      name: channel.name,
+      ...(topic !== undefined ? { topic } : {}),
+    });
+  }
+
+  /** Guild messages from anyone but the bridge itself (its bot user or its webhooks). */
+  private bridged(message: Message): boolean {
+    if (!message.inGuild() || !this.inAllowedGuild(message.guildId)) return false;
+    if (message.author.id === this.client.user.id) return false;
+    if (this.webhooks.isOwn(message.webhookId, message.applicationId)) return false;
+    return !message.system;
+  }
+
+  private inAllowedGuild(guildId: string | null): boolean {
+    if (!guildId) return false;
+    const allowed = this.ctx.config.guilds;
+    return allowed.length === 0 || allowed.includes(guildId);
+  }
+
+  private async emit(event: RemoteEvent): Promise<void> {
+    await this.ctx.emit(event);
+  }
+
+  private async advanceCursor(chatId: string, messageId: string): Promise<void> {
+    const current = await this.ctx.kv.get<string>(CURSOR_NAMESPACE, chatId);
+    if (!current || compareSnowflakes(messageId, current) > 0)
+      await this.ctx.kv.set(CURSOR_NAMESPACE, chatId, messageId);
+  }
+
+  /** Run handlers for one channel one after another; a failure is logged and never blocks the next. */
+  private inOrder(channelId: string, handler: () => Promise<void>): void {
+    const previous = this.chains.get(channelId) ?? Promise.resolve();
+    const next = previous.then(handler).catch((err: unknown) => {
+      this.ctx.log.error('discord event not bridged', { network: 'discord', chat: channelId, err });
+    });
+    this.chains.set(channelId, next);
+    void next.then(() => {
+      if (this.chains.get(channelId) === next) this.chains.delete(channelId);
+    });
+  }
+}

@@ -1,0 +1,329 @@
+/**
+ * Matrix -> Discord. Matrix users speak through the channel's bridge webhook under their own
+ * (disambiguated) name; edits and deletes of those messages go through the webhook's message
+ * routes; reactions and typing come from the bot. Every failure becomes a RemoteSendError.
+ */
+import {
+  Routes,
+  type AnyThreadChannel,
+  type Client,
+  type Message,
+  type TextChannel,
+  type Webhook,
+} from 'discord.js';
+import type {
+  Inline,
+  MatrixSideEvent,
+  MatrixUser,
+  MessageContent,
+  Portal,
+  RemoteRef,
+  RichText,
+} from '@trestle/core';
+import { RemoteSendError } from '@trestle/core';
+import type { DiscordConfig } from '../config';
+import { irToDiscord } from '../format';
+import { toRemoteSendError } from './send-errors';
+import { WebhookIdentities } from './webhook-identity';
+import type { WebhookPool } from './webhook-pool';
+
+/** Discord's message length limit. */
+export const MAX_MESSAGE_LENGTH = 2000;
+/** Discord's upload limit for servers without boosts. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** How many sent messages we remember the channel (or thread) of, for edits and deletes. */
+const REMEMBERED_MESSAGES = 10_000;
+
+interface RenderedMessage {
+  content: string;
+  files: Array<{ attachment: Buffer; name: string }>;
+  users: string[];
+  roles: string[];
+  everyone: boolean;
+}
+
+export class DiscordOutbound {
+  private readonly identities: WebhookIdentities;
+  private readonly channelOfMessage = new Map<string, string>();
+
+  constructor(
+    private readonly client: Client<true>,
+    private readonly config: DiscordConfig,
+    private readonly webhooks: WebhookPool,
+  ) {
+    this.identities = new WebhookIdentities(config.displayNameSuffix);
+  }
+
+  async send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
+    try {
+      switch (event.kind) {
+        case 'message':
+          return await this.message(portal, event);
+        case 'edit':
+          return await this.edit(portal, event.target, event.content);
+        case 'redaction':
+          for (const ref of event.target) await this.remove(portal, ref.id);
+          return [];
+        case 'reaction':
+          await this.react(portal, event.target.id, event.key, true);
+          return [{ id: event.target.id }];
+        case 'reaction-removed':
+          await this.react(portal, event.target.id, event.key, false);
+          return [];
+        case 'typing':
+          if (event.typing) await (await this.textChannel(portal.chatId)).sendTyping();
+          return [];
+        default:
+          // Membership, topic and name changes on Matrix are not mirrored onto Discord channels.
+          return [];
+      }
+    } catch (err) {
+      throw toRemoteSendError(err, `${event.kind} in channel ${portal.chatId}`);
+    }
+  }
+
+  private async message(
+    portal: Portal,
+    event: Extract<MatrixSideEvent, { kind: 'message' }>,
+  ): Promise<RemoteRef[]> {
+    const channel = await this.textChannel(portal.chatId);
+    const thread = event.threadRoot ? await this.thread(event.threadRoot.id) : undefined;
+    const target = thread ?? channel;
+    const rendered = await this.render(event.content);
+    const quote = event.replyTo ? await this.replyQuote(target, event.replyTo.id) : '';
+    const chunks = splitMessage(quote + rendered.content);
+    const webhook = await this.webhooks.forChannel(channel);
+    const username = this.identities.nameFor(channel.guildId, event.sender, (name) =>
+      isMemberName(channel, name),
+    );
+    const refs: RemoteRef[] = [];
+    for (const [part, chunk] of chunks.entries()) {
+      const last = part === chunks.length - 1;
+      const sent = await webhook.send({
+        content: chunk || undefined,
+        username,
+        ...(this.avatarUrl(event.sender) ? { avatarURL: this.avatarUrl(event.sender)! } : {}),
+        allowedMentions: this.allowedMentions(rendered),
+        files: last ? rendered.files : [],
+        ...(thread ? { threadId: thread.id } : {}),
+      });
+      this.remember(sent.id, target.id);
+      refs.push(chunks.length > 1 ? { id: sent.id, part } : { id: sent.id });
+    }
+    return refs;
+  }
+
+  private async edit(portal: Portal, targets: RemoteRef[], content: MessageContent): Promise<RemoteRef[]> {
+    const first = targets[0];
+    if (!first) return [];
+    const { message, webhook, threadId } = await this.locate(portal, first.id);
+    const rendered = await this.render(content);
+    const text = splitMessage(rendered.content)[0] ?? '';
+    const options = { content: text, allowedMentions: this.allowedMentions(rendered) };
+    if (webhook) await webhook.editMessage(message.id, { ...options, ...(threadId ? { threadId } : {}) });
+    else await message.edit(options);
+    return [{ id: message.id }];
+  }
+
+  private async remove(portal: Portal, messageId: string): Promise<void> {
+    const { message, webhook, threadId } = await this.locate(portal, messageId);
+    if (webhook) await webhook.deleteMessage(message.id, threadId);
+    else await message.delete();
+    this.channelOfMessage.delete(messageId);
+  }
+
+  private async react(portal: Portal, messageId: string, key: string, add: boolean): Promise<void> {
+    const { message } = await this.locate(portal, messageId);
+    const emoji = await this.emojiFor(message, key);
+    const route = Routes.channelMessageOwnReaction(message.channelId, message.id, encodeURIComponent(emoji));
+    if (add) await this.client.rest.put(route);
+    else await this.client.rest.delete(route);
+  }
+
+  /**
+   * A guild emoji whose name matches `:name:` (or `name`), else the key itself (a unicode emoji).
+   * The bridge does not take emoji update events, so a miss refreshes the guild's emoji list.
+   */
+  private async emojiFor(message: Message, key: string): Promise<string> {
+    const name = /^:?([\w~]+):?$/.exec(key)?.[1];
+    const guild = message.guild;
+    if (!name || !guild) return key;
+    const find = () => guild.emojis.cache.find((e) => e.name === name);
+    const custom = find() ?? (await guild.emojis.fetch().then(find));
+    return custom ? `${custom.name}:${custom.id}` : key;
+  }
+
+  /** The message, and the bridge webhook that posted it (if one did). */
+  private async locate(
+    portal: Portal,
+    messageId: string,
+  ): Promise<{ message: Message; webhook?: Webhook; threadId?: string }> {
+    const channelId = this.channelOfMessage.get(messageId) ?? portal.chatId;
+    const channel = await this.client.channels.fetch(channelId);
+    if (!channel?.isTextBased() || channel.isDMBased())
+      throw new RemoteSendError(`Discord channel ${channelId} is not a guild text channel`);
+    const message = await channel.messages.fetch(messageId);
+    if (!message.webhookId || !this.webhooks.isOwn(message.webhookId, message.applicationId))
+      return { message };
+    const parent = channel.isThread() ? await this.textChannel(channel.parentId!) : (channel as TextChannel);
+    const webhook = await this.webhooks.forChannel(parent);
+    return { message, webhook, ...(channel.isThread() ? { threadId: channel.id } : {}) };
+  }
+
+  private async render(content: MessageContent): Promise<RenderedMessage> {
+    const rendered: RenderedMessage = { content: '', files: [], users: [], roles: [], everyone: false };
+    switch (content.type) {
+      case 'text': {
+        const body = content.msgtype === 'emote' ? italicise(content.body) : content.body;
+        collectMentions(body, rendered);
+        rendered.content = irToDiscord(body, { allowEveryone: this.config.mentions.everyone });
+        return rendered;
+      }
+      case 'media': {
+        if (content.size !== undefined && content.size > MAX_UPLOAD_BYTES)
+          throw tooLarge(content.name, content.size);
+        const data = await content.source.fetch();
+        if (data.length > MAX_UPLOAD_BYTES) throw tooLarge(content.name, data.length);
+        rendered.files.push({ attachment: data, name: content.name });
+        if (content.caption) {
+          collectMentions(content.caption, rendered);
+          rendered.content = irToDiscord(content.caption, { allowEveryone: this.config.mentions.everyone });
+        }
+        return rendered;
+      }
+      case 'location': {
+        const where = `${content.latitude.toFixed(5)},${content.longitude.toFixed(5)}`;
+        const label = content.description ? `${content.description} ` : '';
+        rendered.content = `📍 ${label}https://www.openstreetmap.org/?mlat=${content.latitude}&mlon=${content.longitude} (${where})`;
+        return rendered;
+      }
+    }
+  }
+
+  /** Only what the message really mentions may ping (the guard against injected @everyone). */
+  private allowedMentions(rendered: RenderedMessage) {
+    return {
+      parse: rendered.everyone && this.config.mentions.everyone ? ['everyone' as const] : [],
+      users: rendered.users.slice(0, 100),
+      roles: this.config.mentions.roles ? rendered.roles.slice(0, 100) : [],
+    };
+  }
+
+  /** Webhooks cannot reply natively, so a reply starts with a quote line linking to the original. */
+  private async replyQuote(channel: TextChannel | AnyThreadChannel, messageId: string): Promise<string> {
+    const original = await channel.messages.fetch(messageId).catch(() => undefined);
+    if (!original) return '';
+    const who = original.member?.displayName ?? original.author.displayName;
+    const snippet = original.content.replace(/\s+/g, ' ').slice(0, 80);
+    const quoted = snippet ? `${snippet}${original.content.length > 80 ? '…' : ''}` : '(attachment)';
+    const rich: RichText = {
+      blocks: [
+        {
+          type: 'quote',
+          children: [
+            {
+              type: 'paragraph',
+              children: [
+                { type: 'bold', children: [{ type: 'text', text: who }] },
+                { type: 'text', text: ` ${quoted}` },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    return `${irToDiscord(rich)}\n-# [↪ reply](${original.url})\n`;
+  }
+
+  private avatarUrl(sender: MatrixUser): string | undefined {
+    const base = this.config.publicMediaUrl;
+    const mxc = sender.avatarMxc ? /^mxc:\/\/([^/]+)\/(.+)$/.exec(sender.avatarMxc) : null;
+    return base && mxc ? `${base.replace(/\/$/, '')}/${mxc[1]}/${mxc[2]}` : undefined;
+  }
+
+  private async textChannel(channelId: string): Promise<TextChannel> {
+    const channel = await this.client.channels.fetch(channelId);
+    if (!channel || !channel.isTextBased() || channel.isDMBased() || channel.isThread()) {
+      throw new RemoteSendError(`Discord channel ${channelId} is not a guild text channel`, {
+        retryable: false,
+      });
+    }
+    return channel as TextChannel;
+  }
+
+  private async thread(threadId: string): Promise<AnyThreadChannel | undefined> {
+    const channel = await this.client.channels.fetch(threadId).catch(() => null);
+    return channel?.isThread() ? channel : undefined;
+  }
+
+  private remember(messageId: string, channelId: string): void {
+    this.channelOfMessage.set(messageId, channelId);
+    if (this.channelOfMessage.size > REMEMBERED_MESSAGES) {
+      this.channelOfMessage.delete(this.channelOfMessage.keys().next().value!);
+    }
+  }
+}
+
+function isMemberName(channel: TextChannel, name: string): boolean {
+  const lower = name.toLowerCase();
+  return channel.guild.members.cache.some(
+    (m) => m.displayName.toLowerCase() === lower || m.user.username.toLowerCase() === lower,
+  );
+}
+
+function tooLarge(name: string, bytes: number): RemoteSendError {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return new RemoteSendError(
+    `File "${name}" is too large for Discord (${mb(bytes)} MB, limit ${mb(MAX_UPLOAD_BYTES)} MB)`,
+    {
+      retryable: false,
+      status: 413,
+    },
+  );
+}
+
+function collectMentions(ir: RichText, into: RenderedMessage): void {
+  const visit = (nodes: Inline[]) => {
+    for (const node of nodes) {
+      if (node.type === 'mention') {
+        if (node.target.kind === 'user' && node.target.remoteId) into.users.push(node.target.remoteId);
+        if (node.target.kind === 'role') into.roles.push(node.target.remoteId);
+        if (node.target.kind === 'everyone') into.everyone = true;
+      } else if ('children' in node) visit(node.children);
+    }
+  };
+  const walk = (blocks: RichText['blocks']) => {
+    for (const block of blocks) {
+      if (block.type === 'paragraph' || block.type === 'heading') visit(block.children);
+      else if (block.type === 'quote') walk(block.children);
+      else if (block.type === 'list') block.items.forEach(walk);
+    }
+  };
+  walk(ir.blocks);
+}
+
+/** An emote (`/me`) reads as italic text under the sender's name. */
+function italicise(ir: RichText): RichText {
+  return {
+    blocks: ir.blocks.map((b) =>
+      b.type === 'paragraph'
+        ? { type: 'paragraph', children: [{ type: 'italic', children: b.children }] }
+        : b,
+    ),
+  };
+}
+
+/** Split at line ends (or hard at the limit) so each piece fits Discord's 2000 characters. */
+export function splitMessage(content: string): string[] {
+  if (content.length <= MAX_MESSAGE_LENGTH) return [content];
+  const chunks: string[] = [];
+  let rest = content;
+  while (rest.length > MAX_MESSAGE_LENGTH) {
+    const cut = rest.lastIndexOf('\n', MAX_MESSAGE_LENGTH);
+    const at = cut > MAX_MESSAGE_LENGTH / 2 ? cut : MAX_MESSAGE_LENGTH;
+    chunks.push(rest.slice(0, at));
+    rest = rest.slice(at).replace(/^\n/, '');
+  }
+  chunks.push(rest);
+  return chunks;
+}

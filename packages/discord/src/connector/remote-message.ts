@@ -1,0 +1,113 @@
+/** A discord.js message -> the neutral event model (sender, parts, reply and thread). */
+import type { Attachment, Guild, Message, PartialMessage, Sticker } from 'discord.js';
+import type { MediaKind, MessageContent, RemoteMedia, RemoteUser, RichText } from '@trestle/core';
+import { discordToIr } from '../format';
+
+/** Where a message lives in portal terms: threads belong to their parent channel's portal. */
+export function chatOf(message: Message | PartialMessage): { chatId: string; threadRoot?: string } {
+  const channel = message.channel;
+  if (channel.isThread() && channel.parentId) return { chatId: channel.parentId, threadRoot: channel.id };
+  return { chatId: message.channelId };
+}
+
+export function senderOf(message: Message): RemoteUser {
+  if (message.webhookId) {
+    return {
+      id: `webhook:${message.webhookId}:${message.author.username}`,
+      displayName: message.author.username,
+      isBot: true,
+    };
+  }
+  const avatarUrl =
+    message.member?.displayAvatarURL({ extension: 'png' }) ??
+    message.author.displayAvatarURL({ extension: 'png' });
+  return {
+    id: message.author.id,
+    displayName: message.member?.displayName ?? message.author.displayName,
+    avatar: httpMedia(avatarUrl),
+    isBot: message.author.bot,
+  };
+}
+
+/** Text first (content + readable embeds), then one part per attachment and sticker. */
+export function partsOf(message: Message, cdnBase: string): MessageContent[] {
+  const parts: MessageContent[] = [];
+  const text = [message.content, ...message.embeds.map(embedText).filter((t) => t !== '')]
+    .filter((t) => t !== '')
+    .join('\n\n');
+  if (text) parts.push({ type: 'text', msgtype: 'text', body: richTextOf(text, message.guild, cdnBase) });
+  for (const attachment of message.attachments.values()) parts.push(attachmentPart(attachment));
+  for (const sticker of message.stickers.values()) parts.push(stickerPart(sticker));
+  return parts;
+}
+
+export function richTextOf(content: string, guild: Guild | null, cdnBase: string): RichText {
+  return discordToIr(content, {
+    cdnBase,
+    names: {
+      user: (id) =>
+        guild?.members.cache.get(id)?.displayName ?? guild?.client.users.cache.get(id)?.displayName,
+      role: (id) => guild?.roles.cache.get(id)?.name,
+      channel: (id) => guild?.channels.cache.get(id)?.name,
+    },
+  });
+}
+
+/** Embeds as Discord shows them, in markdown so the converter can format them. */
+function embedText(embed: Message['embeds'][number]): string {
+  const lines: string[] = [];
+  if (embed.author?.name) lines.push(`**${embed.author.name}**`);
+  if (embed.title) lines.push(embed.url ? `[${embed.title}](${embed.url})` : `**${embed.title}**`);
+  if (embed.description) lines.push(embed.description);
+  for (const field of embed.fields) lines.push(`**${field.name}**\n${field.value}`);
+  if (embed.footer?.text) lines.push(`-# ${embed.footer.text}`);
+  return lines.length > 0 ? lines.map((l) => `> ${l.replace(/\n/g, '\n> ')}`).join('\n') : '';
+}
+
+function attachmentPart(attachment: Attachment): MessageContent {
+  return {
+    type: 'media',
+    kind: kindOf(attachment.contentType ?? undefined),
+    name: attachment.name,
+    ...(attachment.contentType ? { mimetype: attachment.contentType } : {}),
+    size: attachment.size,
+    ...(attachment.width ? { width: attachment.width } : {}),
+    ...(attachment.height ? { height: attachment.height } : {}),
+    ...(attachment.duration ? { durationMs: attachment.duration * 1000 } : {}),
+    source: httpMedia(
+      attachment.url,
+      attachment.contentType ?? undefined,
+      `discord:attachment:${attachment.id}`,
+    ),
+  };
+}
+
+function stickerPart(sticker: Sticker): MessageContent {
+  return {
+    type: 'media',
+    kind: 'sticker',
+    name: sticker.name,
+    mimetype: 'image/png',
+    source: httpMedia(sticker.url, 'image/png'),
+  };
+}
+
+function kindOf(mimetype: string | undefined): MediaKind {
+  if (mimetype?.startsWith('image/')) return 'image';
+  if (mimetype?.startsWith('video/')) return 'video';
+  if (mimetype?.startsWith('audio/')) return 'audio';
+  return 'file';
+}
+
+/** Media on Discord's CDN, fetched only when the core uploads it. */
+export function httpMedia(url: string, mimetype?: string, key = url): RemoteMedia {
+  return {
+    key,
+    ...(mimetype ? { mimetype } : {}),
+    async fetch() {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`Discord CDN answered ${response.status} for ${url}`);
+      return Buffer.from(await response.arrayBuffer());
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals';
+import { IrcConfigError, parseIrcConfig } from './config';
+
+describe('IRC config', () => {
+  it('fills safe defaults: TLS on, relay off, flood control on', () => {
+    const config = parseIrcConfig({ networks: [{ name: 'libera', host: 'irc.libera.chat' }] });
+    expect(config.networks[0]).toMatchObject({
+      port: 6697,
+      tls: true,
+      botNick: 'trestle',
+      channels: [],
+      relay: { enabled: false, reactions: false },
+      floodControl: { linesPerSecond: 2, burst: 5 },
+    });
+  });
+
+  it('names the key that is wrong', () => {
+    expect(() => parseIrcConfig({ networks: [{ name: 'Bad Name', host: 'h', port: 70000 }] })).toThrow(
+      IrcConfigError,
+    );
+    try {
+      parseIrcConfig({ networks: [{ name: 'Bad Name', host: 'h', port: 70000 }] });
+    } catch (err) {
+      expect((err as IrcConfigError).problems.join('\n')).toMatch(
+        /\/networks\/0\/name[\s\S]*\/networks\/0\/port/,
+      );
+    }
+  });
+});

@@ -1,0 +1,41 @@
+/* eslint-disable no-control-regex -- IRC formatting and line structure are made of control characters */
+/**
+ * How IRC things are named in Trestle: chat ids `<network>/<#channel>` (channel lowercased per the
+ * server's CASEMAPPING) or `<network>/<nick>` for private chats, ghost ids `<network>/<nick>`, and
+ * alias localparts `<network>_<#channel>`.
+ */
+
+export interface IrcChatRef {
+  network: string;
+  /** Channel or nick, as used on the wire. */
+  target: string;
+}
+
+export function chatIdFor(network: string, foldedTarget: string): string {
+  return `${network}/${foldedTarget}`;
+}
+
+/** Split a chat id; undefined when it is not `<network>/<target>`. */
+export function parseChatId(chatId: string): IrcChatRef | undefined {
+  const slash = chatId.indexOf('/');
+  if (slash <= 0 || slash === chatId.length - 1) return undefined;
+  return { network: chatId.slice(0, slash), target: chatId.slice(slash + 1) };
+}
+
+export function ghostIdFor(network: string, foldedNick: string): string {
+  return `${network}/${foldedNick}`;
+}
+
+/** `libera_#trestle` -> libera / #trestle. Network names cannot contain `_`, so the first one splits. */
+export function parseAliasLocalpart(localpart: string): IrcChatRef | undefined {
+  const underscore = localpart.indexOf('_');
+  if (underscore <= 0) return undefined;
+  const target = localpart.slice(underscore + 1);
+  if (!/^[#&+!][^\s,\x07:]+$/.test(target)) return undefined;
+  return { network: localpart.slice(0, underscore), target };
+}
+
+/** True for a channel name under the server's CHANTYPES (default `#&`). */
+export function isChannelName(target: string, chanTypes: readonly string[] = ['#', '&']): boolean {
+  return chanTypes.includes(target[0] ?? '');
+}

@@ -1,0 +1,115 @@
+/**
+ * Turns what a network connection saw into the core's {@link RemoteEvent}s: messages with IR from
+ * mIRC codes and the IRC timestamp, membership, topics, and nick changes as profile updates.
+ *
+ * Ghost identity: a nick is a ghost `<network>/<nick>`. Within one connection session a nick change
+ * keeps the ghost (so Matrix sees a display-name change, not a leave and a join); a nick first seen
+ * under a new name after a restart is a new ghost, because IRC has no stable user id to know better.
+ */
+import { randomUUID } from 'node:crypto';
+import type { RemoteEvent, RemoteUser } from '@trestle/core';
+import { mircToIr, stripMircFormatting } from './format';
+import { chatIdFor, ghostIdFor, isChannelName } from './ids';
+import type { IrcInbound } from './network/inbound';
+import type { NetworkBot } from './network/network-bot';
+import type { RecentMessages } from './recent-messages';
+
+export class InboundMapper {
+  /** Folded current nick -> ghost id, for the lifetime of the connection. */
+  private readonly ghostByNick = new Map<string, string>();
+
+  constructor(
+    private readonly bot: NetworkBot,
+    private readonly recent: RecentMessages,
+  ) {}
+
+  private get network(): string {
+    return this.bot.config.name;
+  }
+
+  user(nick: string): RemoteUser {
+    const folded = this.bot.fold(nick);
+    let id = this.ghostByNick.get(folded);
+    if (!id) this.ghostByNick.set(folded, (id = ghostIdFor(this.network, folded)));
+    return { id, displayName: nick };
+  }
+
+  chatIdFor(target: string): string {
+    return chatIdFor(this.network, this.bot.fold(target));
+  }
+
+  map(event: IrcInbound): RemoteEvent[] {
+    switch (event.kind) {
+      case 'message': {
+        const isChannel = isChannelName(event.target, this.bot.chanTypes);
+        // A private message to the bot belongs to the private chat with the sender.
+        const chatId = this.chatIdFor(isChannel ? event.target : event.nick);
+        const id = event.msgid ?? `${event.time ?? Date.now()}-${randomUUID()}`;
+        this.recent.remember(id, { nick: event.nick, text: stripMircFormatting(event.text) });
+        const msgtype = event.type === 'action' ? 'emote' : event.type === 'notice' ? 'notice' : 'text';
+        return [
+          {
+            kind: 'message',
+            chatId,
+            id,
+            sender: this.user(event.nick),
+            parts: [{ type: 'text', msgtype, body: mircToIr(event.text) }],
+            timestamp: event.time ?? Date.now(),
+          },
+        ];
+      }
+      case 'join':
+        return [
+          {
+            kind: 'membership',
+            chatId: this.chatIdFor(event.channel),
+            user: this.user(event.nick),
+            membership: 'join',
+          },
+        ];
+      case 'part':
+        return [
+          {
+            kind: 'membership',
+            chatId: this.chatIdFor(event.channel),
+            user: this.user(event.nick),
+            membership: 'leave',
+            ...(event.reason && { reason: event.reason }),
+          },
+        ];
+      case 'quit': {
+        const user = this.user(event.nick);
+        this.ghostByNick.delete(this.bot.fold(event.nick));
+        return event.channels.map(
+          (channel) =>
+            ({
+              kind: 'membership',
+              chatId: this.chatIdFor(channel),
+              user,
+              membership: 'leave',
+              reason: event.reason,
+            }) as const,
+        );
+      }
+      case 'kick':
+        return [
+          {
+            kind: 'membership',
+            chatId: this.chatIdFor(event.channel),
+            user: this.user(event.kicked),
+            membership: 'kick',
+            by: this.user(event.nick),
+            ...(event.reason && { reason: event.reason }),
+          },
+        ];
+      case 'nick': {
+        const user = this.user(event.nick);
+        this.ghostByNick.delete(this.bot.fold(event.nick));
+        this.ghostByNick.set(this.bot.fold(event.newNick), user.id);
+        return [{ kind: 'profile', user: { id: user.id, displayName: event.newNick } }];
+      }
+      case 'topic':
+        return [{ kind: 'chat-info', chatId: this.chatIdFor(event.channel), topic: event.topic }];
+    }
+  }
+}

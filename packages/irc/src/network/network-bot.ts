@@ -1,0 +1,306 @@
+/* eslint-disable no-control-regex -- IRC formatting and line structure are made of control characters */
+/**
+ * The bridge's own connection to one IRC network (the relay bot): registers (with SASL PLAIN or a
+ * server password), joins channels, keeps a roster, reports what happens as {@link IrcInbound}, and
+ * sends lines through a flood-controlled queue. Every line it writes has passed
+ * {@link neutraliseIrcText}; with IRCv3 echo-message it learns the msgid the server gave each line.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, type ClientOptions } from 'irc-framework';
+import type { Logger } from '@trestle/core';
+import type { IrcNetworkConfig } from '../config';
+import { isWireSafe, neutraliseIrcText } from '../format';
+import { SendQueue } from '../flood/send-queue';
+import { TokenBucket } from '../flood/token-bucket';
+import { ChannelRoster, type ChannelState } from './channel-state';
+import type { IrcInbound } from './inbound';
+
+export type OutgoingKind = 'privmsg' | 'action' | 'notice';
+
+/** Failed to connect, join or send; `retryable` says whether trying again later may work. */
+export class IrcConnectionError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'IrcConnectionError';
+  }
+}
+
+const ECHO_TIMEOUT_MS = 3000;
+const VALID_TARGET = /^[^\s\0,:\x07][^\s\0,\x07]*$/;
+
+type PendingEcho = { target: string; text: string; type: OutgoingKind; resolve: (id: string) => void };
+
+export class NetworkBot {
+  readonly client = new Client();
+  readonly roster: ChannelRoster;
+  private readonly queue: SendQueue;
+  private readonly pendingEchoes: PendingEcho[] = [];
+  private readonly joinWaiters = new Map<string, Array<(state: ChannelState) => void>>();
+  private registered = false;
+  private stopping = false;
+
+  constructor(
+    readonly config: IrcNetworkConfig,
+    private readonly log: Logger,
+    private readonly onEvent: (event: IrcInbound) => void,
+  ) {
+    this.roster = new ChannelRoster((s) => this.fold(s));
+    this.queue = new SendQueue(
+      new TokenBucket(config.floodControl.linesPerSecond, config.floodControl.burst),
+    );
+    this.listen();
+  }
+
+  get nick(): string {
+    return this.client.user.nick;
+  }
+
+  /** Lowercase per the server's CASEMAPPING (rfc1459 by default). */
+  fold(s: string): string {
+    return this.client.caseLower(s);
+  }
+
+  get chanTypes(): string[] {
+    const types = this.client.network.options.CHANTYPES;
+    return Array.isArray(types) ? (types as string[]) : ['#', '&'];
+  }
+
+  get hasEchoMessage(): boolean {
+    return this.client.network.cap.isEnabled('echo-message');
+  }
+
+  /** Connect and register; then join the configured channels. */
+  async start(timeoutMs = 15_000): Promise<void> {
+    const { config } = this;
+    const options: ClientOptions = {
+      host: config.host,
+      port: config.port,
+      tls: config.tls,
+      nick: config.botNick,
+      username:
+        config.botNick
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '')
+          .slice(0, 10) || 'trestle',
+      gecos: 'Trestle Matrix bridge',
+      enable_echomessage: true,
+      auto_reconnect: true,
+      auto_reconnect_max_retries: 1_000_000,
+      auto_reconnect_max_wait: 60_000,
+      // Lines are split by Trestle within the protocol limit; irc-framework must not split them again.
+      message_max_length: 1000,
+      version: null,
+      ...(config.serverPassword !== undefined && { password: config.serverPassword }),
+      ...(config.sasl && {
+        account: { account: config.sasl.account, password: config.sasl.password },
+        sasl_mechanism: 'PLAIN',
+      }),
+    };
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new IrcConnectionError(`${config.name}: not registered within ${timeoutMs} ms`, true)),
+        timeoutMs,
+      );
+      this.client.once('registered', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.client.connect(options);
+    });
+    await Promise.all(config.channels.map((c) => this.join(c.channel, c.key)));
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.queue.close(new IrcConnectionError('bridge stopping', false));
+    if (!this.client.connected) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      this.client.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.client.quit('Bridge stopping');
+    });
+    this.client.removeAllListeners();
+  }
+
+  /** Join a channel (no-op if already in it); resolves once NAMES has arrived. */
+  async join(channel: string, key?: string, timeoutMs = 10_000): Promise<ChannelState> {
+    assertTarget(channel);
+    const existing = this.roster.get(channel);
+    if (existing?.members.has(this.fold(this.nick))) return existing;
+    const folded = this.fold(channel);
+    const joined = new Promise<ChannelState>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new IrcConnectionError(`could not join ${channel} within ${timeoutMs} ms`, true)),
+        timeoutMs,
+      );
+      const list = this.joinWaiters.get(folded) ?? [];
+      list.push((state) => {
+        clearTimeout(timer);
+        resolve(state);
+      });
+      this.joinWaiters.set(folded, list);
+    });
+    await this.queue.send(() => this.client.join(channel, key));
+    return joined;
+  }
+
+  /**
+   * Send lines to a channel or nick, in order, paced by flood control. Resolves with one id per
+   * line: the server's msgid when echo-message gives one, else a local id.
+   */
+  async send(kind: OutgoingKind, target: string, lines: string[]): Promise<string[]> {
+    assertTarget(target);
+    const ids: Promise<string>[] = [];
+    for (const raw of lines) {
+      const text = neutraliseIrcText(raw);
+      if (!text) continue;
+      ids.push(this.expectEcho(kind, target, text));
+      await this.queue.send(() => this.writeLine(kind, target, text));
+    }
+    return Promise.all(ids);
+  }
+
+  async setTopic(channel: string, topic: string): Promise<void> {
+    assertTarget(channel);
+    await this.queue.send(() => this.client.raw('TOPIC', channel, neutraliseIrcText(topic)));
+  }
+
+  private writeLine(kind: OutgoingKind, target: string, text: string): void {
+    if (!isWireSafe(target) || !isWireSafe(text))
+      throw new IrcConnectionError('refusing to write an unsafe line', false);
+    if (kind === 'action') this.client.raw('PRIVMSG', target, `\x01ACTION ${text}\x01`);
+    else this.client.raw(kind === 'notice' ? 'NOTICE' : 'PRIVMSG', target, text);
+  }
+
+  private expectEcho(type: OutgoingKind, target: string, text: string): Promise<string> {
+    if (!this.hasEchoMessage) return Promise.resolve(localId());
+    return new Promise((resolve) => {
+      const pending: PendingEcho = { target: this.fold(target), text, type, resolve };
+      this.pendingEchoes.push(pending);
+      setTimeout(() => {
+        const i = this.pendingEchoes.indexOf(pending);
+        if (i >= 0) {
+          this.pendingEchoes.splice(i, 1);
+          resolve(localId());
+        }
+      }, ECHO_TIMEOUT_MS).unref();
+    });
+  }
+
+  private isMe(nick: string | undefined): boolean {
+    return nick !== undefined && this.fold(nick) === this.fold(this.nick);
+  }
+
+  private listen(): void {
+    const c = this.client;
+    c.on('registered', () => {
+      if (this.registered) {
+        this.log.info('reconnected; rejoining channels', { network: this.config.name });
+        for (const state of this.roster.all()) {
+          state.members.clear();
+          void this.join(state.name).catch((err: Error) =>
+            this.log.warn('rejoin failed', { network: this.config.name, err }),
+          );
+        }
+      }
+      this.registered = true;
+    });
+    c.on('close', () => {
+      if (!this.stopping) this.log.warn('connection closed', { network: this.config.name });
+    });
+    for (const type of ['privmsg', 'action', 'notice'] as const) {
+      c.on(type, (e: MessagePayload) => this.onMessage(type, e));
+    }
+    c.on('userlist', (e: { channel: string; users: Array<{ nick: string }> }) => {
+      const state = this.roster.ensure(e.channel);
+      for (const u of e.users) state.members.set(this.fold(u.nick), u.nick);
+      const waiters = this.joinWaiters.get(this.fold(e.channel));
+      this.joinWaiters.delete(this.fold(e.channel));
+      for (const w of waiters ?? []) w(state);
+    });
+    c.on('join', (e: { nick: string; channel: string; time?: number }) => {
+      if (this.isMe(e.nick)) this.roster.ensure(e.channel).name = e.channel;
+      this.roster.addMember(e.channel, e.nick);
+      if (!this.isMe(e.nick)) this.onEvent({ kind: 'join', nick: e.nick, channel: e.channel, time: e.time });
+    });
+    c.on('part', (e: { nick: string; channel: string; message: string; time?: number }) => {
+      if (this.isMe(e.nick)) return this.roster.drop(e.channel);
+      this.roster.removeMember(e.channel, e.nick);
+      this.onEvent({ kind: 'part', nick: e.nick, channel: e.channel, reason: e.message, time: e.time });
+    });
+    c.on('kick', (e: { nick: string; kicked: string; channel: string; message: string; time?: number }) => {
+      if (this.isMe(e.kicked)) {
+        this.log.warn('bot was kicked', { network: this.config.name, channel: e.channel });
+        this.roster.drop(e.channel);
+      } else {
+        this.roster.removeMember(e.channel, e.kicked);
+      }
+      this.onEvent({
+        kind: 'kick',
+        nick: e.nick,
+        kicked: e.kicked,
+        channel: e.channel,
+        reason: e.message,
+        time: e.time,
+      });
+    });
+    c.on('quit', (e: { nick: string; message: string; time?: number }) => {
+      const channels = this.roster.removeEverywhere(e.nick);
+      if (!this.isMe(e.nick))
+        this.onEvent({ kind: 'quit', nick: e.nick, channels, reason: e.message, time: e.time });
+    });
+    c.on('nick', (e: { nick: string; new_nick: string; time?: number }) => {
+      const channels = this.roster.rename(e.nick, e.new_nick);
+      if (!this.isMe(e.new_nick))
+        this.onEvent({ kind: 'nick', nick: e.nick, newNick: e.new_nick, channels, time: e.time });
+    });
+    c.on('topic', (e: { channel: string; topic: string; nick?: string; time?: number }) => {
+      this.roster.ensure(e.channel).topic = e.topic;
+      this.onEvent({ kind: 'topic', channel: e.channel, topic: e.topic, nick: e.nick, time: e.time });
+    });
+  }
+
+  private onMessage(type: OutgoingKind, e: MessagePayload): void {
+    if (e.from_server || !e.nick) return;
+    const msgid = e.tags?.msgid;
+    if (this.isMe(e.nick)) {
+      // Our own line, echoed back (echo-message): it tells us the server's msgid for what we sent.
+      const i = this.pendingEchoes.findIndex(
+        (p) => p.type === type && p.target === this.fold(e.target) && p.text === e.message,
+      );
+      if (i >= 0) this.pendingEchoes.splice(i, 1)[0]!.resolve(msgid ?? localId());
+      return;
+    }
+    this.onEvent({
+      kind: 'message',
+      type,
+      nick: e.nick,
+      target: e.target,
+      text: e.message,
+      time: e.time,
+      msgid,
+    });
+  }
+}
+
+interface MessagePayload {
+  from_server?: boolean;
+  nick?: string;
+  target: string;
+  message: string;
+  time?: number;
+  tags?: Record<string, string>;
+}
+
+function assertTarget(target: string): void {
+  if (!VALID_TARGET.test(target))
+    throw new IrcConnectionError(`not a valid IRC target: ${JSON.stringify(target)}`, false);
+}
+
+const localId = () => `local-${randomUUID()}`;

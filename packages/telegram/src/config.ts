@@ -1,0 +1,49 @@
+/**
+ * The `network` section of the Telegram bridge's config (TypeBox: validated by the core, and the
+ * source of the sample config and JSON Schema).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const telegramConfigSchema = Type.Object(
+  {
+    bot_token: Type.String({
+      pattern: '^[0-9]+:[A-Za-z0-9_-]+$',
+      description:
+        'The bot token from @BotFather ("<bot id>:<secret>"). Keep it secret: prefer a file or environment variable.',
+      examples: ['123456789:AAE...'],
+    }),
+    api_root: Type.String({
+      default: 'https://api.telegram.org',
+      description:
+        'The Bot API server; change it for a self-hosted telegram-bot-api server (or a test simulator).',
+    }),
+    relay: Type.Object(
+      {
+        name_format: Type.String({
+          default: '<b>$NAME</b>: ',
+          description:
+            'Prefix written before a relayed Matrix message. $NAME is the display name (with the Matrix id added when two senders in a chat share it), $DISPLAYNAME the bare display name, $USERID the Matrix id. Tags allowed: <b>, <i>, <u>, <code>.',
+        }),
+        emote_format: Type.String({
+          default: '* $NAME ',
+          description: 'Prefix for /me emotes, same placeholders and tags.',
+        }),
+      },
+      { default: {}, description: 'How Matrix users are shown on Telegram (the bot relays them).' },
+    ),
+    allowed_chats: Type.Array(Type.String({ pattern: '^-?[0-9]+$' }), {
+      default: [],
+      description:
+        'Telegram chat ids that may be linked to Matrix rooms; empty allows every chat the bot is in.',
+    }),
+    poll_timeout_seconds: Type.Integer({
+      minimum: 0,
+      maximum: 50,
+      default: 50,
+      description: 'Long-poll timeout for getUpdates (Telegram holds the request this long when idle).',
+    }),
+  },
+  { description: 'Telegram (Bot API) connection and relay settings.' },
+);
+
+export type TelegramConfig = Static<typeof telegramConfigSchema>;

@@ -1,0 +1,208 @@
+/**
+ * Matrix-side events -> Bot API calls. Matrix users are relayed by the bot with a name prefix;
+ * replies use `reply_parameters` (JSON-encoded, working around telegraf 4.16.3 dropping the object
+ * form from multipart uploads); reactions outside the bot's emoji set become a visible reply.
+ */
+import type { MatrixSideEvent, MatrixUser, MessageContent, Portal, RemoteRef } from '@trestle/core';
+import { RemoteSendError } from '@trestle/core';
+import type { Telegram } from 'telegraf';
+import type { MessageEntity, ReactionType, TelegramEmoji } from 'telegraf/types';
+import type { TelegramConfig } from '../config';
+import { irToTelegram, type TelegramText } from '../format';
+import { toRemoteSendError } from '../telegram-errors';
+import { allowedReactions } from './allowed-reactions';
+import { RelayNames } from './relay-name';
+import { concatText, splitText } from './split-text';
+
+/** Largest upload the Bot API accepts. */
+export const maxBotUploadBytes = 50 * 1024 * 1024;
+const maxCaptionLength = 1024;
+
+type MediaContent = Extract<MessageContent, { type: 'media' }>;
+
+export class TelegramSender {
+  private readonly names = new RelayNames();
+
+  constructor(
+    private readonly telegram: Telegram,
+    private readonly relay: TelegramConfig['relay'],
+    /** Telegram user id for a mention target (a Telegram user's ghost), if any. */
+    private readonly telegramUserId: (remoteId: string | undefined) => number | undefined,
+  ) {}
+
+  async send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
+    try {
+      return await this.dispatch(portal, event);
+    } catch (error) {
+      throw toRemoteSendError(error, `telegram ${event.kind}`);
+    }
+  }
+
+  private async dispatch(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
+    const chatId = portal.chatId;
+    switch (event.kind) {
+      case 'message': {
+        const placement = {
+          ...(event.replyTo
+            ? {
+                reply_parameters: JSON.stringify({
+                  message_id: Number(event.replyTo.id),
+                  allow_sending_without_reply: true,
+                }),
+              }
+            : {}),
+          ...(event.threadRoot ? { message_thread_id: Number(event.threadRoot.id) } : {}),
+        };
+        return this.sendContent(chatId, event.sender, event.content, placement);
+      }
+      case 'edit':
+        return this.edit(chatId, event.sender, event.target, event.content);
+      case 'redaction':
+        for (const ref of event.target) await this.telegram.deleteMessage(chatId, Number(ref.id));
+        return [];
+      case 'reaction':
+        return this.react(chatId, event.sender, event.target, event.key);
+      case 'reaction-removed':
+        await this.telegram.setMessageReaction(chatId, Number(event.target.id), []);
+        return [];
+      case 'typing':
+        if (event.typing) await this.telegram.sendChatAction(chatId, 'typing');
+        return [];
+      default:
+        return [];
+    }
+  }
+
+  private prefixed(chatId: string, sender: MatrixUser, content: MessageContent): TelegramText {
+    const emote = content.type === 'text' && content.msgtype === 'emote';
+    const prefix = this.names.prefix(
+      emote ? this.relay.emote_format : this.relay.name_format,
+      chatId,
+      sender,
+    );
+    const mention = {
+      telegramUserId: (target: { kind: string; remoteId?: string }) =>
+        target.kind === 'user' ? this.telegramUserId(target.remoteId) : undefined,
+    };
+    if (content.type === 'text') return concatText(prefix, irToTelegram(content.body, mention));
+    if (content.type === 'media')
+      return concatText(
+        prefix,
+        content.caption ? irToTelegram(content.caption, mention) : { text: '', entities: [] },
+      );
+    return concatText(prefix, {
+      text: `📍 ${content.description ? `${content.description} ` : ''}https://www.openstreetmap.org/?mlat=${content.latitude}&mlon=${content.longitude}`,
+      entities: [],
+    });
+  }
+
+  private async sendContent(
+    chatId: string,
+    sender: MatrixUser,
+    content: MessageContent,
+    placement: Record<string, unknown>,
+  ): Promise<RemoteRef[]> {
+    const text = this.prefixed(chatId, sender, content);
+    if (content.type !== 'media') {
+      const refs: RemoteRef[] = [];
+      for (const [part, piece] of splitText(text).entries()) {
+        const sent = await this.telegram.sendMessage(chatId, piece.text, {
+          entities: piece.entities,
+          ...(part === 0 ? placement : {}),
+        } as never);
+        refs.push({ id: String(sent.message_id), part });
+      }
+      return refs;
+    }
+    return [{ id: String(await this.sendMedia(chatId, content, text, placement)), part: 0 }];
+  }
+
+  private async sendMedia(
+    chatId: string,
+    content: MediaContent,
+    caption: TelegramText,
+    placement: Record<string, unknown>,
+  ): Promise<number> {
+    if (content.size !== undefined && content.size > maxBotUploadBytes) throw tooLarge(content);
+    const data = await content.source.fetch();
+    if (data.length > maxBotUploadBytes) throw tooLarge(content);
+    const file = { source: data, filename: content.name };
+    const captionFits = caption.text.length <= maxCaptionLength;
+    const extra = {
+      ...(caption.text && captionFits ? { caption: caption.text, caption_entities: caption.entities } : {}),
+      ...placement,
+    } as never;
+    const gif = content.mimetype === 'image/gif';
+    let sent: { message_id: number };
+    if (content.kind === 'image' || content.kind === 'sticker') {
+      sent = gif
+        ? await this.telegram.sendAnimation(chatId, file, extra)
+        : await this.telegram.sendPhoto(chatId, file, extra);
+    } else if (content.kind === 'video') sent = await this.telegram.sendVideo(chatId, file, extra);
+    else if (content.kind === 'voice') sent = await this.telegram.sendVoice(chatId, file, extra);
+    else if (content.kind === 'audio') sent = await this.telegram.sendAudio(chatId, file, extra);
+    else sent = await this.telegram.sendDocument(chatId, file, extra);
+    if (!captionFits) {
+      // Too long for a caption: the text follows as a reply to the media.
+      for (const piece of splitText(caption)) {
+        await this.telegram.sendMessage(chatId, piece.text, {
+          entities: piece.entities,
+          reply_parameters: { message_id: sent.message_id },
+        });
+      }
+    }
+    return sent.message_id;
+  }
+
+  private async edit(
+    chatId: string,
+    sender: MatrixUser,
+    target: RemoteRef[],
+    content: MessageContent,
+  ): Promise<RemoteRef[]> {
+    const first = target[0];
+    if (!first) return [];
+    const text = this.prefixed(chatId, sender, content);
+    const messageId = Number(first.id);
+    if (content.type === 'media') {
+      await this.telegram.editMessageCaption(chatId, messageId, undefined, text.text, {
+        caption_entities: text.entities,
+      } as never);
+    } else {
+      const [piece] = splitText(text);
+      await this.telegram.editMessageText(chatId, messageId, undefined, piece!.text, {
+        entities: piece!.entities as MessageEntity[],
+      } as never);
+    }
+    return [];
+  }
+
+  private async react(
+    chatId: string,
+    sender: MatrixUser,
+    target: RemoteRef,
+    key: string,
+  ): Promise<RemoteRef[]> {
+    const emoji = allowedReactions.get(key.replace(/\uFE0F/g, ''));
+    if (emoji) {
+      const reaction: ReactionType[] = [{ type: 'emoji', emoji: emoji as TelegramEmoji }];
+      await this.telegram.setMessageReaction(chatId, Number(target.id), reaction);
+      return [{ id: target.id }];
+    }
+    // Bots can only set Telegram's fixed reaction set; show anything else as a small reply.
+    const prefix = this.names.prefix(this.relay.emote_format, chatId, sender);
+    const text = concatText(prefix, { text: `reacted with ${key}`, entities: [] });
+    const sent = await this.telegram.sendMessage(chatId, text.text, {
+      entities: text.entities,
+      reply_parameters: { message_id: Number(target.id), allow_sending_without_reply: true },
+    });
+    return [{ id: String(sent.message_id) }];
+  }
+}
+
+function tooLarge(content: MediaContent): RemoteSendError {
+  return new RemoteSendError(`"${content.name}" is larger than the 50 MB Telegram bots may upload`, {
+    retryable: false,
+    status: 413,
+  });
+}
