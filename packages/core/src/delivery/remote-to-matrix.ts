@@ -178,6 +178,9 @@ export class RemoteToMatrix {
         return this.membership(roomId, ev);
       case 'chat-info':
         return this.chatInfo(portal, ev);
+      case 'chat-migrated':
+        await this.d.portals.migrate(portal, ev.newChatId);
+        return 'sent';
     }
   }
 

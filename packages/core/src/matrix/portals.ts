@@ -128,6 +128,12 @@ export class Portals {
     await this.api.sendState(portal.roomId, 'uk.half-shot.bridge', info.stateKey, {});
   }
 
+  /** Point the portal at the chat's new remote id (e.g. a Telegram group that became a supergroup). */
+  async migrate(portal: Portal, newChatId: string): Promise<Portal> {
+    this.byChatCache.set(portal.chatId, null);
+    return this.remember({ ...portal, chatId: newChatId });
+  }
+
   /** Save changed portal fields (name, topic, settings). */
   async update(portal: Portal): Promise<void> {
     await this.remember(portal);

@@ -72,6 +72,8 @@ export type RemoteEvent =
   | { kind: 'typing'; chatId: string; sender: RemoteUser; typing: boolean }
   | { kind: 'membership'; chatId: string; user: RemoteUser; membership: 'join' | 'leave' | 'kick' | 'ban'; by?: RemoteUser; reason?: string }
   | { kind: 'chat-info'; chatId: string; name?: string; topic?: string; avatar?: RemoteMedia }
+  /** The remote chat got a new id (Telegram group -> supergroup); the portal follows it. */
+  | { kind: 'chat-migrated'; chatId: string; newChatId: string }
   | { kind: 'profile'; user: RemoteUser };
 
 /** A Matrix user as the connector sees them. */

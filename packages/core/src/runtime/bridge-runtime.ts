@@ -2,8 +2,8 @@
  * The bridge runtime: wires one connector to Matrix through the store, the delivery pipelines, the
  * appservice listener, ghosts and portals. One instance per bridge process.
  */
-import type { BridgeContext, Connector } from '../connector/connector';
-import { canResolveAliases } from '../connector/connector';
+import type { BackfillingConnector, BridgeContext, Connector } from '../connector/connector';
+import { canBackfill, canResolveAliases } from '../connector/connector';
 import type { Store } from '../store/store';
 import type { Logger } from '../log/logger';
 import { AppserviceServer, type RawMatrixEvent } from '../appservice/appservice-server';
@@ -142,6 +142,18 @@ export class BridgeRuntime {
     await this.toRemote.workPending();
     this.state = 'ready';
     log.info('bridge ready', { network: connector.network, port: this.port });
+    if (canBackfill(connector)) void this.backfillAll(connector);
+  }
+
+  /** Catch up what each portal missed while the bridge was down, a few portals at a time, after ready. */
+  private async backfillAll(connector: Connector & BackfillingConnector): Promise<void> {
+    const portals = await this.o.store.portals.list();
+    const worker = async () => {
+      for (let portal = portals.shift(); portal && this.state === 'ready'; portal = portals.shift()) {
+        await connector.backfill(portal).catch((err) => this.o.log.warn('backfill failed', { portal: portal!.roomId, err }));
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, worker));
   }
 
   /** Graceful shutdown: stop accepting, drain both queues, stop the connector, close the store. */
