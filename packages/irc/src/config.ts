@@ -77,7 +77,22 @@ export const NetworkSchema = Type.Object(
 
 export const IrcConfigSchema = Type.Object(
   {
-    networks: Type.Array(NetworkSchema, { minItems: 1 }),
+    networks: Type.Array(NetworkSchema, {
+      minItems: 1,
+      description: 'IRC networks this bridge connects to (one bot connection each)',
+      examples: [
+        [
+          {
+            name: 'libera',
+            host: 'irc.libera.chat',
+            port: 6697,
+            tls: true,
+            botNick: 'trestle',
+            channels: [{ channel: '#trestle' }],
+          },
+        ],
+      ],
+    }),
   },
   { additionalProperties: false },
 );

@@ -7,8 +7,8 @@
  * under a new name after a restart is a new ghost, because IRC has no stable user id to know better.
  */
 import { randomUUID } from 'node:crypto';
-import type { RemoteEvent, RemoteUser } from '@trestle/core';
-import { mircToIr, stripMircFormatting } from './format';
+import type { MentionTarget, RemoteEvent, RemoteUser } from '@trestle/core';
+import { linkMentions, mircToIr, stripMircFormatting } from './format';
 import { chatIdFor, ghostIdFor, isChannelName } from './ids';
 import type { IrcInbound } from './network/inbound';
 import type { NetworkBot } from './network/network-bot';
@@ -18,9 +18,14 @@ export class InboundMapper {
   /** Folded current nick -> ghost id, for the lifetime of the connection. */
   private readonly ghostByNick = new Map<string, string>();
 
+  /**
+   * @param matrixUserFor the Matrix user behind a folded nick or relayed name, if the bridge speaks
+   *   for one under it (so IRC people addressing them notify them on Matrix).
+   */
   constructor(
     private readonly bot: NetworkBot,
     private readonly recent: RecentMessages,
+    private readonly matrixUserFor: (foldedName: string) => string | undefined = () => undefined,
   ) {}
 
   private get network(): string {
@@ -38,6 +43,19 @@ export class InboundMapper {
     return chatIdFor(this.network, this.bot.fold(target));
   }
 
+  private withMentions(text: string, channel: string | undefined) {
+    const members = channel ? this.bot.roster.get(channel)?.members : undefined;
+    return linkMentions(mircToIr(text), (word): MentionTarget | undefined => {
+      const folded = this.bot.fold(word);
+      const matrixId = this.matrixUserFor(folded);
+      if (matrixId) return { kind: 'user', matrixId };
+      if (members?.has(folded) && folded !== this.bot.fold(this.bot.nick)) {
+        return { kind: 'user', remoteId: this.user(word).id };
+      }
+      return undefined;
+    });
+  }
+
   map(event: IrcInbound): RemoteEvent[] {
     switch (event.kind) {
       case 'message': {
@@ -53,7 +71,7 @@ export class InboundMapper {
             chatId,
             id,
             sender: this.user(event.nick),
-            parts: [{ type: 'text', msgtype, body: mircToIr(event.text) }],
+            parts: [{ type: 'text', msgtype, body: this.withMentions(event.text, isChannel ? event.target : undefined) }],
             timestamp: event.time ?? Date.now(),
           },
         ];

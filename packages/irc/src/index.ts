@@ -11,3 +11,4 @@ export {
 } from './config';
 export { IrcConnectionError } from './network/network-bot';
 export { chatIdFor, ghostIdFor, parseChatId, parseAliasLocalpart } from './ids';
+export { bridge } from './irc-bridge';

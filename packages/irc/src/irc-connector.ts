@@ -6,12 +6,14 @@
  */
 import type {
   AliasResolvingConnector,
+  BackfillingConnector,
   BridgeContext,
   Capabilities,
   ChatInfo,
   Connector,
   Logger,
   MatrixSideEvent,
+  MatrixUser,
   PlumbingConnector,
   Portal,
   RemoteRef,
@@ -24,14 +26,18 @@ import { InboundMapper } from './inbound-to-remote';
 import { IrcConnectionError, NetworkBot, type OutgoingKind } from './network/network-bot';
 import { RecentMessages } from './recent-messages';
 import { relayLines, relayName } from './relay/relay-lines';
+import { RelayedNames } from './relay/relayed-names';
 
 interface NetworkRuntime {
   bot: NetworkBot;
   mapper: InboundMapper;
   recent: RecentMessages;
+  relayedNames: RelayedNames;
 }
 
-export class IrcConnector implements Connector<IrcConfig>, AliasResolvingConnector, PlumbingConnector {
+export class IrcConnector
+  implements Connector<IrcConfig>, AliasResolvingConnector, PlumbingConnector, BackfillingConnector
+{
   readonly network = 'irc';
   readonly displayName = 'IRC';
   readonly capabilities: Capabilities = {
@@ -79,6 +85,19 @@ export class IrcConnector implements Connector<IrcConfig>, AliasResolvingConnect
     return this.joinChat(runtime, ref.target);
   }
 
+  /**
+   * Catch-up after start: (re)join the portal's channel. IRC has no history query on servers without
+   * `CHATHISTORY`; where the channel keeps history (InspIRCd `chanhistory`, mode +H) the server
+   * replays recent lines on join with their original msgid and server-time, and the core drops those
+   * already bridged (same msgid). Private chats need nothing.
+   */
+  async backfill(portal: Portal): Promise<void> {
+    const ref = parseChatId(portal.chatId);
+    const runtime = ref && this.networks.get(ref.network);
+    if (!ref || !runtime || !isChannelName(ref.target, runtime.bot.chanTypes)) return;
+    await runtime.bot.join(ref.target);
+  }
+
   async send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
     const ref = parseChatId(portal.chatId);
     const runtime = ref && this.networks.get(ref.network);
@@ -102,7 +121,7 @@ export class IrcConnector implements Connector<IrcConfig>, AliasResolvingConnect
             budget,
             maxLines: bot.config.maxLinesPerMessage,
           });
-          return await this.sendLines(runtime, out.kind, ref.target, out.lines, event.sender.displayName);
+          return await this.sendLines(runtime, out.kind, ref.target, out.lines, event.sender);
         }
         case 'edit': {
           const out = relayLines({
@@ -112,14 +131,14 @@ export class IrcConnector implements Connector<IrcConfig>, AliasResolvingConnect
             budget,
             maxLines: bot.config.maxLinesPerMessage,
           });
-          return await this.sendLines(runtime, out.kind, ref.target, out.lines, event.sender.displayName);
+          return await this.sendLines(runtime, out.kind, ref.target, out.lines, event.sender);
         }
         case 'reaction': {
           if (!bot.config.relay.reactions) return [];
           const original = recent.get(event.target.id);
           const about = original ? ` to ${original.nick}: "${original.text.slice(0, 40)}"` : '';
           const line = `${relayName(event.sender.displayName)} reacted ${event.key}${about}`;
-          return await this.sendLines(runtime, 'action', ref.target, [line], event.sender.displayName);
+          return await this.sendLines(runtime, 'action', ref.target, [line], event.sender);
         }
         case 'topic':
           if (isChannelName(ref.target, bot.chanTypes)) await bot.setTopic(ref.target, event.topic);
@@ -142,11 +161,13 @@ export class IrcConnector implements Connector<IrcConfig>, AliasResolvingConnect
     kind: OutgoingKind,
     target: string,
     lines: string[],
-    senderName: string,
+    sender: MatrixUser,
   ): Promise<RemoteRef[]> {
+    const name = relayName(sender.displayName);
+    runtime.relayedNames.remember(name, sender.userId);
     const ids = await runtime.bot.send(kind, target, lines);
     ids.forEach((id, i) =>
-      runtime.recent.remember(id, { nick: relayName(senderName), text: lines[i] ?? '' }),
+      runtime.recent.remember(id, { nick: name, text: stripRelayPrefix(lines[i] ?? '') }),
     );
     return ids.map((id, part) => ({ id, part }));
   }
@@ -172,7 +193,8 @@ export class IrcConnector implements Connector<IrcConfig>, AliasResolvingConnect
     runtime.bot = new NetworkBot(config, log, (inbound) => {
       for (const event of runtime.mapper.map(inbound)) this.emitInOrder(config.name, event);
     });
-    runtime.mapper = new InboundMapper(runtime.bot, recent);
+    runtime.relayedNames = new RelayedNames((s) => runtime.bot.fold(s));
+    runtime.mapper = new InboundMapper(runtime.bot, recent, (name) => runtime.relayedNames.userFor(name));
     this.networks.set(config.name, runtime);
     await runtime.bot.start();
     log.info('network connected', { nick: runtime.bot.nick, echoMessage: runtime.bot.hasEchoMessage });
@@ -188,6 +210,9 @@ export class IrcConnector implements Connector<IrcConfig>, AliasResolvingConnect
     this.emitChains.set(network, next);
   }
 }
+
+/** `<Alice> text` -> `text`, so a quote of a relayed line does not repeat the name. */
+const stripRelayPrefix = (line: string) => line.replace(/^<[^>]*> /, '');
 
 /** Compile-time proof that the IRC connector satisfies the contract. */
 export const createIrcConnector = (): IrcConnector => new IrcConnector() satisfies Connector<IrcConfig>;

@@ -10,7 +10,7 @@ export const telegramConfigSchema = Type.Object(
       pattern: '^[0-9]+:[A-Za-z0-9_-]+$',
       description:
         'The bot token from @BotFather ("<bot id>:<secret>"). Keep it secret: prefer a file or environment variable.',
-      examples: ['123456789:AAE...'],
+      examples: ['123456789:AAEexampleTokenFromBotFather'],
     }),
     api_root: Type.String({
       default: 'https://api.telegram.org',

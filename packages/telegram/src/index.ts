@@ -7,4 +7,5 @@ export {
 } from './telegram-connector';
 export { telegramConfigSchema, type TelegramConfig } from './config';
 export { toRemoteSendError } from './telegram-errors';
+export { bridge } from './telegram-bridge';
 export * from './format';

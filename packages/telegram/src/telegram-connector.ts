@@ -8,6 +8,7 @@
  * downloads / 50 MB uploads) are declared here and explained by the `telegram-limits` command.
  */
 import type {
+  AliasResolvingConnector,
   BridgeContext,
   Capabilities,
   ChatInfo,
@@ -26,6 +27,9 @@ import { UpdatePoller } from './inbound/update-poller';
 import { updateToEvents } from './inbound/update-to-events';
 import { maxBotUploadBytes, TelegramSender } from './outbound/telegram-sender';
 import { maxMessageLength } from './outbound/split-text';
+import { checkChatLinkable, TelegramChatNotLinkableError } from './linking/link-check';
+
+export { TelegramChatNotLinkableError };
 
 const allowedUpdates = [
   'message',
@@ -45,18 +49,12 @@ export const telegramLimits = [
   'Bots download files up to 20 MB and upload up to 50 MB.',
 ];
 
-export class TelegramChatNotLinkableError extends Error {
-  constructor(
-    readonly chatId: string,
-    reason: string,
-  ) {
-    super(reason);
-    this.name = 'TelegramChatNotLinkableError';
-  }
-}
-
 export class TelegramConnector
-  implements Connector<TelegramConfig>, PlumbingConnector, CommandProvidingConnector
+  implements
+    Connector<TelegramConfig>,
+    PlumbingConnector,
+    AliasResolvingConnector,
+    CommandProvidingConnector
 {
   readonly network = 'telegram';
   readonly displayName = 'Telegram';
@@ -112,41 +110,25 @@ export class TelegramConnector
   }
 
   /** Check that the bot is in the chat and can see it (admin, or privacy off); name the fix otherwise. */
-  async prepareLink(chatId: string): Promise<ChatInfo> {
-    const telegram = this.requireTelegram();
-    this.checkAllowed(chatId);
-    const chat = await telegram.getChat(chatId).catch((error: unknown) => {
-      throw new TelegramChatNotLinkableError(
-        chatId,
-        `Telegram chat ${chatId} is unknown to the bot: add @${this.me?.username} to it first (${String(error)}).`,
-      );
-    });
-    const kind: ChatInfo['kind'] =
-      chat.type === 'private' ? 'dm' : chat.type === 'channel' ? 'channel' : 'group';
-    if (chat.type !== 'private') {
-      const member = await telegram.getChatMember(chatId, this.me!.id);
-      const admin = member.status === 'administrator' || member.status === 'creator';
-      if (member.status === 'left' || member.status === 'kicked') {
-        throw new TelegramChatNotLinkableError(
-          chatId,
-          `@${this.me?.username} is not in this chat: add it to the chat first.`,
-        );
-      }
-      if (chat.type === 'channel' && !admin) {
-        throw new TelegramChatNotLinkableError(
-          chatId,
-          `@${this.me?.username} must be an administrator of the channel to see its posts.`,
-        );
-      }
-      if (!admin && !this.me?.can_read_all_group_messages) {
-        throw new TelegramChatNotLinkableError(
-          chatId,
-          `@${this.me?.username} has privacy mode on and is not an admin here, so it would only see commands. Fix: make it an admin of the group, or in @BotFather send /setprivacy, choose the bot, pick Disable, then remove and re-add it to the group.`,
-        );
-      }
+  prepareLink(chatId: string): Promise<ChatInfo> {
+    return checkChatLinkable(this.requireTelegram(), this.me!, chatId, (id) => this.isAllowed(id));
+  }
+
+  /**
+   * `#telegram_<chat id or public username>`: a portal for a group, supergroup or channel the bot
+   * can read. Private chats are refused (an alias room is public).
+   */
+  async resolveAlias(localpart: string): Promise<ChatInfo | undefined> {
+    try {
+      const chat = await this.prepareLink(localpart);
+      return chat.kind === 'dm' ? undefined : chat;
+    } catch (error) {
+      this.ctx?.log.info('alias names no linkable Telegram chat', {
+        alias: localpart,
+        err: error instanceof Error ? error.message : String(error),
+      });
+      return undefined;
     }
-    const title = 'title' in chat ? chat.title : [chat.first_name, chat.last_name].filter(Boolean).join(' ');
-    return { chatId: String(chat.id), name: title, kind };
   }
 
   commands(): CommandDefinition[] {
@@ -163,6 +145,8 @@ export class TelegramConnector
     const ctx = this.ctx!;
     this.rememberUsernames(update);
     this.noteServiceChanges(update);
+    const migration = migrationOf(update);
+    if (migration) await ctx.emit({ kind: 'chat-migrated', ...migration });
     const events = updateToEvents(update, {
       fetchFile: (fileId) => this.fetchFile(fileId),
       resolveUsername: (name) => this.usernames.get(name.toLowerCase()),
@@ -175,12 +159,8 @@ export class TelegramConnector
 
   private noteServiceChanges(update: Update): void {
     const log = this.ctx!.log;
-    if ('message' in update && 'migrate_to_chat_id' in update.message) {
-      log.warn('telegram group became a supergroup; relink the portal to the new chat id', {
-        chat: update.message.chat.id,
-        newChat: update.message.migrate_to_chat_id,
-      });
-    }
+    const migration = migrationOf(update);
+    if (migration) log.info('telegram group became a supergroup; the portal follows it', migration);
     if ('my_chat_member' in update) {
       log.info('telegram bot membership changed', {
         chat: update.my_chat_member.chat.id,
@@ -211,14 +191,6 @@ export class TelegramConnector
     return allowed.length === 0 || allowed.includes(chatId);
   }
 
-  private checkAllowed(chatId: string): void {
-    if (!this.isAllowed(chatId))
-      throw new TelegramChatNotLinkableError(
-        chatId,
-        `Telegram chat ${chatId} is not in network.allowed_chats.`,
-      );
-  }
-
   private requireTelegram(): Telegram {
     if (!this.telegram) throw new Error('the Telegram connector is not started');
     return this.telegram;
@@ -234,5 +206,12 @@ export class TelegramConnector
 export function createTelegramConnector(options: { pollRetryDelayMs?: number } = {}) {
   return new TelegramConnector(options) satisfies Connector<TelegramConfig> &
     PlumbingConnector &
+    AliasResolvingConnector &
     CommandProvidingConnector;
+}
+
+/** A group's upgrade to a supergroup, from the `migrate_to_chat_id` service message in the old group. */
+function migrationOf(update: Update): { chatId: string; newChatId: string } | undefined {
+  if (!('message' in update) || !('migrate_to_chat_id' in update.message)) return undefined;
+  return { chatId: String(update.message.chat.id), newChatId: String(update.message.migrate_to_chat_id) };
 }

@@ -6,4 +6,5 @@ export * from './postgres';
 export * from './irc';
 export * from './discord';
 export * from './telegram';
+export * from './bridge-world';
 export * from './loopback';

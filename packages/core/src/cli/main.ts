@@ -3,18 +3,29 @@
  * The `trestle` executable. Bridges are found by package name (`@trestle/<bridge>` exporting `bridge`),
  * so the core never imports a network library itself.
  */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import type { BridgeDefinition } from './bridge-definition';
 import { runCli } from './run-cli';
 
 const KNOWN_BRIDGES = ['@trestle/irc', '@trestle/discord', '@trestle/telegram'];
 
+/** Bridges installed next to the core, or in the project the command runs from (the monorepo root). */
 function installedBridges(): BridgeDefinition<TSchema>[] {
   const found: BridgeDefinition<TSchema>[] = [];
-  for (const name of KNOWN_BRIDGES) {
+  const fromProject = createRequire(join(process.cwd(), 'package.json'));
+  const load = (name: string) => {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(name) as { bridge?: BridgeDefinition<TSchema> };
+      return require(name) as { bridge?: BridgeDefinition<TSchema> };
+    } catch {
+      return fromProject(name) as { bridge?: BridgeDefinition<TSchema> };
+    }
+  };
+  for (const name of KNOWN_BRIDGES) {
+    try {
+      const mod = load(name);
       if (mod.bridge) found.push(mod.bridge);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;

@@ -6,7 +6,8 @@
  */
 import type { Connector } from '../connector/connector';
 import { RemoteSendError } from '../connector/connector';
-import type { MatrixSideEvent, MatrixUser, RemoteRef } from '../model/events';
+import type { MatrixSideEvent, MatrixUser, MessageContent, RemoteRef } from '../model/events';
+import { irMapInlines } from '../format/ir-walk';
 import type { Portal } from '../model/portal';
 import type { JournalEntry, JournalStore, MessageStore } from '../store/store';
 import type { Logger } from '../log/logger';
@@ -163,11 +164,11 @@ export class MatrixToRemote {
         if (relatesTo.rel_type === 'm.replace' && typeof relatesTo.event_id === 'string') {
           const target = await messages.byEvent(relatesTo.event_id);
           const fresh = (ev.content['m.new_content'] ?? ev.content) as Record<string, unknown>;
-          const content = parseMatrixMessage(ev.type, fresh, this.d.media);
+          const content = this.withRemoteMentions(parseMatrixMessage(ev.type, fresh, this.d.media));
           if (!target || !content) return undefined;
           return { kind: 'edit', eventId: ev.event_id, sender, target: [{ id: target.remoteId, part: target.part }], content };
         }
-        const content = parseMatrixMessage(ev.type, ev.content, this.d.media);
+        const content = this.withRemoteMentions(parseMatrixMessage(ev.type, ev.content, this.d.media));
         if (!content) return undefined;
         const replyId = (relatesTo['m.in_reply_to'] as { event_id?: string } | undefined)?.event_id;
         const isThread = relatesTo.rel_type === 'm.thread' && typeof relatesTo.event_id === 'string';
@@ -219,6 +220,20 @@ export class MatrixToRemote {
         return { kind: 'name', sender, name: String(ev.content.name ?? '') };
     }
     return undefined;
+  }
+
+  /** Pills of this bridge's ghosts name the remote user behind them, so connectors can mention them natively. */
+  private withRemoteMentions(content: MessageContent | undefined): MessageContent | undefined {
+    if (!content) return content;
+    const resolve = (body: NonNullable<Extract<MessageContent, { type: 'text' }>['body']>) =>
+      irMapInlines(body, (inline) => {
+        if (inline.type !== 'mention' || inline.target.kind !== 'user' || inline.target.remoteId) return inline;
+        const remoteId = inline.target.matrixId ? this.d.ghosts.remoteIdOf(inline.target.matrixId) : undefined;
+        return remoteId === undefined ? inline : { ...inline, target: { ...inline.target, remoteId } };
+      });
+    if (content.type === 'text') return { ...content, body: resolve(content.body) };
+    if (content.type === 'media' && content.caption) return { ...content, caption: resolve(content.caption) };
+    return content;
   }
 
   private async failureNotice(ev: RawMatrixEvent, err: unknown): Promise<void> {

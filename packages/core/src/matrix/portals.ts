@@ -124,8 +124,13 @@ export class Portals {
     this.byRoomCache.set(portal.roomId, null);
     this.byChatCache.set(portal.chatId, null);
     const info = bridgeInfoState(portal, this.net, this.api.botUserId);
-    await this.api.sendState(portal.roomId, 'm.bridge', info.stateKey, {});
-    await this.api.sendState(portal.roomId, 'uk.half-shot.bridge', info.stateKey, {});
+    try {
+      await this.api.sendState(portal.roomId, 'm.bridge', info.stateKey, {});
+      await this.api.sendState(portal.roomId, 'uk.half-shot.bridge', info.stateKey, {});
+    } catch (err) {
+      // A plumbed room where the bot never got the power to write the state has none to empty.
+      if (!(err instanceof MatrixApiError) || err.errcode !== 'M_FORBIDDEN') throw err;
+    }
   }
 
   /** Point the portal at the chat's new remote id (e.g. a Telegram group that became a supergroup). */

@@ -11,3 +11,4 @@ export {
 } from './split-lines';
 export { MIRC_PALETTE, colorForCode, codeForColor, nearestCodeForColor } from './mirc-colors';
 export { stripMircFormatting } from './strip';
+export { linkMentions, type MentionResolver } from './link-mentions';

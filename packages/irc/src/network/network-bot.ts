@@ -31,14 +31,31 @@ export class IrcConnectionError extends Error {
 const ECHO_TIMEOUT_MS = 3000;
 const VALID_TARGET = /^[^\s\0,:\x07][^\s\0,\x07]*$/;
 
-type PendingEcho = { target: string; text: string; type: OutgoingKind; resolve: (id: string) => void };
+type PendingEcho = {
+  target: string;
+  text: string;
+  type: OutgoingKind;
+  resolve: (id: string) => void;
+  reject: (err: Error) => void;
+};
+type JoinWaiter = { resolve: (state: ChannelState) => void; reject: (err: Error) => void };
+
+/** Server refusals that mean a line or a join did not happen (irc-framework's `irc error` names). */
+const SEND_REFUSALS = new Set(['cannot_send_to_channel', 'cannot_send_to_user', 'no_such_nick']);
+const JOIN_REFUSALS = new Set([
+  'banned_from_channel',
+  'invite_only_channel',
+  'bad_channel_key',
+  'channel_is_full',
+  'too_many_channels',
+]);
 
 export class NetworkBot {
   readonly client = new Client();
   readonly roster: ChannelRoster;
   private readonly queue: SendQueue;
   private readonly pendingEchoes: PendingEcho[] = [];
-  private readonly joinWaiters = new Map<string, Array<(state: ChannelState) => void>>();
+  private readonly joinWaiters = new Map<string, JoinWaiter[]>();
   private registered = false;
   private stopping = false;
 
@@ -140,9 +157,15 @@ export class NetworkBot {
         timeoutMs,
       );
       const list = this.joinWaiters.get(folded) ?? [];
-      list.push((state) => {
-        clearTimeout(timer);
-        resolve(state);
+      list.push({
+        resolve: (state) => {
+          clearTimeout(timer);
+          resolve(state);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
       });
       this.joinWaiters.set(folded, list);
     });
@@ -160,7 +183,9 @@ export class NetworkBot {
     for (const raw of lines) {
       const text = neutraliseIrcText(raw);
       if (!text) continue;
-      ids.push(this.expectEcho(kind, target, text));
+      const id = this.expectEcho(kind, target, text);
+      id.catch(() => undefined); // observed by Promise.all below; this only stops an early unhandled rejection
+      ids.push(id);
       await this.queue.send(() => this.writeLine(kind, target, text));
     }
     return Promise.all(ids);
@@ -180,8 +205,8 @@ export class NetworkBot {
 
   private expectEcho(type: OutgoingKind, target: string, text: string): Promise<string> {
     if (!this.hasEchoMessage) return Promise.resolve(localId());
-    return new Promise((resolve) => {
-      const pending: PendingEcho = { target: this.fold(target), text, type, resolve };
+    return new Promise((resolve, reject) => {
+      const pending: PendingEcho = { target: this.fold(target), text, type, resolve, reject };
       this.pendingEchoes.push(pending);
       setTimeout(() => {
         const i = this.pendingEchoes.indexOf(pending);
@@ -222,8 +247,11 @@ export class NetworkBot {
       for (const u of e.users) state.members.set(this.fold(u.nick), u.nick);
       const waiters = this.joinWaiters.get(this.fold(e.channel));
       this.joinWaiters.delete(this.fold(e.channel));
-      for (const w of waiters ?? []) w(state);
+      for (const w of waiters ?? []) w.resolve(state);
     });
+    c.on('irc error', (e: { error: string; channel?: string; nick?: string; reason?: string }) =>
+      this.onServerRefusal(e),
+    );
     c.on('join', (e: { nick: string; channel: string; time?: number }) => {
       if (this.isMe(e.nick)) this.roster.ensure(e.channel).name = e.channel;
       this.roster.addMember(e.channel, e.nick);
@@ -264,6 +292,27 @@ export class NetworkBot {
       this.roster.ensure(e.channel).topic = e.topic;
       this.onEvent({ kind: 'topic', channel: e.channel, topic: e.topic, nick: e.nick, time: e.time });
     });
+  }
+
+  /**
+   * A numeric saying a line or a join was refused (+m, +b, +i, no such nick …). The lines still
+   * waiting for their echo to that target fail, so the sender is told instead of left guessing.
+   */
+  private onServerRefusal(e: { error: string; channel?: string; nick?: string; reason?: string }): void {
+    const target = e.channel ?? e.nick;
+    if (!target) return;
+    const folded = this.fold(target);
+    const why = `${target}: ${e.reason ?? e.error.replace(/_/g, ' ')}`;
+    if (SEND_REFUSALS.has(e.error)) {
+      for (const p of this.pendingEchoes.filter((x) => x.target === folded)) {
+        this.pendingEchoes.splice(this.pendingEchoes.indexOf(p), 1);
+        p.reject(new IrcConnectionError(`the server refused the message (${why})`, false));
+      }
+    } else if (JOIN_REFUSALS.has(e.error)) {
+      const waiters = this.joinWaiters.get(folded);
+      this.joinWaiters.delete(folded);
+      for (const w of waiters ?? []) w.reject(new IrcConnectionError(`could not join ${why}`, false));
+    }
   }
 
   private onMessage(type: OutgoingKind, e: MessagePayload): void {

@@ -1,7 +1,7 @@
 /**
  * A Telegram message's content as the core's {@link MessageContent} parts: text (entities -> IR),
  * media as lazily fetched {@link RemoteMedia} with the caption, and readable fallbacks for what
- * Matrix has no event for (polls, contacts, dice, venues).
+ * Matrix has no event for (polls, contacts, dice, venues), and forum topic creation as a notice.
  */
 import type { MediaKind, MessageContent, RemoteMedia, RichText } from '@trestle/core';
 import type { Message, MessageEntity } from 'telegraf/types';
@@ -35,13 +35,19 @@ type AnyMessage = Partial<
     Message.VenueMessage &
     Message.ContactMessage &
     Message.PollMessage &
-    Message.DiceMessage
+    Message.DiceMessage &
+    Message.ForumTopicCreatedMessage
 >;
 
 const plain = (text: string): RichText => ({
   blocks: [{ type: 'paragraph', children: [{ type: 'text', text }] }],
 });
 const textPart = (text: string): MessageContent => ({ type: 'text', msgtype: 'text', body: plain(text) });
+const noticePart = (text: string): MessageContent => ({
+  type: 'text',
+  msgtype: 'notice',
+  body: plain(text),
+});
 
 /** The parts of a message; empty for service messages the bridge does not show. */
 export function messageParts(
@@ -104,6 +110,8 @@ export function messageParts(
   if (m.poll)
     return [textPart(`📊 Poll: ${m.poll.question}\n${m.poll.options.map((o) => `○ ${o.text}`).join('\n')}`)];
   if (m.dice) return [textPart(`${m.dice.emoji} rolled ${m.dice.value}`)];
+  // Bridged so that the topic's Matrix thread has a root to hang from.
+  if (m.forum_topic_created) return [noticePart(`🗂️ New topic: ${m.forum_topic_created.name}`)];
   return [];
 }
 

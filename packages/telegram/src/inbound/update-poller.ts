@@ -4,7 +4,9 @@
  * telegraf's own polling advances the offset as soon as a batch's handlers return, whatever they
  * did, and confirms it on stop even for handlers that failed — a failed `ctx.emit` would lose the
  * update. So this poller calls `getUpdates` itself (through telegraf's `Telegram` client) and:
- * - handles one chat's updates strictly in order, different chats in parallel;
+ * - handles one chat's updates strictly in order, different chats in parallel — except that a
+ *   group's migration to a supergroup is a barrier: everything before it is handled first, and the
+ *   new chat's messages only after it (so they find the portal already moved);
  * - stops a chat's sequence at its first failure and confirms only up to the earliest failed
  *   update, so it and everything after it is delivered again (the core's idempotent delivery
  *   makes the repeats of already-handled updates harmless);
@@ -84,8 +86,17 @@ export class UpdatePoller {
     }
   }
 
-  /** Handle a batch; returns the id of the earliest update that failed, if any. */
+  /** Handle a batch, segment by segment; returns the id of the earliest update that failed, if any. */
   private async handleBatch(updates: Update[]): Promise<number | undefined> {
+    for (const segment of segmentsAtMigrations(updates)) {
+      const failedAt = await this.handleConcurrently(segment);
+      if (failedAt !== undefined) return failedAt;
+    }
+    return undefined;
+  }
+
+  /** Handle updates chat by chat in parallel; returns the id of the earliest update that failed. */
+  private async handleConcurrently(updates: Update[]): Promise<number | undefined> {
     const byChat = new Map<string, Update[]>();
     for (const update of updates) {
       const key = chatKey(update);
@@ -141,6 +152,23 @@ export class UpdatePoller {
       this.abort.signal.addEventListener('abort', done, { once: true });
     });
   }
+}
+
+/** Split a batch so that each migration service message is handled alone, after what came before. */
+function segmentsAtMigrations(updates: Update[]): Update[][] {
+  const segments: Update[][] = [[]];
+  for (const update of updates) {
+    if (isMigration(update)) segments.push([update], []);
+    else segments[segments.length - 1]!.push(update);
+  }
+  return segments.filter((segment) => segment.length > 0);
+}
+
+function isMigration(update: Update): boolean {
+  return (
+    'message' in update &&
+    ('migrate_to_chat_id' in update.message || 'migrate_from_chat_id' in update.message)
+  );
 }
 
 /** The chat an update belongs to; updates without one share a sequence. */

@@ -13,7 +13,7 @@ import { RestRouter, type InjectedFault } from './rest-router';
 import { addCoreRoutes } from './rest-routes-core';
 import { addMessageRoutes } from './rest-routes-messages';
 import { addWebhookRoutes } from './rest-routes-webhooks';
-import { toApiEmoji, toApiMember, toApiTextChannel, toGuildCreate } from './serialize';
+import { toApiEmoji, toApiMember, toApiRole, toApiTextChannel, toGuildCreate } from './serialize';
 import { MEMBER_PERMISSIONS, DiscordUserDriver } from './user-driver';
 import { DiscordWorld } from './world';
 import { findCdnFile, newGuild, PLACEHOLDER_PNG } from './world-setup';
@@ -196,6 +196,10 @@ export class DiscordSimulator {
       mentionable: input.mentionable ?? true,
     };
     guild.roles.set(role.id, role);
+    this.gateway.dispatch(GatewayDispatchEvents.GuildRoleCreate, GatewayIntentBits.Guilds, () => ({
+      guild_id: guildId,
+      role: toApiRole(role),
+    }));
     return role;
   }
 

@@ -2,4 +2,5 @@
 export * from './loopback-network';
 export { LoopbackConnector, type LoopbackConfig } from './loopback-connector';
 export { bridge, loopbackNetworkSchema } from './loopback-bridge';
-export { startLoopbackWorld, loopbackConfigYaml, type LoopbackWorld } from './loopback-world';
+export { startLoopbackWorld, type LoopbackWorld } from './loopback-world';
+export { LoopbackDriver } from './loopback-driver';

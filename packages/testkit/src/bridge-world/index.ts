@@ -1,0 +1,1 @@
+export { startBridgeWorld, type BridgeWorld, type BridgeWorldOptions } from './bridge-world';
