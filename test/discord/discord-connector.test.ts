@@ -160,7 +160,7 @@ describe('Discord to Matrix', () => {
     sim.updateChannel(channel.id, { name: 'renamed', topic: 'new topic' });
     expect(await ctx.waitFor('chat-info')).toMatchObject({
       chatId: channel.id,
-      name: 'renamed',
+      name: 'renamed (Guild)',
       topic: 'new topic',
     });
   });

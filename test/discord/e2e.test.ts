@@ -29,7 +29,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (process.env.TRESTLE_SHOW_BRIDGE_LOG) process.stderr.write(w.world.bridgeLog().split('\n').slice(-80).join('\n'));
+  if (process.env.TRESTLE_SHOW_BRIDGE_LOG)
+    process.stderr.write(w.world.bridgeLog().split('\n').slice(-80).join('\n'));
   await alice?.stop();
   await w?.stop();
 });
@@ -51,9 +52,16 @@ describe('portals', () => {
     const channel = w.sim.createChannel(w.guild.id, { name: 'plumbed' });
     const room = await alice.createRoom({ name: 'Existing room' });
     await alice.invite(room, w.world.botUserId);
-    await alice.waitForEvent(room, (e) => e.type === 'm.room.member' && e.state_key === w.world.botUserId && e.content.membership === 'join');
+    await alice.waitForEvent(
+      room,
+      (e) =>
+        e.type === 'm.room.member' && e.state_key === w.world.botUserId && e.content.membership === 'join',
+    );
     await alice.sendText(room, `!discord link ${channel.id}`);
-    await alice.waitForEvent(room, (e) => e.sender === w.world.botUserId && String(e.content.body).includes('now bridged'));
+    await alice.waitForEvent(
+      room,
+      (e) => e.sender === w.world.botUserId && String(e.content.body).includes('now bridged'),
+    );
     await alice.sendText(room, 'hello plumbed channel');
     const onDiscord = await w.sim.waitForMessage(channel.id, byWebhook('hello plumbed channel'));
     expect(onDiscord.webhook!.username).toBe('Alice (Matrix)');
@@ -66,9 +74,16 @@ describe('portals', () => {
     w.sim.denyBot(channel.id, 1n << 29n); // MANAGE_WEBHOOKS
     const room = await alice.createRoom({ name: 'Locked room' });
     await alice.invite(room, w.world.botUserId);
-    await alice.waitForEvent(room, (e) => e.type === 'm.room.member' && e.state_key === w.world.botUserId && e.content.membership === 'join');
+    await alice.waitForEvent(
+      room,
+      (e) =>
+        e.type === 'm.room.member' && e.state_key === w.world.botUserId && e.content.membership === 'join',
+    );
     await alice.sendText(room, `!discord link ${channel.id}`);
-    const reply = await alice.waitForEvent(room, (e) => e.sender === w.world.botUserId && String(e.content.body).includes('Manage Webhooks'));
+    const reply = await alice.waitForEvent(
+      room,
+      (e) => e.sender === w.world.botUserId && String(e.content.body).includes('Manage Webhooks'),
+    );
     expect(String(reply.content.body)).toContain('#locked');
   });
 });
@@ -76,7 +91,10 @@ describe('portals', () => {
 describe('Discord -> Matrix', () => {
   it('a Discord message comes from a ghost with the member nickname and avatar, formatting as HTML', async () => {
     w.sim.asUser(w.dana.id).send(w.general.id, 'hello **bold** *it* __under__ ~~gone~~ ||secret|| `code`');
-    const ev = await alice.waitForEvent(roomId, (e) => fromGhost(e) && String(e.content.body).startsWith('hello'));
+    const ev = await alice.waitForEvent(
+      roomId,
+      (e) => fromGhost(e) && String(e.content.body).startsWith('hello'),
+    );
     expect(ev.sender).toBe(w.ghostOf(w.dana));
     const html = String(ev.content.formatted_body);
     expect(html).toMatch(/<(strong|b)>bold<\/(strong|b)>/);
@@ -92,8 +110,13 @@ describe('Discord -> Matrix', () => {
   });
 
   it('a code block keeps its language and a masked link becomes a link', async () => {
-    w.sim.asUser(w.dana.id).send(w.general.id, 'see [the docs](https://example.org/docs)\n```ts\nconst x = 1;\n```');
-    const ev = await alice.waitForEvent(roomId, (e) => fromGhost(e) && String(e.content.body).startsWith('see'));
+    w.sim
+      .asUser(w.dana.id)
+      .send(w.general.id, 'see [the docs](https://example.org/docs)\n```ts\nconst x = 1;\n```');
+    const ev = await alice.waitForEvent(
+      roomId,
+      (e) => fromGhost(e) && String(e.content.body).startsWith('see'),
+    );
     const html = String(ev.content.formatted_body);
     expect(html).toContain('<a href="https://example.org/docs">the docs</a>');
     expect(html).toMatch(/<pre><code class="language-ts">const x = 1;\n?<\/code><\/pre>/);
@@ -107,16 +130,25 @@ describe('Discord -> Matrix', () => {
     const reply = await alice.waitForEvent(roomId, ghostMessage('dana replies'));
     expect(relation(reply)).toMatchObject({ 'm.in_reply_to': { event_id: firstEv.event_id } });
     dana.edit(w.general.id, first.id, 'dana edited');
-    const edit = await alice.waitForEvent(roomId, (e) => fromGhost(e) && relation(e).rel_type === 'm.replace');
+    const edit = await alice.waitForEvent(
+      roomId,
+      (e) => fromGhost(e) && relation(e).rel_type === 'm.replace',
+    );
     expect(relation(edit)).toMatchObject({ event_id: firstEv.event_id });
     expect(edit.content['m.new_content']).toMatchObject({ body: 'dana edited' });
     dana.react(w.general.id, first.id, '🎉');
     const reaction = await alice.waitForEvent(roomId, (e) => fromGhost(e) && e.type === 'm.reaction');
     expect(relation(reaction)).toEqual({ rel_type: 'm.annotation', event_id: firstEv.event_id, key: '🎉' });
     dana.unreact(w.general.id, first.id, '🎉');
-    await alice.waitForEvent(roomId, (e) => e.type === 'm.room.redaction' && (e.redacts ?? e.content.redacts) === reaction.event_id);
+    await alice.waitForEvent(
+      roomId,
+      (e) => e.type === 'm.room.redaction' && (e.redacts ?? e.content.redacts) === reaction.event_id,
+    );
     dana.delete(w.general.id, first.id);
-    await alice.waitForEvent(roomId, (e) => e.type === 'm.room.redaction' && (e.redacts ?? e.content.redacts) === firstEv.event_id);
+    await alice.waitForEvent(
+      roomId,
+      (e) => e.type === 'm.room.redaction' && (e.redacts ?? e.content.redacts) === firstEv.event_id,
+    );
   });
 
   it('a custom guild emoji reaction becomes an image reaction with its shortcode', async () => {
@@ -124,7 +156,10 @@ describe('Discord -> Matrix', () => {
     const target = w.sim.asUser(w.dana.id).send(w.general.id, 'react with a custom emoji');
     const targetEv = await alice.waitForEvent(roomId, ghostMessage('react with a custom emoji'));
     w.sim.asUser(w.dana.id).react(w.general.id, target.id, `${emoji.name}:${emoji.id}`);
-    const reaction = await alice.waitForEvent(roomId, (e) => e.type === 'm.reaction' && relation(e).event_id === targetEv.event_id);
+    const reaction = await alice.waitForEvent(
+      roomId,
+      (e) => e.type === 'm.reaction' && relation(e).event_id === targetEv.event_id,
+    );
     expect(String(relation(reaction).key)).toMatch(/^mxc:\/\//);
     expect(reaction.content['com.beeper.reaction.shortcode']).toBe(':partyparrot:');
     expect((await alice.downloadMedia(String(relation(reaction).key))).equals(PNG)).toBe(true);
@@ -146,7 +181,10 @@ describe('Discord -> Matrix', () => {
   it('mentions of users, roles and channels become pills or names', async () => {
     const role = w.sim.createRole(w.guild.id, { name: 'Moderators' });
     w.sim.asUser(w.dana.id).send(w.general.id, `ping <@${w.dana.id}> <@&${role.id}> <#${w.general.id}>`);
-    const ev = await alice.waitForEvent(roomId, (e) => fromGhost(e) && String(e.content.body).startsWith('ping'));
+    const ev = await alice.waitForEvent(
+      roomId,
+      (e) => fromGhost(e) && String(e.content.body).startsWith('ping'),
+    );
     const html = String(ev.content.formatted_body);
     expect(html).toContain(`href="https://matrix.to/#/${w.ghostOf(w.dana)}"`);
     expect(String(ev.content.body)).toContain('@Moderators');
@@ -170,15 +208,28 @@ describe('Discord -> Matrix', () => {
     await typing;
   });
 
-  it('a channel rename or topic change on Discord updates the room', async () => {
-    w.sim.updateChannel(w.general.id, { topic: 'New topic from Discord' });
-    await alice.waitForEvent(roomId, (e) => e.type === 'm.room.topic' && e.content.topic === 'New topic from Discord');
+  it('a channel rename or topic change on Discord updates the room, keeping the server in the name', async () => {
+    const channel = w.sim.createChannel(w.guild.id, { name: 'renameme' });
+    const room = await alice.joinRoom(w.aliasOf(channel));
+    w.sim.updateChannel(channel.id, { name: 'renamed', topic: 'New topic from Discord' });
+    await alice.waitForEvent(
+      room,
+      (e) => e.type === 'm.room.topic' && e.content.topic === 'New topic from Discord',
+    );
+    await alice.waitForEvent(
+      room,
+      (e) => e.type === 'm.room.name' && e.content.name === 'renamed (Trestle Guild)',
+    );
   });
 });
 
 describe('Matrix -> Discord', () => {
   it('a message goes through the channel webhook under the Matrix name, with Discord markdown', async () => {
-    await alice.sendHtml(roomId, 'bold and code', '<strong>bold</strong> and <code>code</code> <del>x</del> <span data-mx-spoiler>hidden</span>');
+    await alice.sendHtml(
+      roomId,
+      'bold and code',
+      '<strong>bold</strong> and <code>code</code> <del>x</del> <span data-mx-spoiler>hidden</span>',
+    );
     const m = await w.sim.waitForMessage(w.general.id, byWebhook('and `code`'));
     expect(m.content).toBe('**bold** and `code` ~~x~~ ||hidden||');
     expect(m.webhook!.username).toBe('Alice (Matrix)');
@@ -196,7 +247,9 @@ describe('Matrix -> Discord', () => {
     await w.sim.waitForMessage(w.general.id, byWebhook('no echo please'));
     w.sim.asUser(w.dana.id).send(w.general.id, 'after the echo check');
     await alice.waitForEvent(roomId, ghostMessage('after the echo check'));
-    const echoes = alice.timeline(roomId).filter((e) => fromGhost(e) && String(e.content.body).includes('no echo please'));
+    const echoes = alice
+      .timeline(roomId)
+      .filter((e) => fromGhost(e) && String(e.content.body).includes('no echo please'));
     expect(echoes).toHaveLength(0);
   });
 
@@ -209,7 +262,9 @@ describe('Matrix -> Discord', () => {
     await alice.sendEdit(roomId, original, 'matrix edited');
     await w.sim.waitForMessage(w.general.id, (m) => m.id === remote.id && m.content === 'matrix edited');
     const reaction = await alice.react(roomId, original, '👍');
-    await waitUntil(() => w.sim.message(w.general.id, remote.id)!.reactions.some((r) => r.emoji.name === '👍'));
+    await waitUntil(() =>
+      w.sim.message(w.general.id, remote.id)!.reactions.some((r) => r.emoji.name === '👍'),
+    );
     await alice.redact(roomId, reaction);
     await waitUntil(() => w.sim.message(w.general.id, remote.id)!.reactions.length === 0);
     await alice.redact(roomId, original);
@@ -221,12 +276,18 @@ describe('Matrix -> Discord', () => {
     const original = await alice.sendText(roomId, 'custom reaction target');
     const remote = await w.sim.waitForMessage(w.general.id, byWebhook('custom reaction target'));
     await alice.react(roomId, original, ':blobcat:');
-    await waitUntil(() => w.sim.message(w.general.id, remote.id)!.reactions.some((r) => r.emoji.id === emoji.id));
+    await waitUntil(() =>
+      w.sim.message(w.general.id, remote.id)!.reactions.some((r) => r.emoji.id === emoji.id),
+    );
   });
 
   it('a pill of a Discord ghost pings that user; @room does not ping @everyone', async () => {
     const ghost = w.ghostOf(w.dana);
-    await alice.sendHtml(roomId, 'hey Dana @room', `hey <a href="https://matrix.to/#/${ghost}">Dana on Discord</a> @room`);
+    await alice.sendHtml(
+      roomId,
+      'hey Dana @room',
+      `hey <a href="https://matrix.to/#/${ghost}">Dana on Discord</a> @room`,
+    );
     const m = await w.sim.waitForMessage(w.general.id, byWebhook('hey'));
     expect(m.content).toContain(`<@${w.dana.id}>`);
     expect(m.mentions).toEqual([w.dana.id]);
@@ -235,13 +296,23 @@ describe('Matrix -> Discord', () => {
 
   it('an image is fetched through the authenticated media API and uploaded to Discord intact', async () => {
     await alice.sendImage(roomId, PNG, 'from-matrix.png', 'image/png');
-    const m = await w.sim.waitForMessage(w.general.id, (x) => x.attachments.some((a) => a.filename === 'from-matrix.png'));
+    const m = await w.sim.waitForMessage(w.general.id, (x) =>
+      x.attachments.some((a) => a.filename === 'from-matrix.png'),
+    );
     expect(m.attachments[0]!.data.equals(PNG)).toBe(true);
   });
 
-  it('a file over Discord\'s upload limit produces a visible notice instead of silence', async () => {
-    const eventId = await alice.sendImage(roomId, Buffer.alloc(10 * 1024 * 1024 + 1, 1), 'huge.png', 'image/png');
-    const notice = await alice.waitForEvent(roomId, (e) => e.content.msgtype === 'm.notice' && String(e.content.body).includes('too large'));
+  it("a file over Discord's upload limit produces a visible notice instead of silence", async () => {
+    const eventId = await alice.sendImage(
+      roomId,
+      Buffer.alloc(10 * 1024 * 1024 + 1, 1),
+      'huge.png',
+      'image/png',
+    );
+    const notice = await alice.waitForEvent(
+      roomId,
+      (e) => e.content.msgtype === 'm.notice' && String(e.content.body).includes('too large'),
+    );
     expect(relation(notice)).toMatchObject({ 'm.in_reply_to': { event_id: eventId } });
   }, 60_000);
 
@@ -250,7 +321,9 @@ describe('Matrix -> Discord', () => {
     const eventId = await alice.sendText(roomId, 'this will be refused');
     const notice = await alice.waitForEvent(
       roomId,
-      (e) => e.content.msgtype === 'm.notice' && (relation(e)['m.in_reply_to'] as { event_id?: string } | undefined)?.event_id === eventId,
+      (e) =>
+        e.content.msgtype === 'm.notice' &&
+        (relation(e)['m.in_reply_to'] as { event_id?: string } | undefined)?.event_id === eventId,
     );
     expect(notice.sender).toBe(w.world.botUserId);
     expect(String(notice.content.body)).toContain('could not be delivered to Discord');
@@ -262,6 +335,24 @@ describe('Matrix -> Discord', () => {
     await w.sim.waitForMessage(w.general.id, byWebhook('after rate limit'));
     await new Promise((r) => setTimeout(r, 500));
     expect(w.sim.messages(w.general.id).filter(byWebhook('after rate limit'))).toHaveLength(1);
+  });
+
+  it('a topic change in a plumbed room becomes the channel topic on Discord', async () => {
+    const channel = w.sim.createChannel(w.guild.id, { name: 'topical' });
+    const room = await alice.createRoom({ name: 'Topical room' });
+    await alice.invite(room, w.world.botUserId);
+    await alice.waitForEvent(
+      room,
+      (e) =>
+        e.type === 'm.room.member' && e.state_key === w.world.botUserId && e.content.membership === 'join',
+    );
+    await alice.sendText(room, `!discord link ${channel.id}`);
+    await alice.waitForEvent(
+      room,
+      (e) => e.sender === w.world.botUserId && String(e.content.body).includes('now bridged'),
+    );
+    await alice.client.setRoomTopic(room, 'Topic set from Matrix');
+    await waitUntil(() => w.sim.channel(channel.id)!.topic === 'Topic set from Matrix');
   });
 
   it('typing in Matrix shows the bot typing on Discord', async () => {
@@ -283,7 +374,10 @@ describe('restarts and reconnects', () => {
     for (let i = 0; i < 5; i++) w.sim.asUser(w.dana.id).send(w.general.id, `missed ${i}`);
     await w.world.startBridge();
     await alice.waitForEvent(roomId, ghostMessage('missed 4'), 30_000);
-    const bodies = alice.timeline(roomId).filter((e) => fromGhost(e) && String(e.content.body).startsWith('missed ')).map((e) => e.content.body);
+    const bodies = alice
+      .timeline(roomId)
+      .filter((e) => fromGhost(e) && String(e.content.body).startsWith('missed '))
+      .map((e) => e.content.body);
     expect(bodies).toEqual(['missed 0', 'missed 1', 'missed 2', 'missed 3', 'missed 4']);
   }, 60_000);
 
@@ -293,9 +387,47 @@ describe('restarts and reconnects', () => {
     await w.world.stopBridge();
     await w.world.startBridge();
     await alice.sendEdit(roomId, original, 'edited after restart');
-    await w.sim.waitForMessage(w.general.id, (m) => m.id === remote.id && m.content === 'edited after restart', 15_000);
+    await w.sim.waitForMessage(
+      w.general.id,
+      (m) => m.id === remote.id && m.content === 'edited after restart',
+      15_000,
+    );
     await alice.redact(roomId, original);
     await waitUntil(() => w.sim.message(w.general.id, remote.id) === undefined);
+  }, 60_000);
+
+  it('messages in a Discord thread can be edited, reacted to and deleted from Matrix after a restart', async () => {
+    const dana = w.sim.asUser(w.dana.id);
+    const starter = dana.send(w.general.id, 'restart thread starter');
+    const starterEv = await alice.waitForEvent(roomId, ghostMessage('restart thread starter'));
+    const thread = dana.startThread(w.general.id, starter.id, 'Restart thread');
+    const fromDana = dana.send(thread.id, 'dana in thread');
+    const fromDanaEv = await alice.waitForEvent(roomId, ghostMessage('dana in thread'));
+    const mine = await alice.sendEvent(roomId, 'm.room.message', {
+      msgtype: 'm.text',
+      body: 'alice in thread',
+      'm.relates_to': {
+        rel_type: 'm.thread',
+        event_id: starterEv.event_id,
+        is_falling_back: true,
+        'm.in_reply_to': { event_id: starterEv.event_id },
+      },
+    });
+    const remote = await w.sim.waitForMessage(thread.id, byWebhook('alice in thread'));
+    await w.world.stopBridge();
+    await w.world.startBridge();
+    await alice.sendEdit(roomId, mine, 'alice edited in thread');
+    await w.sim.waitForMessage(
+      thread.id,
+      (m) => m.id === remote.id && m.content === 'alice edited in thread',
+      15_000,
+    );
+    await alice.react(roomId, fromDanaEv.event_id, '👀');
+    await waitUntil(() =>
+      w.sim.message(thread.id, fromDana.id)!.reactions.some((r) => r.emoji.name === '👀'),
+    );
+    await alice.redact(roomId, mine);
+    await waitUntil(() => w.sim.message(thread.id, remote.id) === undefined);
   }, 60_000);
 });
 
@@ -312,7 +444,12 @@ async function waitForTyping(room: string, userId: string, timeoutMs = 15_000): 
   const filter = JSON.stringify({
     presence: { not_types: ['*'] },
     account_data: { not_types: ['*'] },
-    room: { rooms: [room], timeline: { limit: 0 }, state: { not_types: ['*'] }, ephemeral: { types: ['m.typing'] } },
+    room: {
+      rooms: [room],
+      timeline: { limit: 0 },
+      state: { not_types: ['*'] },
+      ephemeral: { types: ['m.typing'] },
+    },
   });
   const deadline = Date.now() + timeoutMs;
   let since: string | undefined;
@@ -324,7 +461,12 @@ async function waitForTyping(room: string, userId: string, timeoutMs = 15_000): 
     const res = await fetch(url, { headers: { authorization: `Bearer ${alice.client.getAccessToken()}` } });
     const body = (await res.json()) as {
       next_batch: string;
-      rooms?: { join?: Record<string, { ephemeral?: { events: Array<{ type: string; content: { user_ids?: string[] } }> } }> };
+      rooms?: {
+        join?: Record<
+          string,
+          { ephemeral?: { events: Array<{ type: string; content: { user_ids?: string[] } }> } }
+        >;
+      };
     };
     since = body.next_batch;
     const events = body.rooms?.join?.[room]?.ephemeral?.events ?? [];

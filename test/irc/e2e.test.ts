@@ -25,12 +25,16 @@ let bob: IrcTestUser;
 let carol: IrcTestUser;
 let domain: string;
 let lobby: string;
+/** A room alice created (so she may set its topic), plumbed into #plumbed. */
+let plumbed: string;
 
-const ghostId = (nick: string) => `@irc_test/${nick}:${domain}`;
+const ghostId = (nick: string) => `@irc_test.${nick}:${domain}`;
 const ghostSays = (body: string) => (e: MatrixTimelineEvent) =>
   e.type === 'm.room.message' && e.sender.startsWith('@irc_') && e.content.body === body;
 const said = (text: string) => (e: IrcLogEntry) =>
-  (e.type === 'privmsg' || e.type === 'notice' || e.type === 'action') && e.nick === BOT && e.message === text;
+  (e.type === 'privmsg' || e.type === 'notice' || e.type === 'action') &&
+  e.nick === BOT &&
+  e.message === text;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
@@ -66,7 +70,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (process.env.TRESTLE_SHOW_BRIDGE_LOG) process.stderr.write(world?.bridgeLog().split('\n').slice(-80).join('\n'));
+  if (process.env.TRESTLE_SHOW_BRIDGE_LOG)
+    process.stderr.write(world?.bridgeLog().split('\n').slice(-80).join('\n'));
   await alice?.stop();
   await Promise.all([bob?.quit(), carol?.quit()]);
   await world?.stop();
@@ -82,11 +87,17 @@ describe('portals', () => {
 
   it('an existing room is plumbed into a channel with the link command and bridges both ways', async () => {
     await bob.join('#plumbed');
-    const room = await alice.createRoom({ name: 'Plumbed' });
+    const room = (plumbed = await alice.createRoom({ name: 'Plumbed' }));
     await alice.invite(room, world.botUserId);
-    await alice.waitForEvent(room, (e) => e.type === 'm.room.member' && e.state_key === world.botUserId && e.content.membership === 'join');
+    await alice.waitForEvent(
+      room,
+      (e) => e.type === 'm.room.member' && e.state_key === world.botUserId && e.content.membership === 'join',
+    );
     await alice.sendText(room, '!irc link test/#plumbed');
-    await alice.waitForEvent(room, (e) => e.sender === world.botUserId && String(e.content.body).includes('now bridged'));
+    await alice.waitForEvent(
+      room,
+      (e) => e.sender === world.botUserId && String(e.content.body).includes('now bridged'),
+    );
     await alice.sendText(room, 'hello plumbed channel');
     await bob.waitForMessage(said('<Alice> hello plumbed channel'), 10_000);
     bob.say('#plumbed', 'hello plumbed room');
@@ -114,7 +125,9 @@ describe('IRC -> Matrix', () => {
   it('a nick that names someone in the channel becomes a pill of their ghost', async () => {
     bob.say(LOBBY, 'carol: lunch?');
     const ev = await alice.waitForEvent(lobby, ghostSays('carol: lunch?'));
-    expect(ev.content.formatted_body).toMatch(/<a href="https:\/\/matrix.to\/#\/[^"]+">carol<\/a>: lunch\?/);
+    expect(ev.content.formatted_body).toBe(
+      `<a href="https://matrix.to/#/${ghostId('carol')}">carol</a>: lunch?`,
+    );
     expect(ev.content['m.mentions']).toEqual({ user_ids: [ghostId('carol')] });
   });
 
@@ -129,16 +142,21 @@ describe('IRC -> Matrix', () => {
   it('join, part, kick and nick changes show as membership and display-name changes', async () => {
     const dave = await IrcTestUser.connect({ host: ircd.host, port: ircd.port, nick: 'dave' });
     await dave.join(LOBBY);
-    await alice.waitForEvent(lobby, (e) => e.type === 'm.room.member' && e.state_key === ghostId('dave') && e.content.membership === 'join');
+    await alice.waitForEvent(
+      lobby,
+      (e) => e.type === 'm.room.member' && e.state_key === ghostId('dave') && e.content.membership === 'join',
+    );
     await dave.changeNick('dave2');
     await alice.waitForEvent(
       lobby,
-      (e) => e.type === 'm.room.member' && e.state_key === ghostId('dave') && e.content.displayname === 'dave2',
+      (e) =>
+        e.type === 'm.room.member' && e.state_key === ghostId('dave') && e.content.displayname === 'dave2',
     );
     await bob.kick(LOBBY, 'dave2', 'spam');
     const kick = await alice.waitForEvent(
       lobby,
-      (e) => e.type === 'm.room.member' && e.state_key === ghostId('dave') && e.content.membership === 'leave',
+      (e) =>
+        e.type === 'm.room.member' && e.state_key === ghostId('dave') && e.content.membership === 'leave',
     );
     expect(String(kick.content.reason)).toContain('spam');
     await dave.quit();
@@ -176,19 +194,32 @@ describe('Matrix -> IRC (relay mode)', () => {
     await bob.waitForMessage(said('<Alice> * correction: the answer'));
     await alice.react(lobby, question.event_id, '👍');
     await bob.waitForMessage(
-      (e) => e.type === 'action' && e.nick === BOT && e.message === 'Alice reacted 👍 to bob: "what time is it?"',
+      (e) =>
+        e.type === 'action' && e.nick === BOT && e.message === 'Alice reacted 👍 to bob: "what time is it?"',
     );
   });
 
   it('an image is announced on IRC with its name', async () => {
     const png = Buffer.from('89504e470d0a1a0a', 'hex');
     await alice.sendImage(lobby, png, 'dot.png', 'image/png');
-    await bob.waitForMessage((e) => e.nick === BOT && String(e.message).startsWith('<Alice> [image: dot.png]'));
+    await bob.waitForMessage(
+      (e) => e.nick === BOT && String(e.message).startsWith('<Alice> [image: dot.png]'),
+    );
   });
 
-  it('a topic set on Matrix becomes the channel topic', async () => {
-    await alice.sendEvent(lobby, 'm.room.topic', { topic: 'Matrix topic' });
-    await bob.waitForMessage((e) => e.type === 'topic' && e.nick === BOT && e.topic === 'Matrix topic');
+  it('a topic set on Matrix becomes the channel topic once the bot is channel operator', async () => {
+    await alice.client.setRoomTopic(plumbed, 'not yet');
+    const refused = await alice.waitForEvent(
+      plumbed,
+      (e) => e.content.msgtype === 'm.notice' && String(e.content.body).includes('could not be delivered'),
+    );
+    expect(String(refused.content.body)).toMatch(/channel op/i);
+    bob.mode('#plumbed', '+o', BOT);
+    await bob.waitForMessage((e) => e.type === 'mode' && (e.modes ?? []).includes(`+o ${BOT}`));
+    await alice.client.setRoomTopic(plumbed, 'Matrix topic');
+    await bob.waitForMessage(
+      (e) => e.type === 'topic' && e.channel === '#plumbed' && e.nick === BOT && e.topic === 'Matrix topic',
+    );
   });
 
   it('CR/LF injection cannot smuggle an IRC command: the text arrives as separate message lines', async () => {
@@ -203,7 +234,9 @@ describe('Matrix -> IRC (relay mode)', () => {
     await alice.sendText(lobby, 'no echo please');
     await bob.waitForMessage(said('<Alice> no echo please'));
     await sleep(1500);
-    const echoes = alice.timeline(lobby).filter((e) => e.sender.startsWith('@irc_') && String(e.content.body).includes('no echo please'));
+    const echoes = alice
+      .timeline(lobby)
+      .filter((e) => e.sender.startsWith('@irc_') && String(e.content.body).includes('no echo please'));
     expect(echoes).toEqual([]);
     expect(bob.log.filter(said('<Alice> no echo please'))).toHaveLength(1);
   });
@@ -218,7 +251,9 @@ describe('Matrix -> IRC (relay mode)', () => {
       20_000,
     );
     expect(String(notice.content.body)).toMatch(/refused/);
-    expect((notice.content['m.relates_to'] as { 'm.in_reply_to': { event_id: string } })['m.in_reply_to'].event_id).toBe(eventId);
+    expect(
+      (notice.content['m.relates_to'] as { 'm.in_reply_to': { event_id: string } })['m.in_reply_to'].event_id,
+    ).toBe(eventId);
     bob.mode(LOBBY, '-m');
     await bob.waitForMessage((e) => e.type === 'mode' && (e.modes ?? []).some((m) => m.startsWith('-m')));
   });
@@ -240,7 +275,10 @@ describe('restart and catch-up', () => {
     const last = await alice.waitForEvent(lobby, ghostSays('while down 3'), 30_000);
     const bodies = alice
       .timeline(lobby)
-      .filter((e) => e.type === 'm.room.message' && /^(while down \d|before the stop)$/.test(String(e.content.body)))
+      .filter(
+        (e) =>
+          e.type === 'm.room.message' && /^(while down \d|before the stop)$/.test(String(e.content.body)),
+      )
       .map((e) => e.content.body);
     expect(bodies).toEqual(['before the stop', 'while down 1', 'while down 2', 'while down 3']);
     // server-time: the event carries when it was said on IRC (second precision), not when it was bridged.

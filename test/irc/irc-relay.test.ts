@@ -78,7 +78,7 @@ describe('IRC connector, relay mode, against InspIRCd', () => {
     expect(event).toMatchObject({
       kind: 'message',
       chatId,
-      sender: { id: 'test/bob', displayName: 'Bob' },
+      sender: { id: 'test.bob', displayName: 'Bob' },
       parts: [
         {
           type: 'text',
@@ -250,17 +250,17 @@ describe('IRC connector, relay mode, against InspIRCd', () => {
       (e) =>
         e.kind === 'membership' &&
         e.membership === 'join' &&
-        e.user.id === 'test/carol' &&
+        e.user.id === 'test.carol' &&
         e.chatId === chatId,
     );
     await carol.changeNick('Caroline');
     const profile = await ctx.waitFor((e) => e.kind === 'profile' && e.user.displayName === 'Caroline');
-    expect(profile).toEqual({ kind: 'profile', user: { id: 'test/carol', displayName: 'Caroline' } });
+    expect(profile).toEqual({ kind: 'profile', user: { id: 'test.carol', displayName: 'Caroline' } });
     await bob.topic(CHANNEL, 'bridged!');
     await ctx.waitFor((e) => e.kind === 'chat-info' && e.chatId === chatId && e.topic === 'bridged!');
     await bob.kick(CHANNEL, 'Caroline', 'out');
     const kick = await ctx.waitFor((e) => e.kind === 'membership' && e.membership === 'kick');
-    expect(kick).toMatchObject({ chatId, user: { id: 'test/carol' }, by: { id: 'test/bob' }, reason: 'out' });
+    expect(kick).toMatchObject({ chatId, user: { id: 'test.carol' }, by: { id: 'test.bob' }, reason: 'out' });
     await carol.join(CHANNEL);
     await carol.part(CHANNEL, 'later');
     await ctx.waitFor(
@@ -274,10 +274,10 @@ describe('IRC connector, relay mode, against InspIRCd', () => {
     expect(info).toMatchObject({ chatId: 'test/#newroom', kind: 'channel', name: '#NewRoom', members: [] });
     await bob.join('#newroom');
     await ctx.waitFor(
-      (e) => e.kind === 'membership' && e.chatId === 'test/#newroom' && e.user.id === 'test/bob',
+      (e) => e.kind === 'membership' && e.chatId === 'test/#newroom' && e.user.id === 'test.bob',
     );
     expect(await connector.resolveAlias('nosuchnet_#x')).toBeUndefined();
     const linked = await connector.prepareLink('test/#trestle', '@admin:test.local');
-    expect(linked.members?.map((m) => m.id)).toContain('test/bob');
+    expect(linked.members?.map((m) => m.id)).toContain('test.bob');
   });
 });

@@ -354,6 +354,9 @@ describe.each(engines)('store on $engine', ({ engine, provide }) => {
 
   describe('reopening', () => {
     it('keeps the data, and migrations already applied are not applied again', async () => {
+      // SQLite groups a turn's writes into one commit (sqlite-session.ts): let the open handle's group commit
+      // before a second handle on the same file takes the write lock.
+      await new Promise((resolve) => setImmediate(resolve));
       const first = await openStore(backing.options); // a second handle on the same database
       const p = portal({ name: 'Survives restarts' });
       await first.portals.upsert(p);

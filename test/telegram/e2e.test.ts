@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { resolve } from 'node:path';
-import type { Message, MessageEntity, User } from 'telegraf/types';
 import { bridge } from '@trestle/telegram';
 import {
   MatrixTestUser,
@@ -15,11 +14,22 @@ import {
   type MatrixTimelineEvent,
 } from '@trestle/testkit';
 
+type Message = ReturnType<TelegramSimulator['messages']>[number];
+type User = ReturnType<TelegramSimulator['addUser']>;
+interface Entity {
+  type: string;
+  offset: number;
+  length: number;
+  user?: { id: number };
+}
+
 const MAIN = resolve(__dirname, '../../packages/core/dist/cli/main.js');
 const png = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAYAAAC56t6BAAAAEklEQVR42mP8z8DwnwEIGGEMADQKBP0Xb+3VAAAAAElFTkSuQmCC',
   'base64',
 );
+
+const bobPhoto = Buffer.from('bob-profile-photo-jpeg-bytes');
 
 let sim: TelegramSimulator;
 let world: BridgeWorld;
@@ -38,8 +48,9 @@ const botNotice = (fragment: string) => (e: MatrixTimelineEvent) =>
   e.sender === world.botUserId && String(e.content.body).includes(fragment);
 const byBot = (m: Message) => m.from?.id === sim.bot.id;
 const textOf = (m: Message) => ('text' in m ? m.text : 'caption' in m ? (m.caption ?? '') : '');
-const entitiesOf = (m: Message): MessageEntity[] =>
+const entitiesOf = (m: Message): Entity[] =>
   ('entities' in m ? m.entities : 'caption_entities' in m ? m.caption_entities : undefined) ?? [];
+const repliedTo = (m: Message) => (m as { reply_to_message?: { message_id: number } }).reply_to_message?.message_id;
 const relation = (e: MatrixTimelineEvent) => (e.content['m.relates_to'] ?? {}) as Record<string, unknown>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -61,7 +72,7 @@ async function plumbedRoom(chat: string, name: string): Promise<string> {
 
 beforeAll(async () => {
   sim = await TelegramSimulator.start();
-  bob = sim.addUser({ first_name: 'Bob', last_name: 'Builder', username: 'bob' });
+  bob = sim.addUser({ first_name: 'Bob', last_name: 'Builder', username: 'bob', photos: [bobPhoto] });
   carol = sim.addUser({ first_name: 'Carol' });
   team = sim.createChat({ type: 'supergroup', title: 'Team', members: [bob.id, carol.id], bot: 'administrator' }).id;
   world = await startBridgeWorld({
@@ -175,7 +186,7 @@ describe('Matrix -> Telegram', () => {
     const sent = await botMessage(team, 'to be related');
     await alice.sendReply(roomId, original, 'a reply');
     const reply = await botMessage(team, 'a reply');
-    expect((reply as Message.TextMessage).reply_to_message?.message_id).toBe(sent.message_id);
+    expect(repliedTo(reply)).toBe(sent.message_id);
 
     await alice.sendEdit(roomId, original, 'edited text');
     await sim.waitFor(() => textOf(sim.message(team, sent.message_id)!).includes('edited text'));
@@ -194,13 +205,13 @@ describe('Matrix -> Telegram', () => {
     const sent = await botMessage(team, 'rare emoji');
     await alice.react(roomId, original, '🦩');
     const note = await botMessage(team, 'reacted with 🦩');
-    expect((note as Message.TextMessage).reply_to_message?.message_id).toBe(sent.message_id);
+    expect(repliedTo(note)).toBe(sent.message_id);
   });
 
   it('an image is uploaded to Telegram as a photo with the same bytes', async () => {
     await alice.sendImage(roomId, png, 'dot.png', 'image/png');
     const photo = await sim.waitForMessage(team, (m) => byBot(m) && 'photo' in m);
-    const sizes = (photo as Message.PhotoMessage).photo;
+    const sizes = (photo as { photo: Array<{ file_id: string }> }).photo;
     expect(sim.fileContents(sizes[sizes.length - 1]!.file_id).equals(png)).toBe(true);
   });
 
@@ -233,6 +244,14 @@ describe('Telegram -> Matrix', () => {
     expect(ev.sender).toBe(`@telegram_${bob.id}:${domain}`);
     expect(ev.content.formatted_body).toMatch(/<strong>strong<\/strong> and <em>slanted<\/em> and <code>mono<\/code>/);
     expect((await alice.getState(roomId, 'm.room.member', ev.sender))?.displayname).toBe('Bob Builder');
+  });
+
+  it("a Telegram user's profile photo becomes their ghost's avatar", async () => {
+    sim.asUser(bob.id).send(team, 'do you like my photo');
+    const ev = await alice.waitForEvent(roomId, ghostText('do you like my photo'));
+    const member = await alice.getState(roomId, 'm.room.member', ev.sender);
+    expect(String(member?.avatar_url)).toMatch(/^mxc:\/\//);
+    expect((await alice.downloadMedia(String(member!.avatar_url))).equals(bobPhoto)).toBe(true);
   });
 
   it('a text mention becomes a pill of the mentioned user\'s ghost', async () => {
@@ -314,9 +333,11 @@ describe('Telegram -> Matrix', () => {
     const topic = sim.createForumTopic(forum.id, 'Ideas', bob.id);
     sim.asUser(bob.id).send(forum.id, 'opening the topic', { threadId: topic });
     sim.asUser(bob.id).send(forum.id, 'second in topic', { threadId: topic });
-    const first = await alice.waitForEvent(room, ghostText('opening the topic'));
-    const second = await alice.waitForEvent(room, ghostText('second in topic'));
-    expect(relation(second).rel_type ?? relation(first).rel_type).toBe('m.thread');
+    const root = await alice.waitForEvent(room, (e) => fromGhost(e) && String(e.content.body).includes('New topic: Ideas'));
+    for (const body of ['opening the topic', 'second in topic']) {
+      const inTopic = await alice.waitForEvent(room, ghostText(body));
+      expect(relation(inTopic)).toMatchObject({ rel_type: 'm.thread', event_id: root.event_id });
+    }
   });
 
   it("the bridge never echoes: Telegram messages are not sent back, Matrix messages come back once", async () => {
@@ -341,7 +362,7 @@ describe('restarts', () => {
     expect(seen.map((e) => e.content.body)).toEqual([0, 1, 2, 3, 4].map((i) => `while down ${i}`));
   }, 60_000);
 
-  it('SIGKILL in the middle of a two-way stream loses nothing and duplicates nothing', async () => {
+  it('SIGKILL in the middle of a two-way stream loses nothing, keeps order, and repeats at most the message in flight', async () => {
     const N = 40;
     const sending = (async () => {
       for (let i = 0; i < N; i++) await alice.sendText(roomId, `m2t-${i}`);
@@ -356,7 +377,11 @@ describe('restarts', () => {
     await sleep(1500);
     const inMatrix = alice.timeline(roomId).filter((e) => fromGhost(e) && String(e.content.body).startsWith('t2m-'));
     expect(inMatrix.map((e) => e.content.body)).toEqual(Array.from({ length: N }, (_, i) => `t2m-${i}`));
-    const onTelegram = sim.messages(team).filter((m) => byBot(m) && textOf(m).includes('m2t-'));
-    expect(onTelegram.map(textOf)).toEqual(Array.from({ length: N }, (_, i) => `Alice: m2t-${i}`));
+    // The Bot API has no idempotency key nor message lookup: a message sent just before the kill, but
+    // not yet recorded, is sent again on replay. That one repeat, right after itself, is all we allow.
+    const onTelegram = sim.messages(team).filter((m) => byBot(m) && textOf(m).includes('m2t-')).map(textOf);
+    const withoutRepeats = onTelegram.filter((text, i) => text !== onTelegram[i - 1]);
+    expect(withoutRepeats).toEqual(Array.from({ length: N }, (_, i) => `Alice: m2t-${i}`));
+    expect(onTelegram.length - withoutRepeats.length).toBeLessThanOrEqual(1);
   }, 180_000);
 });

@@ -55,6 +55,7 @@ export function telegramConfig(token: string, apiRoot: string): TelegramConfig {
     bot_token: token,
     api_root: apiRoot,
     relay: { name_format: '<b>$NAME</b>: ', emote_format: '* $NAME ' },
+    link_approval: 'none',
     allowed_chats: [],
     poll_timeout_seconds: 1,
   };

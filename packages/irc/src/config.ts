@@ -9,20 +9,17 @@ export const ChannelMappingSchema = Type.Object(
   {
     channel: Type.String({ pattern: '^[#&+!][^\\s,\\x07]+$', description: 'IRC channel, e.g. #trestle' }),
     key: Type.Optional(Type.String({ description: 'Channel key (+k), if the channel needs one' })),
-    roomId: Type.Optional(
-      Type.String({ pattern: '^!', description: 'Matrix room to plumb into this channel' }),
-    ),
   },
   { additionalProperties: false },
 );
 
 export const SaslSchema = Type.Object(
   {
-    mechanism: Type.Literal('PLAIN', { default: 'PLAIN' }),
-    account: Type.String({ minLength: 1 }),
-    password: Type.String({ minLength: 1 }),
+    mechanism: Type.Literal('PLAIN', { default: 'PLAIN', description: 'SASL mechanism (PLAIN)' }),
+    account: Type.String({ minLength: 1, description: "The bot's services account" }),
+    password: Type.String({ minLength: 1, description: 'Its password (use !env or !file)' }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Log the bot in to services with SASL' },
 );
 
 export const NetworkSchema = Type.Object(
@@ -31,19 +28,23 @@ export const NetworkSchema = Type.Object(
       pattern: '^[a-z0-9-]+$',
       description: 'Short id used in chat ids, ghost ids and aliases (e.g. "libera")',
     }),
-    host: Type.String({ minLength: 1 }),
-    port: Type.Integer({ minimum: 1, maximum: 65535, default: 6697 }),
-    tls: Type.Boolean({ default: true }),
+    host: Type.String({ minLength: 1, description: 'IRC server host name' }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, default: 6697, description: 'IRC server port' }),
+    tls: Type.Boolean({
+      default: true,
+      description: 'Connect with TLS (turn off only for a server on loopback)',
+    }),
     serverPassword: Type.Optional(Type.String({ description: 'Sent as PASS before registration' })),
     sasl: Type.Optional(SaslSchema),
-    botNick: Type.String({ minLength: 1, maxLength: 30, default: 'trestle' }),
+    botNick: Type.String({
+      minLength: 1,
+      maxLength: 30,
+      default: 'trestle',
+      description: "The bridge bot's nick (it joins every bridged channel)",
+    }),
     channels: Type.Array(ChannelMappingSchema, {
       default: [],
-      description: 'Channels joined at start (static mappings)',
-    }),
-    nickTemplate: Type.String({
-      default: '$DISPLAY[m]',
-      description: "Nick of a Matrix user's own IRC connection: $DISPLAY (display name), $LOCALPART, $USERID",
+      description: 'Channels the bot joins at start; bridge each to a room with an alias or the link command',
     }),
     relay: Type.Object(
       {
@@ -57,19 +58,32 @@ export const NetworkSchema = Type.Object(
           description: 'Relay Matrix reactions as readable actions',
         }),
       },
-      { additionalProperties: false, default: {} },
+      {
+        additionalProperties: false,
+        default: {},
+        description: 'Relay mode: the bot speaks for Matrix users',
+      },
     ),
     floodControl: Type.Object(
       {
-        linesPerSecond: Type.Number({ exclusiveMinimum: 0, default: 2 }),
-        burst: Type.Integer({ minimum: 1, default: 5 }),
+        linesPerSecond: Type.Number({
+          exclusiveMinimum: 0,
+          default: 2,
+          description: 'Lines per second the bot sends on average (servers disconnect for "Excess Flood")',
+        }),
+        burst: Type.Integer({
+          minimum: 1,
+          default: 5,
+          description: 'Lines it may send at once after a pause',
+        }),
       },
-      { additionalProperties: false, default: {} },
+      { additionalProperties: false, default: {}, description: 'Flood control of the bot connection' },
     ),
     maxLinesPerMessage: Type.Integer({
       minimum: 1,
       default: 5,
-      description: 'Longer messages are cut with a "(message truncated)" line',
+      description:
+        'IRC lines one Matrix message may become; longer ones end with "(… N more lines not shown)"',
     }),
   },
   { additionalProperties: false },

@@ -1,7 +1,7 @@
 /* eslint-disable no-control-regex -- IRC formatting and line structure are made of control characters */
 /**
  * How IRC things are named in Trestle: chat ids `<network>/<#channel>` (channel lowercased per the
- * server's CASEMAPPING) or `<network>/<nick>` for private chats, ghost ids `<network>/<nick>`, and
+ * server's CASEMAPPING) or `<network>/<nick>` for private chats, ghost ids `<network>.<nick>`, and
  * alias localparts `<network>_<#channel>`.
  */
 
@@ -22,8 +22,19 @@ export function parseChatId(chatId: string): IrcChatRef | undefined {
   return { network: chatId.slice(0, slash), target: chatId.slice(slash + 1) };
 }
 
+/**
+ * `<network>.<nick>`. A dot, because nicks cannot contain one and it passes into the Matrix
+ * localpart unescaped (`@irc_libera.bob:example.org`); a `/` would break the `matrix.to` links
+ * clients build without encoding the user id.
+ */
 export function ghostIdFor(network: string, foldedNick: string): string {
-  return `${network}/${foldedNick}`;
+  return `${network}.${foldedNick}`;
+}
+
+/** The nick inside a ghost id, or undefined when the id is not `<network>.<nick>`. */
+export function nickOfGhostId(ghostId: string): string | undefined {
+  const dot = ghostId.indexOf('.');
+  return dot > 0 && dot < ghostId.length - 1 ? ghostId.slice(dot + 1) : undefined;
 }
 
 /** `libera_#trestle` -> libera / #trestle. Network names cannot contain `_`, so the first one splits. */

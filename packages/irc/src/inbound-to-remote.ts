@@ -71,8 +71,15 @@ export class InboundMapper {
             chatId,
             id,
             sender: this.user(event.nick),
-            parts: [{ type: 'text', msgtype, body: this.withMentions(event.text, isChannel ? event.target : undefined) }],
+            parts: [
+              {
+                type: 'text',
+                msgtype,
+                body: this.withMentions(event.text, isChannel ? event.target : undefined),
+              },
+            ],
             timestamp: event.time ?? Date.now(),
+            ...(event.replyTo && { replyTo: event.replyTo }),
           },
         ];
       }

@@ -23,7 +23,7 @@ import type { IrcConfig } from './config';
 import { messageByteBudget } from './format';
 import { isChannelName, parseAliasLocalpart, parseChatId } from './ids';
 import { InboundMapper } from './inbound-to-remote';
-import { IrcConnectionError, NetworkBot, type OutgoingKind } from './network/network-bot';
+import { IrcConnectionError, isLocalId, NetworkBot, type OutgoingKind } from './network/network-bot';
 import { RecentMessages } from './recent-messages';
 import { relayLines, relayName } from './relay/relay-lines';
 import { RelayedNames } from './relay/relayed-names';
@@ -44,7 +44,7 @@ export class IrcConnector
     edits: false,
     redactions: false,
     reactions: false,
-    replies: true,
+    replies: true, // quoted, plus IRCv3 +draft/reply where the server passes client tags
     threads: false,
     typing: false,
     media: false,
@@ -121,7 +121,10 @@ export class IrcConnector
             budget,
             maxLines: bot.config.maxLinesPerMessage,
           });
-          return await this.sendLines(runtime, out.kind, ref.target, out.lines, event.sender);
+          // Clients with IRCv3 replies thread the message; others still read the quote.
+          const tags: Record<string, string> =
+            event.replyTo && !isLocalId(event.replyTo.id) ? { '+draft/reply': event.replyTo.id } : {};
+          return await this.sendLines(runtime, out.kind, ref.target, out.lines, event.sender, tags);
         }
         case 'edit': {
           const out = relayLines({
@@ -162,10 +165,11 @@ export class IrcConnector
     target: string,
     lines: string[],
     sender: MatrixUser,
+    tags: Record<string, string> = {},
   ): Promise<RemoteRef[]> {
     const name = relayName(sender.displayName);
     runtime.relayedNames.remember(name, sender.userId);
-    const ids = await runtime.bot.send(kind, target, lines);
+    const ids = await runtime.bot.send(kind, target, lines, tags);
     ids.forEach((id, i) =>
       runtime.recent.remember(id, { nick: name, text: stripRelayPrefix(lines[i] ?? '') }),
     );

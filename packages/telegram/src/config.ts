@@ -31,6 +31,11 @@ export const telegramConfigSchema = Type.Object(
       },
       { default: {}, description: 'How Matrix users are shown on Telegram (the bot relays them).' },
     ),
+    link_approval: Type.Union([Type.Literal('telegram_admin'), Type.Literal('none')], {
+      default: 'telegram_admin',
+      description:
+        'Who must agree before a Matrix admin links a Telegram group or channel: "telegram_admin" (an admin of the Telegram chat sends /bridge there first; the approval lasts one hour) or "none".',
+    }),
     allowed_chats: Type.Array(Type.String({ pattern: '^-?[0-9]+$' }), {
       default: [],
       description:

@@ -20,14 +20,18 @@ import type {
   PlumbingConnector,
   RemoteRef,
 } from '@trestle/core';
+import http from 'node:http';
 import { Telegram } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import type { TelegramConfig } from './config';
 import { UpdatePoller } from './inbound/update-poller';
 import { updateToEvents } from './inbound/update-to-events';
+import { ProfilePhotos } from './inbound/profile-photos';
 import { maxBotUploadBytes, TelegramSender } from './outbound/telegram-sender';
 import { maxMessageLength } from './outbound/split-text';
 import { checkChatLinkable, TelegramChatNotLinkableError } from './linking/link-check';
+import { LinkConsent } from './linking/link-consent';
+import { BridgeCommand } from './linking/bridge-command';
 
 export { TelegramChatNotLinkableError };
 
@@ -75,6 +79,9 @@ export class TelegramConnector
   private me: UserFromGetMe | undefined;
   private poller: UpdatePoller | undefined;
   private sender: TelegramSender | undefined;
+  private photos: ProfilePhotos | undefined;
+  private consent: LinkConsent | undefined;
+  private bridgeCommand: BridgeCommand | undefined;
   /** Usernames seen in updates -> user id, to turn `@username` mentions into pills. */
   private readonly usernames = new Map<string, string>();
 
@@ -83,12 +90,17 @@ export class TelegramConnector
   async start(ctx: BridgeContext<TelegramConfig>): Promise<void> {
     this.ctx = ctx;
     const telegram = new Telegram(ctx.config.bot_token, { apiRoot: ctx.config.api_root });
+    // telegraf keeps connections alive only for https; a local Bot API server is usually plain http.
+    if (ctx.config.api_root.startsWith('http://')) telegram.options.agent = new http.Agent({ keepAlive: true });
     this.telegram = telegram;
     this.me = await telegram.getMe();
     await telegram.deleteWebhook();
     this.sender = new TelegramSender(telegram, ctx.config.relay, (remoteId) =>
       remoteId && /^\d+$/.test(remoteId) ? Number(remoteId) : undefined,
     );
+    this.consent = new LinkConsent(ctx.kv);
+    this.bridgeCommand = new BridgeCommand(telegram, this.me, this.consent);
+    this.photos = new ProfilePhotos(telegram, (fileId) => this.fetchFile(fileId), ctx.log);
     this.poller = new UpdatePoller(telegram, (update) => this.handleUpdate(update), ctx.log, {
       timeoutSeconds: ctx.config.poll_timeout_seconds,
       allowedUpdates,
@@ -109,9 +121,24 @@ export class TelegramConnector
     return this.requireSender().send(portal, event);
   }
 
-  /** Check that the bot is in the chat and can see it (admin, or privacy off); name the fix otherwise. */
-  prepareLink(chatId: string): Promise<ChatInfo> {
-    return checkChatLinkable(this.requireTelegram(), this.me!, chatId, (id) => this.isAllowed(id));
+  /**
+   * Check that the bot is in the chat and can see it (admin, or privacy off), and — unless
+   * `link_approval` is `none` — that an admin of the Telegram chat approved with `/bridge` (the
+   * chat is asked when not); name the fix otherwise.
+   */
+  async prepareLink(chatId: string, requestedBy = 'A Matrix user'): Promise<ChatInfo> {
+    const telegram = this.requireTelegram();
+    const chat = await checkChatLinkable(telegram, this.me!, chatId, (id) => this.isAllowed(id));
+    if (chat.kind === 'dm' || this.ctx!.config.link_approval === 'none') return chat;
+    if (await this.consent!.take(chat.chatId)) return chat;
+    await telegram.sendMessage(
+      chat.chatId,
+      `${requestedBy} wants to bridge this chat to Matrix. An admin of this chat can approve by sending /bridge here.`,
+    );
+    throw new TelegramChatNotLinkableError(
+      chat.chatId,
+      `Waiting for approval from Telegram: an admin of "${chat.name}" must send /bridge in that chat (the bot just asked there). Then run this command again within an hour.`,
+    );
   }
 
   /**
@@ -145,6 +172,7 @@ export class TelegramConnector
     const ctx = this.ctx!;
     this.rememberUsernames(update);
     this.noteServiceChanges(update);
+    if (await this.bridgeCommand!.handle(update)) return;
     const migration = migrationOf(update);
     if (migration) await ctx.emit({ kind: 'chat-migrated', ...migration });
     const events = updateToEvents(update, {
@@ -153,6 +181,10 @@ export class TelegramConnector
     });
     for (const event of events) {
       if ('chatId' in event && !this.isAllowed(event.chatId)) continue;
+      if ('sender' in event && isPerson(event.sender.id) && (await ctx.portalForChat(event.chatId))) {
+        const avatar = await this.photos!.avatarFor(event.sender.id);
+        if (avatar) event.sender.avatar = avatar;
+      }
       await ctx.emit(event);
     }
   }
@@ -208,6 +240,11 @@ export function createTelegramConnector(options: { pollRetryDelayMs?: number } =
     PlumbingConnector &
     AliasResolvingConnector &
     CommandProvidingConnector;
+}
+
+/** Telegram users have positive ids; chats posting as themselves (channels, anonymous admins) negative. */
+function isPerson(remoteId: string): boolean {
+  return /^\d+$/.test(remoteId);
 }
 
 /** A group's upgrade to a supergroup, from the `migrate_to_chat_id` service message in the old group. */

@@ -9,7 +9,7 @@ import { RemoteSendError } from '../connector/connector';
 import type { MatrixSideEvent, MatrixUser, MessageContent, RemoteRef } from '../model/events';
 import { irMapInlines } from '../format/ir-walk';
 import type { Portal } from '../model/portal';
-import type { JournalEntry, JournalStore, MessageStore } from '../store/store';
+import type { JournalEntry, JournalStore, MessageMapping, MessageStore } from '../store/store';
 import type { Logger } from '../log/logger';
 import type { BridgeMetrics } from '../ops/metrics';
 import type { RawMatrixEvent } from '../appservice/appservice-server';
@@ -49,6 +49,10 @@ export interface MatrixToRemoteDeps {
   intercept(event: RawMatrixEvent, portal: Portal | undefined): Promise<boolean>;
 }
 
+function toRef(m: MessageMapping): RemoteRef {
+  return { id: m.remoteId, part: m.part };
+}
+
 function classifyRemoteError(err: unknown): { retryable: boolean; retryAfterMs?: number } {
   if (err instanceof RemoteSendError) return { retryable: err.options.retryable, retryAfterMs: err.options.retryAfterMs };
   return { retryable: false };
@@ -68,26 +72,37 @@ export class MatrixToRemote {
     const relevant = events.filter((e) => BRIDGED_TYPES.has(e.type) && !this.isOwnPuppet(e.sender, e));
     for (const e of events) if (e.type === 'm.room.member') this.profiles.observe(e);
     if (relevant.length === 0) return;
-    await this.d.journal.append(relevant.map((e) => ({ roomId: e.room_id, eventId: e.event_id, event: e as never })));
-    void this.workPending();
+    const added = await this.d.journal.append(
+      relevant.map((e) => ({ roomId: e.room_id, eventId: e.event_id, event: e as never })),
+    );
+    for (const entry of added) this.schedule(entry);
   }
 
-  /** Work through everything journaled and not yet done (also called at start-up to replay). */
-  async workPending(): Promise<void> {
-    const pending = await this.d.journal.pending(10_000);
-    this.d.metrics.journalBacklog.set(pending.length);
+  /** Work through everything journaled and not yet done: the replay after a restart or a crash. */
+  async replayPending(): Promise<void> {
+    const pending = await this.d.journal.pending();
+    if (pending.length) this.d.log.info('replaying journaled Matrix events', { count: pending.length });
     for (const entry of pending) {
-      if (this.scheduled.has(entry.seq)) continue;
-      this.scheduled.add(entry.seq);
-      this.d.metrics.queueDepth.inc({ direction: 'to_remote' });
-      void this.queue
-        .push(entry.roomId, () => this.process(entry))
-        .finally(() => {
-          this.scheduled.delete(entry.seq);
-          this.d.metrics.queueDepth.dec({ direction: 'to_remote' });
-          this.d.metrics.journalBacklog.dec();
-        });
+      if (entry.attempts > 0) {
+        // Sent, perhaps, before the crash: the connector's idempotency (event id as nonce) decides.
+        this.d.log.warn('replaying an event that was already attempted', { event: entry.eventId, attempts: entry.attempts });
+      }
+      this.schedule(entry);
     }
+  }
+
+  private schedule(entry: JournalEntry): void {
+    if (this.scheduled.has(entry.seq)) return;
+    this.scheduled.add(entry.seq);
+    this.d.metrics.queueDepth.inc({ direction: 'to_remote' });
+    this.d.metrics.journalBacklog.inc();
+    void this.queue
+      .push(entry.roomId, () => this.process(entry))
+      .finally(() => {
+        this.scheduled.delete(entry.seq);
+        this.d.metrics.queueDepth.dec({ direction: 'to_remote' });
+        this.d.metrics.journalBacklog.dec();
+      });
   }
 
   /** Typing notifications (ephemeral; best effort, not journaled). */
@@ -191,14 +206,14 @@ export class MatrixToRemote {
       }
       case 'm.room.redaction': {
         const redacts = ev.redacts ?? (ev.content.redacts as string | undefined);
-        const target = redacts ? await messages.byEvent(redacts) : undefined;
-        if (!target) return undefined;
-        const ref = { id: target.remoteId, part: target.part };
-        if (target.reactionKey !== undefined && target.reactionKey !== null) {
-          return { kind: 'reaction-removed', eventId: ev.event_id, sender, target: ref, key: target.reactionKey };
+        const parts = redacts ? await messages.partsOfEvent(redacts) : [];
+        const [first] = parts;
+        if (!first) return undefined;
+        if (first.reactionKey !== undefined && first.reactionKey !== null) {
+          return { kind: 'reaction-removed', eventId: ev.event_id, sender, target: toRef(first), key: first.reactionKey };
         }
         const reason = typeof ev.content.reason === 'string' ? ev.content.reason : undefined;
-        return { kind: 'redaction', eventId: ev.event_id, sender, target: [ref], reason };
+        return { kind: 'redaction', eventId: ev.event_id, sender, target: parts.map(toRef), reason };
       }
       case 'm.room.member': {
         const membership = String(ev.content.membership ?? '');

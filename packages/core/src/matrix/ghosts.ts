@@ -3,7 +3,7 @@
  * their display name and avatar kept in sync with the remote profile, and joined to rooms on demand.
  */
 import type { RemoteUser } from '../model/events';
-import type { GhostStore } from '../store/store';
+import type { GhostRecord, GhostStore } from '../store/store';
 import type { Logger } from '../log/logger';
 import { MatrixApi, MatrixApiError } from './matrix-api';
 import type { MediaBridge } from './media';
@@ -21,6 +21,8 @@ export class Ghosts {
   /** `room|user` pairs known to be joined. */
   private readonly joined = new Set<string>();
   private readonly joining = new Map<string, Promise<void>>();
+  /** Profiles of ghosts seen this run, so a message costs no store read for its sender. */
+  private readonly records = new Map<string, GhostRecord>();
 
   constructor(
     private readonly api: MatrixApi,
@@ -65,16 +67,17 @@ export class Ghosts {
   }
 
   private async register(remoteId: string, userId: string): Promise<string> {
-    if (await this.store.get(remoteId)) return userId;
+    if (await this.record(remoteId)) return userId;
     await this.api.registerAppserviceUser(userId.slice(1, userId.indexOf(':')));
-    await this.store.upsert({ remoteId, userId, updatedAt: Date.now() });
+    await this.save({ remoteId, userId, updatedAt: Date.now() });
     this.log.debug('ghost registered', { user: userId });
     return userId;
   }
 
   private async syncProfile(user: RemoteUser, userId: string): Promise<void> {
-    const record = await this.store.get(user.id);
-    if (!record) return;
+    const stored = await this.record(user.id);
+    if (!stored) return;
+    const record = { ...stored };
     let changed = false;
     if (user.displayName && user.displayName !== record.displayName) {
       await this.api.setDisplayName(userId, user.displayName);
@@ -93,7 +96,20 @@ export class Ghosts {
         this.log.warn('avatar sync failed', { user: userId, err });
       }
     }
-    if (changed) await this.store.upsert({ ...record, updatedAt: Date.now() });
+    if (changed) await this.save({ ...record, updatedAt: Date.now() });
+  }
+
+  private async record(remoteId: string): Promise<GhostRecord | undefined> {
+    const cached = this.records.get(remoteId);
+    if (cached) return cached;
+    const stored = await this.store.get(remoteId);
+    if (stored) this.records.set(remoteId, stored);
+    return stored;
+  }
+
+  private async save(record: GhostRecord): Promise<void> {
+    await this.store.upsert(record);
+    this.records.set(record.remoteId, record);
   }
 
   /** Join the ghost to the room (inviting it with the bot first if the room is not public). */

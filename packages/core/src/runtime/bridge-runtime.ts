@@ -139,7 +139,7 @@ export class BridgeRuntime {
     this.metrics.portals.set(await this.o.store.portals.count());
     await connector.start(this.context);
     this.port = await this.server.listen(this.o.port, this.o.bindAddress);
-    await this.toRemote.workPending();
+    await this.toRemote.replayPending();
     this.state = 'ready';
     log.info('bridge ready', { network: connector.network, port: this.port });
     if (canBackfill(connector)) void this.backfillAll(connector);

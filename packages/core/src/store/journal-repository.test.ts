@@ -17,7 +17,7 @@ describe('journal retention of handled events', () => {
   });
 
   beforeEach(async () => {
-    db = openSqliteDatabase(':memory:');
+    ({ db } = openSqliteDatabase(':memory:'));
     await migrateStore(db, 'sqlite');
     clock = 1_700_000_000_000;
     journal = new JournalRepository(new StoreContext(db, 'sqlite'), () => clock);

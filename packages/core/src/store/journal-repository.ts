@@ -13,14 +13,27 @@ const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 /** The durable journal of Matrix events taken from appservice transactions and not yet handled. */
 export class JournalRepository implements JournalStore {
   private nextPruneAt = 0;
+  private readonly attempt;
+  private readonly done;
 
   constructor(
     private readonly ctx: StoreContext,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // Both run once per bridged event: compiled once (see StoreContext.prepared).
+    this.attempt = ctx.prepared<unknown, { seq: number }>((db, p) =>
+      db
+        .updateTable('journal')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('seq', '=', p('seq')),
+    );
+    this.done = ctx.prepared<unknown, { seq: number; now: number }>((db, p) =>
+      db.updateTable('journal').set({ done_at: p('now') }).where('seq', '=', p('seq')).where('done_at', 'is', null),
+    );
+  }
 
-  append(entries: Array<{ roomId: string; eventId: string; event: Record<string, unknown> }>): Promise<void> {
-    if (entries.length === 0) return Promise.resolve();
+  append(entries: Array<{ roomId: string; eventId: string; event: Record<string, unknown> }>): Promise<JournalEntry[]> {
+    if (entries.length === 0) return Promise.resolve([]);
     return this.ctx.run('journal.append', async () => {
       const createdAt = this.now();
       const rows = entries.map((e) => ({
@@ -31,13 +44,20 @@ export class JournalRepository implements JournalStore {
         created_at: createdAt,
       }));
       // All or nothing: the transaction is answered 200 only once every one of its events is journaled.
-      await this.ctx.insertAtomically(rows, (db, batch) =>
+      const inserted = await this.ctx.insertAtomically(rows, (db, batch) =>
         db
           .insertInto('journal')
           .values(batch)
           .onConflict((oc) => oc.column('event_id').doNothing())
+          .returning(['seq', 'event_id'])
           .execute(),
       );
+      // The homeserver is told "received" right after this resolves: the rows must be on disk by then.
+      this.ctx.makeDurable();
+      const byEventId = new Map(entries.map((e) => [e.eventId, e]));
+      return inserted
+        .sort((a, b) => a.seq - b.seq)
+        .map((row) => ({ ...byEventId.get(row.event_id)!, seq: row.seq, attempts: 0 }));
     });
   }
 
@@ -63,23 +83,14 @@ export class JournalRepository implements JournalStore {
 
   markAttempt(seq: number): Promise<void> {
     return this.ctx.run('journal.markAttempt', async () => {
-      await this.ctx.db
-        .updateTable('journal')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-        .where('seq', '=', seq)
-        .execute();
+      await this.attempt({ seq });
     });
   }
 
   markDone(seq: number): Promise<void> {
     return this.ctx.run('journal.markDone', async () => {
       const now = this.now();
-      await this.ctx.db
-        .updateTable('journal')
-        .set({ done_at: now })
-        .where('seq', '=', seq)
-        .where('done_at', 'is', null)
-        .execute();
+      await this.done({ seq, now });
       if (now >= this.nextPruneAt) await this.pruneDone();
     });
   }

@@ -23,8 +23,9 @@ export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<StoreDatabase>,
     readonly engine: StoreEngine,
+    makeDurable: () => void = () => undefined,
   ) {
-    const ctx = new StoreContext(db, engine);
+    const ctx = new StoreContext(db, engine, makeDurable);
     this.portals = new PortalRepository(ctx);
     this.ghosts = new GhostRepository(ctx);
     this.messages = new MessageRepository(ctx);

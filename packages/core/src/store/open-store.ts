@@ -18,11 +18,11 @@ import type { StoreOptions } from './store-options';
  *   opened or migrated.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const db = connect(options);
+  const { db, makeDurable } = connect(options);
   try {
     await checkReachable(db, options);
     await migrateStore(db, options.engine, options.engine === 'postgres' ? options.schema : undefined);
-    const store = new KyselyStore(db, options.engine);
+    const store = new KyselyStore(db, options.engine, makeDurable);
     await store.journal.pruneDone();
     return store;
   } catch (err) {
@@ -31,14 +31,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 }
 
-function connect(options: StoreOptions): Kysely<StoreDatabase> {
+function connect(options: StoreOptions): { db: Kysely<StoreDatabase>; makeDurable: () => void } {
   if (options.engine === 'sqlite') return openSqliteDatabase(options.path);
-  return openPostgresDatabase({
+  // Every PostgreSQL statement outside a transaction commits on its own: nothing to flush.
+  const db = openPostgresDatabase({
     url: options.url,
     schema: options.schema ?? DEFAULT_POSTGRES_SCHEMA,
     poolSize: options.poolSize,
     log: (options.log ?? createLogger('info')).child({ component: 'store' }),
   });
+  return { db, makeDurable: () => undefined };
 }
 
 /** Reach the database before migrating, so an unreachable server is reported as such, with where it is. */

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { StoreDatabase } from './database-schema';
 import { StoreError } from './store-error';
+import { SqliteSession } from './sqlite-session';
 
 /** File name used when the configured SQLite path is a folder. */
 export const SQLITE_FILE_IN_FOLDER = 'trestle.db';
@@ -22,7 +23,7 @@ export function resolveSqliteFile(path: string): string {
 }
 
 /** Open (creating if needed) a SQLite database through better-sqlite3, tuned for a bridge's write load. */
-export function openSqliteDatabase(path: string): Kysely<StoreDatabase> {
+export function openSqliteDatabase(path: string): { db: Kysely<StoreDatabase>; makeDurable: () => void } {
   let database: Database.Database;
   try {
     database = new Database(resolveSqliteFile(path));
@@ -37,5 +38,10 @@ export function openSqliteDatabase(path: string): Kysely<StoreDatabase> {
       cause: err,
     });
   }
-  return new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) });
+  const session = new SqliteSession(database);
+  return {
+    db: new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: session.database }) }),
+    makeDurable: () => session.commit(),
+  };
 }
+

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { StoreDatabase } from './database-schema';
 import { runStoreOperation } from './store-error';
 import type { StoreEngine } from './store-options';
@@ -8,7 +8,30 @@ export class StoreContext {
   constructor(
     readonly db: Kysely<StoreDatabase>,
     readonly engine: StoreEngine,
+    /** Commit any writes the engine is still grouping (SQLite group commit); a no-op elsewhere. */
+    readonly makeDurable: () => void = () => undefined,
   ) {}
+
+  /**
+   * A query built and compiled once, then run with fresh parameters: for the hot paths, where Kysely's
+   * per-call building and compiling cost more than the database work itself. `build` receives `param(name)`
+   * to mark where each named parameter goes.
+   */
+  prepared<Row, P extends object>(
+    build: (db: Kysely<StoreDatabase>, param: (name: keyof P & string) => never) => Compilable<Row>,
+  ): (params: P) => Promise<Row[]> {
+    const marker = (name: string) => `\u0000trestle-param:${name}` as never;
+    const compiled: CompiledQuery<Row> = build(this.db, marker).compile();
+    const slots = compiled.parameters.map((value) => {
+      const m = typeof value === 'string' && /^\u0000trestle-param:(.+)$/.exec(value);
+      return m ? { name: m[1]!, fixed: undefined } : { name: undefined, fixed: value };
+    });
+    return async (params) => {
+      const values = params as Record<string, unknown>;
+      const parameters = slots.map((slot) => (slot.name !== undefined ? values[slot.name] : slot.fixed));
+      return (await this.db.executeQuery<Row>({ ...compiled, parameters })).rows;
+    };
+  }
 
   /** Run one named operation; failures become a StoreError naming the engine and the operation. */
   run<T>(operation: string, work: () => Promise<T>): Promise<T> {
@@ -19,17 +42,16 @@ export class StoreContext {
    * Insert rows all or nothing: one statement when they fit in one, else several in a transaction
    * (a single statement is atomic already, and skipping BEGIN/COMMIT keeps the common case cheap).
    */
-  async insertAtomically<T>(
+  async insertAtomically<T, R = unknown>(
     rows: readonly T[],
-    insert: (db: Kysely<StoreDatabase>, batch: T[]) => Promise<unknown>,
-  ): Promise<void> {
+    insert: (db: Kysely<StoreDatabase>, batch: T[]) => Promise<R[]>,
+  ): Promise<R[]> {
     const batches = insertBatches(rows);
-    if (batches.length === 1) {
-      await insert(this.db, batches[0]!);
-      return;
-    }
-    await this.db.transaction().execute(async (trx) => {
-      for (const batch of batches) await insert(trx, batch);
+    if (batches.length === 1) return insert(this.db, batches[0]!);
+    return this.db.transaction().execute(async (trx) => {
+      const results: R[] = [];
+      for (const batch of batches) results.push(...(await insert(trx, batch)));
+      return results;
     });
   }
 }

@@ -68,8 +68,10 @@ export interface GhostStore {
 
 export interface MessageStore {
   add(mappings: MessageMapping[]): Promise<void>;
-  /** The mapping for a Matrix event, if bridged. */
+  /** The mapping for a Matrix event (its first part), if bridged. */
   byEvent(eventId: string): Promise<MessageMapping | undefined>;
+  /** Every remote part a Matrix event became (a long message split on the network), by part. */
+  partsOfEvent(eventId: string): Promise<MessageMapping[]>;
   /** All Matrix events (parts) for a remote message, ordered by part. */
   byRemote(chatId: string, remoteId: string): Promise<MessageMapping[]>;
   /** The reaction event a sender put on a remote message with a key. */
@@ -83,8 +85,11 @@ export interface MessageStore {
 }
 
 export interface JournalStore {
-  /** Append events atomically; events already journaled (same event id) are ignored. */
-  append(entries: Array<{ roomId: string; eventId: string; event: Record<string, unknown> }>): Promise<void>;
+  /**
+   * Append events atomically; events already journaled (same event id) are ignored. Resolves with the
+   * entries actually added, in journal order, so the caller can work on them without reading them back.
+   */
+  append(entries: Array<{ roomId: string; eventId: string; event: Record<string, unknown> }>): Promise<JournalEntry[]>;
   /** Entries not yet marked done, oldest first. */
   pending(limit?: number): Promise<JournalEntry[]>;
   markAttempt(seq: number): Promise<void>;

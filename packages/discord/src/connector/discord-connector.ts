@@ -33,6 +33,7 @@ import { bridgeIntents, missingPrivilegedIntents, MissingIntentError } from './i
 import { DiscordOutbound, MAX_MESSAGE_LENGTH, MAX_UPLOAD_BYTES } from './outbound';
 import { WebhookPool } from './webhook-pool';
 import { compareSnowflakes } from './snowflake-order';
+import { portalName } from './portal-name';
 
 /** Thrown by `prepareLink` / `resolveAlias` when a channel cannot be bridged; the message says why. */
 export class DiscordLinkError extends Error {
@@ -117,7 +118,7 @@ export class DiscordConnector
       );
     }
     const webhooks = new WebhookPool(this.client, config.webhookName);
-    this.outbound = new DiscordOutbound(this.client, config, webhooks);
+    this.outbound = new DiscordOutbound(this.client, config, webhooks, ctx.kv);
     this.inbound = new DiscordInbound(this.client, ctx, webhooks, config.cdnUrl ?? DISCORD_CDN);
     this.inbound.attach();
     ctx.log.info('discord connected', {
@@ -262,7 +263,7 @@ export class DiscordConnector
 function chatInfoOf(channel: TextChannel): ChatInfo {
   return {
     chatId: channel.id,
-    name: `${channel.name} (${channel.guild.name})`,
+    name: portalName(channel),
     ...(channel.topic ? { topic: channel.topic } : {}),
     kind: 'channel',
   };

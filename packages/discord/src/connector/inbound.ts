@@ -23,6 +23,8 @@ import { compareSnowflakes } from './snowflake-order';
 import { chatOf, httpMedia, partsOf, senderOf } from './remote-message';
 import type { DiscordConfig } from '../config';
 import type { WebhookPool } from './webhook-pool';
+import { THREAD_OF_MESSAGE_NAMESPACE } from './outbound';
+import { portalName } from './portal-name';
 
 /** kv namespace of per-channel cursors: the newest message id handled. */
 export const CURSOR_NAMESPACE = 'discord.cursor';
@@ -59,6 +61,8 @@ export class DiscordInbound {
     const { chatId, threadRoot } = chatOf(message);
     const parts = partsOf(message, this.cdnBase);
     if (parts.length === 0) return;
+    // Matrix users may react to, and moderators redact, thread messages after a restart too.
+    if (threadRoot) await this.ctx.kv.set(THREAD_OF_MESSAGE_NAMESPACE, message.id, threadRoot);
     await this.emit({
       kind: 'message',
       chatId,
@@ -167,7 +171,7 @@ export class DiscordInbound {
     await this.emit({
       kind: 'chat-info',
       chatId: channel.id,
-      name: channel.name,
+      name: portalName(channel),
       ...(topic !== undefined ? { topic } : {}),
     });
   }

@@ -13,6 +13,7 @@ import {
 } from 'discord.js';
 import type {
   Inline,
+  KeyValueStore,
   MatrixSideEvent,
   MatrixUser,
   MessageContent,
@@ -31,8 +32,11 @@ import type { WebhookPool } from './webhook-pool';
 export const MAX_MESSAGE_LENGTH = 2000;
 /** Discord's upload limit for servers without boosts. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-/** How many sent messages we remember the channel (or thread) of, for edits and deletes. */
-const REMEMBERED_MESSAGES = 10_000;
+/**
+ * kv namespace: message id -> the thread it lives in, for messages outside their portal's channel
+ * (edits, deletes and reactions must find them again, also after a restart).
+ */
+export const THREAD_OF_MESSAGE_NAMESPACE = 'discord.thread-of-message';
 
 interface RenderedMessage {
   content: string;
@@ -44,12 +48,12 @@ interface RenderedMessage {
 
 export class DiscordOutbound {
   private readonly identities: WebhookIdentities;
-  private readonly channelOfMessage = new Map<string, string>();
 
   constructor(
     private readonly client: Client<true>,
     private readonly config: DiscordConfig,
     private readonly webhooks: WebhookPool,
+    private readonly kv: KeyValueStore,
   ) {
     this.identities = new WebhookIdentities(config.displayNameSuffix);
   }
@@ -73,8 +77,11 @@ export class DiscordOutbound {
         case 'typing':
           if (event.typing) await (await this.textChannel(portal.chatId)).sendTyping();
           return [];
+        case 'topic':
+          await (await this.textChannel(portal.chatId)).setTopic(event.topic, topicReason(event.sender));
+          return [];
         default:
-          // Membership, topic and name changes on Matrix are not mirrored onto Discord channels.
+          // Membership and room names are not mirrored: Discord channel names are admin-managed slugs.
           return [];
       }
     } catch (err) {
@@ -107,7 +114,7 @@ export class DiscordOutbound {
         files: last ? rendered.files : [],
         ...(thread ? { threadId: thread.id } : {}),
       });
-      this.remember(sent.id, target.id);
+      if (thread) await this.kv.set(THREAD_OF_MESSAGE_NAMESPACE, sent.id, thread.id);
       refs.push(chunks.length > 1 ? { id: sent.id, part } : { id: sent.id });
     }
     return refs;
@@ -129,7 +136,7 @@ export class DiscordOutbound {
     const { message, webhook, threadId } = await this.locate(portal, messageId);
     if (webhook) await webhook.deleteMessage(message.id, threadId);
     else await message.delete();
-    this.channelOfMessage.delete(messageId);
+    await this.kv.delete(THREAD_OF_MESSAGE_NAMESPACE, messageId);
   }
 
   private async react(portal: Portal, messageId: string, key: string, add: boolean): Promise<void> {
@@ -158,7 +165,7 @@ export class DiscordOutbound {
     portal: Portal,
     messageId: string,
   ): Promise<{ message: Message; webhook?: Webhook; threadId?: string }> {
-    const channelId = this.channelOfMessage.get(messageId) ?? portal.chatId;
+    const channelId = (await this.kv.get<string>(THREAD_OF_MESSAGE_NAMESPACE, messageId)) ?? portal.chatId;
     const channel = await this.client.channels.fetch(channelId);
     if (!channel?.isTextBased() || channel.isDMBased())
       throw new RemoteSendError(`Discord channel ${channelId} is not a guild text channel`);
@@ -255,13 +262,11 @@ export class DiscordOutbound {
     const channel = await this.client.channels.fetch(threadId).catch(() => null);
     return channel?.isThread() ? channel : undefined;
   }
+}
 
-  private remember(messageId: string, channelId: string): void {
-    this.channelOfMessage.set(messageId, channelId);
-    if (this.channelOfMessage.size > REMEMBERED_MESSAGES) {
-      this.channelOfMessage.delete(this.channelOfMessage.keys().next().value!);
-    }
-  }
+/** Discord's audit log shows who changed the topic from Matrix. */
+function topicReason(sender: MatrixUser): string {
+  return `Matrix topic change by ${sender.userId}`.slice(0, 512);
 }
 
 function isMemberName(channel: TextChannel, name: string): boolean {

@@ -58,7 +58,7 @@ describe('IR -> mIRC', () => {
     expect(
       irToMircLines(
         para(
-          { type: 'mention', target: { kind: 'user', remoteId: 'libera/alice' }, text: 'Alice (IRC)' },
+          { type: 'mention', target: { kind: 'user', remoteId: 'libera.alice' }, text: 'Alice (IRC)' },
           { type: 'text', text: ': see ' },
           { type: 'link', href: 'https://a.example', children: [{ type: 'text', text: 'the docs' }] },
           { type: 'text', text: ' or ' },

@@ -12,6 +12,7 @@ import type { Block, Inline, MentionTarget, RichText } from '@trestle/core';
 import { CONTROL, colorCode, PLAIN_STYLE, type MircStyle, type ToggleStyle } from './mirc-style';
 import { MIRC_PALETTE } from './mirc-colors';
 import { stripMircFormatting } from './strip';
+import { nickOfGhostId } from '../ids';
 
 const SPOILER_COLOR = MIRC_PALETTE[1]!; // black on black
 
@@ -64,11 +65,10 @@ function sanitiseText(text: string): string {
     .replace(/[\x00-\x09\x0b-\x1f\x7f]/g, '');
 }
 
-/** The nick a mention shows on IRC: the nick from an IRC ghost's id (`network/nick`), else its text. */
+/** The nick a mention shows on IRC: the nick from an IRC ghost's id (`network.nick`), else its text. */
 function mentionText(target: MentionTarget, text: string): string {
-  if (target.kind === 'user' && target.remoteId?.includes('/'))
-    return target.remoteId.slice(target.remoteId.indexOf('/') + 1);
-  return text;
+  const nick = target.kind === 'user' && target.remoteId ? nickOfGhostId(target.remoteId) : undefined;
+  return nick ?? text;
 }
 
 /** Writes text while tracking the mIRC style in effect, emitting only the codes that change it. */

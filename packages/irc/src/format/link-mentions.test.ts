@@ -4,7 +4,7 @@ import { linkMentions } from './link-mentions';
 import { mircToIr } from './mirc-to-ir';
 
 const known: Record<string, MentionTarget> = {
-  bob: { kind: 'user', remoteId: 'net/bob' },
+  bob: { kind: 'user', remoteId: 'net.bob' },
   'alice[m]': { kind: 'user', matrixId: '@alice:example.org' },
 };
 const resolve = (word: string) => known[word.toLowerCase()];

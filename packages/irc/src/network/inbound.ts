@@ -10,6 +10,8 @@ export type IrcInbound =
       /** IRCv3 server-time, ms since epoch. */
       time?: number;
       msgid?: string;
+      /** IRCv3 `+draft/reply`: the msgid this message answers. */
+      replyTo?: string;
     }
   | { kind: 'join'; nick: string; channel: string; time?: number }
   | { kind: 'part'; nick: string; channel: string; reason: string; time?: number }

@@ -6,7 +6,7 @@
  * {@link neutraliseIrcText}; with IRCv3 echo-message it learns the msgid the server gave each line.
  */
 import { randomUUID } from 'node:crypto';
-import { Client, type ClientOptions } from 'irc-framework';
+import { Client, Message, type ClientOptions } from 'irc-framework';
 import type { Logger } from '@trestle/core';
 import type { IrcNetworkConfig } from '../config';
 import { isWireSafe, neutraliseIrcText } from '../format';
@@ -56,6 +56,7 @@ export class NetworkBot {
   private readonly queue: SendQueue;
   private readonly pendingEchoes: PendingEcho[] = [];
   private readonly joinWaiters = new Map<string, JoinWaiter[]>();
+  private readonly topicWaiters = new Map<string, { resolve: () => void; reject: (err: Error) => void }>();
   private registered = false;
   private stopping = false;
 
@@ -83,6 +84,11 @@ export class NetworkBot {
   get chanTypes(): string[] {
     const types = this.client.network.options.CHANTYPES;
     return Array.isArray(types) ? (types as string[]) : ['#', '&'];
+  }
+
+  /** IRCv3 message-tags: client tags such as `+draft/reply` reach other clients. */
+  get hasMessageTags(): boolean {
+    return this.client.network.cap.isEnabled('message-tags');
   }
 
   get hasEchoMessage(): boolean {
@@ -177,30 +183,58 @@ export class NetworkBot {
    * Send lines to a channel or nick, in order, paced by flood control. Resolves with one id per
    * line: the server's msgid when echo-message gives one, else a local id.
    */
-  async send(kind: OutgoingKind, target: string, lines: string[]): Promise<string[]> {
+  async send(
+    kind: OutgoingKind,
+    target: string,
+    lines: string[],
+    firstLineTags: Record<string, string> = {},
+  ): Promise<string[]> {
     assertTarget(target);
     const ids: Promise<string>[] = [];
+    let tags = this.hasMessageTags ? firstLineTags : {};
     for (const raw of lines) {
       const text = neutraliseIrcText(raw);
       if (!text) continue;
+      const lineTags = tags;
+      tags = {};
       const id = this.expectEcho(kind, target, text);
       id.catch(() => undefined); // observed by Promise.all below; this only stops an early unhandled rejection
       ids.push(id);
-      await this.queue.send(() => this.writeLine(kind, target, text));
+      await this.queue.send(() => this.writeLine(kind, target, text, lineTags));
     }
     return Promise.all(ids);
   }
 
+  /**
+   * Set a channel topic. Resolves when the server announces it (or after a short wait on servers
+   * that stay silent); rejects when the server refuses (not a channel operator on a +t channel).
+   */
   async setTopic(channel: string, topic: string): Promise<void> {
     assertTarget(channel);
+    const folded = this.fold(channel);
+    const settled = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.topicWaiters.delete(folded) && resolve(), ECHO_TIMEOUT_MS);
+      timer.unref();
+      this.topicWaiters.set(folded, {
+        resolve: () => (clearTimeout(timer), resolve()),
+        reject: (err) => (clearTimeout(timer), reject(err)),
+      });
+    });
     await this.queue.send(() => this.client.raw('TOPIC', channel, neutraliseIrcText(topic)));
+    await settled;
   }
 
-  private writeLine(kind: OutgoingKind, target: string, text: string): void {
+  private writeLine(kind: OutgoingKind, target: string, text: string, tags: Record<string, string>): void {
     if (!isWireSafe(target) || !isWireSafe(text))
       throw new IrcConnectionError('refusing to write an unsafe line', false);
-    if (kind === 'action') this.client.raw('PRIVMSG', target, `\x01ACTION ${text}\x01`);
-    else this.client.raw(kind === 'notice' ? 'NOTICE' : 'PRIVMSG', target, text);
+    const message = new Message(
+      kind === 'notice' ? 'NOTICE' : 'PRIVMSG',
+      target,
+      kind === 'action' ? `\x01ACTION ${text}\x01` : text,
+    );
+    // irc-framework escapes tag values (`;`, space, CR, LF, backslash) when it serialises them.
+    message.tags = tags;
+    this.client.raw(message);
   }
 
   private expectEcho(type: OutgoingKind, target: string, text: string): Promise<string> {
@@ -290,6 +324,11 @@ export class NetworkBot {
     });
     c.on('topic', (e: { channel: string; topic: string; nick?: string; time?: number }) => {
       this.roster.ensure(e.channel).topic = e.topic;
+      if (this.isMe(e.nick)) {
+        const waiter = this.topicWaiters.get(this.fold(e.channel));
+        this.topicWaiters.delete(this.fold(e.channel));
+        waiter?.resolve();
+      }
       this.onEvent({ kind: 'topic', channel: e.channel, topic: e.topic, nick: e.nick, time: e.time });
     });
   }
@@ -308,6 +347,10 @@ export class NetworkBot {
         this.pendingEchoes.splice(this.pendingEchoes.indexOf(p), 1);
         p.reject(new IrcConnectionError(`the server refused the message (${why})`, false));
       }
+    } else if (e.error === 'chanop_privs_needed') {
+      const waiter = this.topicWaiters.get(folded);
+      this.topicWaiters.delete(folded);
+      waiter?.reject(new IrcConnectionError(`the server refused (${why})`, false));
     } else if (JOIN_REFUSALS.has(e.error)) {
       const waiters = this.joinWaiters.get(folded);
       this.joinWaiters.delete(folded);
@@ -334,6 +377,7 @@ export class NetworkBot {
       text: e.message,
       time: e.time,
       msgid,
+      replyTo: e.tags?.['+draft/reply'],
     });
   }
 }
@@ -353,3 +397,6 @@ function assertTarget(target: string): void {
 }
 
 const localId = () => `local-${randomUUID()}`;
+
+/** True for ids the bridge made up because the server gave no msgid (other clients cannot refer to them). */
+export const isLocalId = (id: string): boolean => id.startsWith('local-');

@@ -10,6 +10,8 @@ import { telegramToIr } from '../format';
 /** Bots may download files up to 20 MB through getFile. */
 export const maxBotDownloadBytes = 20 * 1024 * 1024;
 
+const previewableImage = /^image\/(png|jpeg|gif|webp)$/;
+
 /** Fetches a Telegram file by id (getFile + download). */
 export type FileFetcher = (fileId: string) => Promise<Buffer>;
 
@@ -137,6 +139,10 @@ function mediaOf(m: AnyMessage): { kind: MediaKind; file: FileInfo; name: string
       name: `${m.sticker.emoji ?? 'sticker'}.webp`,
     };
   }
-  if (m.document) return { kind: 'file', file: m.document, name: m.document.file_name ?? 'file' };
+  if (m.document) {
+    // An image sent "as a file" keeps its name and bytes; Matrix clients can still show it inline.
+    const kind = previewableImage.test(m.document.mime_type ?? '') ? 'image' : 'file';
+    return { kind, file: m.document, name: m.document.file_name ?? 'file' };
+  }
   return undefined;
 }

@@ -51,7 +51,9 @@ function messageEvents(message: Message, context: UpdateMappingContext): RemoteE
       sender: author(message),
       parts,
       ...(reply && !isTopicRootReply ? { replyTo: String(reply.message_id) } : {}),
-      ...(common.is_topic_message && common.message_thread_id
+      ...(common.is_topic_message &&
+      common.message_thread_id &&
+      common.message_thread_id !== message.message_id
         ? { threadRoot: String(common.message_thread_id) }
         : {}),
       timestamp: message.date * 1000,

@@ -291,4 +291,12 @@ describe('Discord simulator driven by discord.js', () => {
     sim.updateChannel(channel.id, { topic: 'new topic' });
     expect((await channelUpdate)[1].topic).toBe('new topic');
   });
+
+  it('tells a connected client about a role created later, so role mentions can be named', async () => {
+    const client = await loggedIn();
+    const roleCreate = nextEvent<[{ id: string; name: string }]>(client, Events.GuildRoleCreate);
+    const role = sim.createRole(guild.id, { name: 'Moderators' });
+    expect((await roleCreate)[0]).toMatchObject({ id: role.id, name: 'Moderators' });
+    expect(client.guilds.cache.get(guild.id)!.roles.cache.get(role.id)?.name).toBe('Moderators');
+  });
 });

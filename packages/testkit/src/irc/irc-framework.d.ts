@@ -25,6 +25,11 @@ declare module 'irc-framework' {
     supports(name: string): unknown;
   }
 
+  export class Message {
+    constructor(command: string, ...params: string[]);
+    tags: Record<string, string>;
+  }
+
   export class Client {
     constructor(options?: ClientOptions);
     readonly connected: boolean;
@@ -32,7 +37,7 @@ declare module 'irc-framework' {
     readonly network: NetworkInfo;
     connect(options?: ClientOptions): void;
     requestCap(cap: string | string[]): void;
-    raw(...args: Array<string | number>): void;
+    raw(...args: Array<string | number | Message>): void;
     quit(message?: string): void;
     changeNick(nick: string): void;
     say(target: string, message: string, tags?: Record<string, string>): void;

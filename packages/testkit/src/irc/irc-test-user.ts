@@ -2,7 +2,7 @@
  * A person on IRC, for tests: a REAL irc-framework client that logs everything it receives and
  * lets a test wait for what it expects. It is the IRC side of the conformance driver.
  */
-import { Client } from 'irc-framework';
+import { Client, Message } from 'irc-framework';
 import { toLogEntry, type IrcLogEntry } from './irc-log-entry';
 
 export interface IrcTestUserOptions {
@@ -138,6 +138,37 @@ export class IrcTestUser {
 
   notice(target: string, text: string): void {
     this.client.notice(target, text);
+  }
+
+  /**
+   * Send a message with IRCv3 tags (e.g. `+draft/reply`) and resolve with the msgid the server gave
+   * it. Needs `echoMessage: true` at connect (the id comes back on the echo).
+   */
+  async sendTagged(
+    target: string,
+    text: string,
+    options: {
+      kind?: 'privmsg' | 'action' | 'notice';
+      tags?: Record<string, string>;
+      timeoutMs?: number;
+    } = {},
+  ): Promise<string | undefined> {
+    const kind = options.kind ?? 'privmsg';
+    const seen = this.log.length;
+    const message = new Message(
+      kind === 'notice' ? 'NOTICE' : 'PRIVMSG',
+      target,
+      kind === 'action' ? `\x01ACTION ${text}\x01` : text,
+    );
+    message.tags = options.tags ?? {};
+    this.client.raw(message);
+    const echo = await this.waitFor(
+      `echo of own ${kind} to ${target}`,
+      (e) => e.type === kind && this.isMe(e.nick) && e.message === text,
+      options.timeoutMs ?? 5000,
+      seen,
+    );
+    return echo.tags.msgid;
   }
 
   /** Kick someone (needs channel operator status) and wait for the server to announce it. */

@@ -4,3 +4,4 @@ export type { TelegramSimulatorOptions, CreateChatOptions, NewUser } from './tel
 export type { UserDriver, UserMedia, UserSendOptions } from './user-driver';
 export type { RecordedCall } from './simulator-server';
 export { TelegramApiError } from './api-error';
+export { TelegramConformanceDriver } from './conformance-driver';

@@ -114,6 +114,13 @@ export class TelegramSimulator {
     return created;
   }
 
+  /** The user sets a new profile photo (it becomes their current one, as in Telegram; no update is sent). */
+  setProfilePhoto(userId: number, data: Buffer): void {
+    this.world.state.user(userId);
+    const fileId = this.world.state.addFile(data, 'image/jpeg', 'profile.jpg', 'profile_photos').fileId;
+    this.world.state.profilePhotos.set(userId, [fileId, ...(this.world.state.profilePhotos.get(userId) ?? [])]);
+  }
+
   /** Create a chat. The bot joins as `options.bot` (added by the creator, with a my_chat_member update). */
   createChat(options: CreateChatOptions): Chat {
     const members = options.members ?? [];
@@ -169,10 +176,13 @@ export class TelegramSimulator {
     const chat = this.world.state.chat(chatId);
     if (!chat.isForum) throw apiErrors.badRequest('the chat is not a forum');
     const creator = by !== undefined ? this.world.state.user(by) : this.creatorOf(chat);
-    const message = this.world.post(chat, creator, { forum_topic_created: { name, icon_color: 0x6fb9f0 } });
+    // The creation message opens the thread: its own id is the topic's message_thread_id.
+    const message = this.world.post(chat, creator, {
+      forum_topic_created: { name, icon_color: 0x6fb9f0 },
+      message_thread_id: chat.nextMessageId,
+      is_topic_message: true,
+    });
     chat.topics.set(message.message_id, name);
-    message.message_thread_id = message.message_id;
-    message.is_topic_message = true;
     return message.message_id;
   }
 

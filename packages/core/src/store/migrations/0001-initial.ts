@@ -32,7 +32,8 @@ export async function up(db: Kysely<any>, engine: StoreEngine): Promise<void> {
 
   await db.schema
     .createTable('message_map')
-    .addColumn('event_id', 'text', (c) => c.primaryKey())
+    // One Matrix event may become several remote messages (a long message split on Discord), hence `part`.
+    .addColumn('event_id', 'text', (c) => c.notNull())
     .addColumn('room_id', 'text', (c) => c.notNull())
     .addColumn('chat_id', 'text', (c) => c.notNull())
     .addColumn('remote_id', 'text', (c) => c.notNull())
@@ -40,6 +41,7 @@ export async function up(db: Kysely<any>, engine: StoreEngine): Promise<void> {
     .addColumn('sender', 'text', (c) => c.notNull())
     .addColumn('reaction_key', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('message_map_pk', ['event_id', 'part'])
     .execute();
   // Parts of a remote message (edits, replies, redactions look these up).
   await db.schema
