@@ -107,8 +107,15 @@ async function main(): Promise<void> {
   let bridgeProcess: ChildProcess | undefined;
   try {
     const users = Array.from({ length: USERS }, (_, i) => sim.addUser({ first_name: `User ${i}` }));
-    const chats = Array.from({ length: CHATS }, (_, i) =>
-      sim.createChat({ type: 'supergroup', title: `Chat ${i}`, members: [users[i]!.id], bot: 'administrator' }).id,
+    const chats = Array.from(
+      { length: CHATS },
+      (_, i) =>
+        sim.createChat({
+          type: 'supergroup',
+          title: `Chat ${i}`,
+          members: [users[i]!.id],
+          bot: 'administrator',
+        }).id,
     );
     users.forEach((user, i) => i >= CHATS && sim.addMember(chats[i % CHATS]!, user.id));
 
@@ -125,16 +132,24 @@ async function main(): Promise<void> {
     };
     const naming = { network: bridge.network, defaults: bridge.defaults };
     const config = validateConfig(raw, bridge.networkSchema, naming);
-    writeRegistration(config.appservice.registration, generateRegistration(config, naming), { overwrite: true });
+    writeRegistration(config.appservice.registration, generateRegistration(config, naming), {
+      overwrite: true,
+    });
     const configPath = join(dir, 'config.yaml');
     writeFileSync(configPath, JSON.stringify(raw, null, 2)); // JSON is YAML
     const hsToken = /hs_token: (\S+)/.exec(readFileSync(config.appservice.registration, 'utf8'))![1]!;
-    const profile = process.env.TRESTLE_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TRESTLE_BENCH_CPU_PROF}`] : [];
+    const profile = process.env.TRESTLE_BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TRESTLE_BENCH_CPU_PROF}`]
+      : [];
     bridgeProcess = spawn(process.execPath, [...profile, MAIN, 'telegram', 'start', '-c', configPath], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    await until(async () => (await fetch(`http://127.0.0.1:${opsPort}/health`).catch(() => undefined))?.ok === true, 'the bridge to start', 30_000);
+    await until(
+      async () => (await fetch(`http://127.0.0.1:${opsPort}/health`).catch(() => undefined))?.ok === true,
+      'the bridge to start',
+      30_000,
+    );
     const appservice = (path: string, init: RequestInit = {}) =>
       fetch(`http://127.0.0.1:${port}/_matrix/app/v1${path}`, {
         ...init,
@@ -175,7 +190,8 @@ async function main(): Promise<void> {
     let scanned = 0;
     let botSends = 0;
     const countBotSends = () => {
-      for (; scanned < sim.calls.length; scanned++) if (sim.calls[scanned]!.method === 'sendMessage' && sim.calls[scanned]!.ok) botSends++;
+      for (; scanned < sim.calls.length; scanned++)
+        if (sim.calls[scanned]!.method === 'sendMessage' && sim.calls[scanned]!.ok) botSends++;
       return botSends;
     };
     for (let run = 0; run < RUNS; run++) {
@@ -193,7 +209,10 @@ async function main(): Promise<void> {
             content: { msgtype: 'm.text', body: `m2t ${run}/${n}` },
           };
         });
-        const response = await appservice(`/transactions/bench-${run}-${sent}`, { method: 'PUT', body: JSON.stringify({ events }) });
+        const response = await appservice(`/transactions/bench-${run}-${sent}`, {
+          method: 'PUT',
+          body: JSON.stringify({ events }),
+        });
         if (!response.ok) throw new Error(`transaction refused: HTTP ${response.status}`);
       }
       await until(() => countBotSends() >= target, 'Matrix -> Telegram messages');
@@ -202,13 +221,22 @@ async function main(): Promise<void> {
     const rssAtEnd = rssMb(bridgePid);
 
     const round = (n: number) => Math.round(n);
-    console.log(`Telegram bridge benchmark (${PER_RUN} messages per run, ${RUNS} runs, ${CHATS} chats, ${USERS} ghosts)`);
-    console.log(`  Telegram -> Matrix: median ${round(median(toMatrix))} msg/s  (runs: ${toMatrix.map(round).join(', ')})`);
-    console.log(`  Matrix -> Telegram: median ${round(median(toTelegram))} msg/s  (runs: ${toTelegram.map(round).join(', ')})`);
-    console.log(`  bridge RSS: ${round(rssAtStart)} MB at start, ${round(rssWithGhosts)} MB with ${CHATS} chats and ${USERS} ghosts, ${round(rssAtEnd)} MB at the end`);
+    console.log(
+      `Telegram bridge benchmark (${PER_RUN} messages per run, ${RUNS} runs, ${CHATS} chats, ${USERS} ghosts)`,
+    );
+    console.log(
+      `  Telegram -> Matrix: median ${round(median(toMatrix))} msg/s  (runs: ${toMatrix.map(round).join(', ')})`,
+    );
+    console.log(
+      `  Matrix -> Telegram: median ${round(median(toTelegram))} msg/s  (runs: ${toTelegram.map(round).join(', ')})`,
+    );
+    console.log(
+      `  bridge RSS: ${round(rssAtStart)} MB at start, ${round(rssWithGhosts)} MB with ${CHATS} chats and ${USERS} ghosts, ${round(rssAtEnd)} MB at the end`,
+    );
   } finally {
     bridgeProcess?.kill('SIGTERM');
-    if (bridgeProcess && bridgeProcess.exitCode === null) await new Promise((r) => bridgeProcess!.once('exit', r));
+    if (bridgeProcess && bridgeProcess.exitCode === null)
+      await new Promise((r) => bridgeProcess!.once('exit', r));
     hs.kill();
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });

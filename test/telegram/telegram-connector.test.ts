@@ -88,6 +88,20 @@ describe('Telegram connector, Telegram -> Matrix', () => {
     await sim.waitFor(() => sim.pendingUpdates().length === 0);
   });
 
+  it('saves the offset once updates are handled, and resumes from it after a crash', async () => {
+    const { bob, group } = setup();
+    sim.asUser(bob.id).send(group.id, 'handled before the crash');
+    sim.asUser(bob.id).send(group.id, 'not yet handled');
+    const [, firstMessage, secondMessage] = sim.pendingUpdates().map((u) => u.update_id);
+    // What a previous run saved just before it was killed (Telegram never saw it confirmed).
+    await ctx.kv.set('telegram.poller', `offset:${sim.bot.id}`, firstMessage! + 1);
+    await connector.start(ctx);
+    await sim.waitFor(() => messages().length === 1);
+    await sim.waitFor(() => sim.pendingUpdates().length === 0);
+    expect(messages().map((m) => m.id)).toEqual(['2']);
+    expect(await ctx.kv.get('telegram.poller', `offset:${sim.bot.id}`)).toBe(secondMessage! + 1);
+  });
+
   it('handles one chat in order while another chat proceeds', async () => {
     const { bob, group } = setup();
     const other = sim.createChat({

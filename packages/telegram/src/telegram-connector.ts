@@ -44,6 +44,9 @@ const allowedUpdates = [
   'my_chat_member',
 ];
 
+/** Key/value namespace of the update poller's saved offset. */
+const pollerNamespace = 'telegram.poller';
+
 /** What a Telegram bot cannot do, in words for `help` and docs. */
 export const telegramLimits = [
   'Telegram does not tell bots about deleted messages, so deletions on Telegram stay visible on Matrix.',
@@ -54,11 +57,7 @@ export const telegramLimits = [
 ];
 
 export class TelegramConnector
-  implements
-    Connector<TelegramConfig>,
-    PlumbingConnector,
-    AliasResolvingConnector,
-    CommandProvidingConnector
+  implements Connector<TelegramConfig>, PlumbingConnector, AliasResolvingConnector, CommandProvidingConnector
 {
   readonly network = 'telegram';
   readonly displayName = 'Telegram';
@@ -91,7 +90,8 @@ export class TelegramConnector
     this.ctx = ctx;
     const telegram = new Telegram(ctx.config.bot_token, { apiRoot: ctx.config.api_root });
     // telegraf keeps connections alive only for https; a local Bot API server is usually plain http.
-    if (ctx.config.api_root.startsWith('http://')) telegram.options.agent = new http.Agent({ keepAlive: true });
+    if (ctx.config.api_root.startsWith('http://'))
+      telegram.options.agent = new http.Agent({ keepAlive: true });
     this.telegram = telegram;
     this.me = await telegram.getMe();
     await telegram.deleteWebhook();
@@ -101,8 +101,13 @@ export class TelegramConnector
     this.consent = new LinkConsent(ctx.kv);
     this.bridgeCommand = new BridgeCommand(telegram, this.me, this.consent);
     this.photos = new ProfilePhotos(telegram, (fileId) => this.fetchFile(fileId), ctx.log);
+    // Update ids are per bot: a token of another bot must not inherit this one's offset.
+    const offsetKey = `offset:${this.me.id}`;
+    const savedOffset = await ctx.kv.get<number>(pollerNamespace, offsetKey);
     this.poller = new UpdatePoller(telegram, (update) => this.handleUpdate(update), ctx.log, {
       timeoutSeconds: ctx.config.poll_timeout_seconds,
+      ...(savedOffset !== undefined ? { initialOffset: savedOffset } : {}),
+      commitOffset: (offset) => ctx.kv.set(pollerNamespace, offsetKey, offset),
       allowedUpdates,
       ...(this.options.pollRetryDelayMs !== undefined ? { retryDelayMs: this.options.pollRetryDelayMs } : {}),
     });
@@ -126,28 +131,18 @@ export class TelegramConnector
    * `link_approval` is `none` — that an admin of the Telegram chat approved with `/bridge` (the
    * chat is asked when not); name the fix otherwise.
    */
-  async prepareLink(chatId: string, requestedBy = 'A Matrix user'): Promise<ChatInfo> {
-    const telegram = this.requireTelegram();
-    const chat = await checkChatLinkable(telegram, this.me!, chatId, (id) => this.isAllowed(id));
-    if (chat.kind === 'dm' || this.ctx!.config.link_approval === 'none') return chat;
-    if (await this.consent!.take(chat.chatId)) return chat;
-    await telegram.sendMessage(
-      chat.chatId,
-      `${requestedBy} wants to bridge this chat to Matrix. An admin of this chat can approve by sending /bridge here.`,
-    );
-    throw new TelegramChatNotLinkableError(
-      chat.chatId,
-      `Waiting for approval from Telegram: an admin of "${chat.name}" must send /bridge in that chat (the bot just asked there). Then run this command again within an hour.`,
-    );
+  prepareLink(chatId: string, requestedBy = 'A Matrix user'): Promise<ChatInfo> {
+    return this.approvedChat(chatId, requestedBy);
   }
 
   /**
    * `#telegram_<chat id or public username>`: a portal for a group, supergroup or channel the bot
-   * can read. Private chats are refused (an alias room is public).
+   * can read and (by default) a Telegram admin approved. Private chats are refused (an alias room is
+   * public). Nothing is posted on Telegram: anyone on the homeserver can query aliases.
    */
   async resolveAlias(localpart: string): Promise<ChatInfo | undefined> {
     try {
-      const chat = await this.prepareLink(localpart);
+      const chat = await this.approvedChat(localpart);
       return chat.kind === 'dm' ? undefined : chat;
     } catch (error) {
       this.ctx?.log.info('alias names no linkable Telegram chat', {
@@ -156,6 +151,24 @@ export class TelegramConnector
       });
       return undefined;
     }
+  }
+
+  /** The chat, if linkable and approved; with `askAs`, an unapproved chat is asked to approve. */
+  private async approvedChat(chatId: string, askAs?: string): Promise<ChatInfo> {
+    const telegram = this.requireTelegram();
+    const chat = await checkChatLinkable(telegram, this.me!, chatId, (id) => this.isAllowed(id));
+    if (chat.kind === 'dm' || this.ctx!.config.link_approval === 'none') return chat;
+    if (await this.consent!.take(chat.chatId)) return chat;
+    if (askAs) {
+      await telegram.sendMessage(
+        chat.chatId,
+        `${askAs} wants to bridge this chat to Matrix. An admin of this chat can approve by sending /bridge here.`,
+      );
+    }
+    throw new TelegramChatNotLinkableError(
+      chat.chatId,
+      `Waiting for approval from Telegram: an admin of "${chat.name}" must send /bridge in that chat${askAs ? ' (the bot just asked there)' : ''}. Then try again within an hour.`,
+    );
   }
 
   commands(): CommandDefinition[] {

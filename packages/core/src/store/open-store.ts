@@ -24,6 +24,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await migrateStore(db, options.engine, options.engine === 'postgres' ? options.schema : undefined);
     const store = new KyselyStore(db, options.engine, makeDurable);
     await store.journal.pruneDone();
+    makeDurable(); // an opened store holds no write lock until it is used
     return store;
   } catch (err) {
     await db.destroy().catch(() => undefined); // the open failure is the error worth reporting

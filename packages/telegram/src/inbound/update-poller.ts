@@ -22,12 +22,19 @@ export interface UpdatePollerOptions {
   allowedUpdates: string[];
   /** Delay before retrying after a failed handler or an unreachable API (doubles up to 30 s). */
   retryDelayMs?: number;
+  /** Where a previous run stopped: the first update id not yet handled. */
+  initialOffset?: number;
+  /**
+   * Called with the new offset once every update before it is handled, so it can be kept across
+   * restarts (Telegram itself learns it only with the next getUpdates call).
+   */
+  commitOffset?: (offset: number) => Promise<void>;
 }
 
 export type UpdateHandler = (update: Update) => Promise<void>;
 
 export class UpdatePoller {
-  private offset = 0;
+  private offset: number;
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
 
@@ -36,7 +43,9 @@ export class UpdatePoller {
     private readonly handle: UpdateHandler,
     private readonly log: Logger,
     private readonly options: UpdatePollerOptions,
-  ) {}
+  ) {
+    this.offset = options.initialOffset ?? 0;
+  }
 
   start(): void {
     this.loop ??= this.run();
@@ -77,13 +86,22 @@ export class UpdatePoller {
       const last = updates[updates.length - 1];
       if (failedAt !== undefined) {
         failures += 1;
-        this.offset = failedAt;
+        await this.advanceTo(failedAt);
         await this.sleep(this.backoff(failures));
       } else {
         failures = 0;
-        if (last) this.offset = last.update_id + 1;
+        if (last) await this.advanceTo(last.update_id + 1);
       }
     }
+  }
+
+  private async advanceTo(offset: number): Promise<void> {
+    if (offset <= this.offset) return;
+    this.offset = offset;
+    await this.options.commitOffset?.(offset).catch((error: unknown) => {
+      // Telegram still holds the unconfirmed updates; a restart would just handle them again.
+      this.log.warn('telegram update offset not saved', { offset, err: error });
+    });
   }
 
   /** Handle a batch, segment by segment; returns the id of the earliest update that failed, if any. */

@@ -31,7 +31,8 @@ export class BridgeCommand {
     }
     // In channels only admins can post at all; elsewhere ask Telegram about the sender.
     const byAdmin =
-      message.chat.type === 'channel' || (message.from !== undefined && (await this.isAdmin(chatId, message.from.id)));
+      message.chat.type === 'channel' ||
+      (message.from !== undefined && (await this.isAdmin(chatId, message.from.id)));
     if (!byAdmin) {
       await this.reply(message, 'Only an admin of this chat can approve bridging it to Matrix.');
       return true;

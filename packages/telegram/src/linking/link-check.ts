@@ -38,7 +38,10 @@ export async function checkChatLinkable(
   });
   const chatId = String(found.id);
   if (!isAllowed(chatId)) {
-    throw new TelegramChatNotLinkableError(chatId, `Telegram chat ${chatId} is not in network.allowed_chats.`);
+    throw new TelegramChatNotLinkableError(
+      chatId,
+      `Telegram chat ${chatId} is not in network.allowed_chats.`,
+    );
   }
   if (found.type !== 'private') {
     const member = await telegram.getChatMember(found.id, me.id);
@@ -59,8 +62,7 @@ export async function checkChatLinkable(
       );
     }
   }
-  const name =
-    'title' in found ? found.title : [found.first_name, found.last_name].filter(Boolean).join(' ');
+  const name = 'title' in found ? found.title : [found.first_name, found.last_name].filter(Boolean).join(' ');
   const kind: ChatInfo['kind'] =
     found.type === 'private' ? 'dm' : found.type === 'channel' ? 'channel' : 'group';
   return { chatId, name, kind };

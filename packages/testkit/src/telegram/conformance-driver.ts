@@ -50,13 +50,19 @@ export class TelegramConformanceDriver implements RemoteDriver {
   /** Images are sent "as a file" so that Telegram keeps their name and bytes. */
   postImage(image: RemoteAttachment): Promise<RemoteMessageRef> {
     const sent = this.sim.asUser(this.userId).send(this.chat, '', {
-      document: { data: image.data, filename: image.name, ...(image.mimetype ? { mimetype: image.mimetype } : {}) },
+      document: {
+        data: image.data,
+        filename: image.name,
+        ...(image.mimetype ? { mimetype: image.mimetype } : {}),
+      },
     });
     return Promise.resolve({ id: String(sent.message_id) });
   }
 
   edit(messageId: string, message: RemotePost): Promise<void> {
-    this.sim.asUser(this.userId).edit(this.chat, Number(messageId), irToTelegramHtml(message.body), { html: true });
+    this.sim
+      .asUser(this.userId)
+      .edit(this.chat, Number(messageId), irToTelegramHtml(message.body), { html: true });
     return Promise.resolve();
   }
 
@@ -100,7 +106,11 @@ export class TelegramConformanceDriver implements RemoteDriver {
         this.observed.push({ type: 'message', message: this.observe(message) });
       } else if (editDate !== seen.editDate) {
         seen.editDate = editDate;
-        this.observed.push({ type: 'edit', targetId: String(message.message_id), message: this.observe(message) });
+        this.observed.push({
+          type: 'edit',
+          targetId: String(message.message_id),
+          message: this.observe(message),
+        });
       }
     }
     for (const [id, seen] of this.seen) {

@@ -118,7 +118,10 @@ export class TelegramSimulator {
   setProfilePhoto(userId: number, data: Buffer): void {
     this.world.state.user(userId);
     const fileId = this.world.state.addFile(data, 'image/jpeg', 'profile.jpg', 'profile_photos').fileId;
-    this.world.state.profilePhotos.set(userId, [fileId, ...(this.world.state.profilePhotos.get(userId) ?? [])]);
+    this.world.state.profilePhotos.set(userId, [
+      fileId,
+      ...(this.world.state.profilePhotos.get(userId) ?? []),
+    ]);
   }
 
   /** Create a chat. The bot joins as `options.bot` (added by the creator, with a my_chat_member update). */
