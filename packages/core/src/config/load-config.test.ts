@@ -46,8 +46,6 @@ describe('parseConfig', () => {
     expect(config.bridge).toEqual({
       command_prefix: '!irc',
       delivery: { max_attempts: 5, initial_backoff_ms: 500, max_backoff_ms: 30000 },
-      relay: { enabled: false },
-      encryption: { allow: false },
     });
     expect(config.metrics).toEqual({ enabled: true, bind_address: '127.0.0.1', port: 10000 });
     expect(config.logging.level).toBe('info');

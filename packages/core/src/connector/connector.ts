@@ -111,8 +111,23 @@ export interface CommandProvidingConnector {
 
 /** Opt-in: Matrix users' own connections to the network (IRC virtual users, Discord/Telegram logins). */
 export interface PuppetingConnector {
-  /** Called when a Matrix user joins a portal; connect them if policy says so. */
+  /** Called when a Matrix user joins a portal, before the join is sent on; connect them if policy says so. */
   onMatrixUserJoined(portal: Portal, userId: string): Promise<void>;
+}
+
+/** A chat the core has no portal for, which the connector wants bridged as a direct chat (e.g. an IRC PM). */
+export interface DirectChatInfo extends ChatInfo {
+  /** The Matrix users to invite into the new room (the person the message was addressed to). */
+  invite: string[];
+}
+
+/**
+ * Opt-in: portals created on demand when a remote event arrives for a chat without one — private
+ * messages to a Matrix user's puppet, a DM to the bot. Without it, such events are dropped (and logged).
+ */
+export interface DirectChatConnector {
+  /** Describe the chat to create a portal for, or undefined to drop the event. */
+  directChatFor(chatId: string): Promise<DirectChatInfo | undefined>;
 }
 
 /** A failure on the remote side. `retryAfterMs` set means "retry later"; otherwise the core gives up. */
@@ -137,6 +152,9 @@ export function canBackfill(c: Connector): c is Connector & BackfillingConnector
 }
 export function providesCommands(c: Connector): c is Connector & CommandProvidingConnector {
   return typeof (c as Partial<CommandProvidingConnector>).commands === 'function';
+}
+export function createsDirectChats(c: Connector): c is Connector & DirectChatConnector {
+  return typeof (c as Partial<DirectChatConnector>).directChatFor === 'function';
 }
 export function canPuppet(c: Connector): c is Connector & PuppetingConnector {
   return typeof (c as Partial<PuppetingConnector>).onMatrixUserJoined === 'function';

@@ -5,7 +5,7 @@
  * from our side; a message that finally fails produces a visible notice in the room.
  */
 import type { Connector } from '../connector/connector';
-import { RemoteSendError } from '../connector/connector';
+import { RemoteSendError, canPuppet } from '../connector/connector';
 import type { MatrixSideEvent, MatrixUser, MessageContent, RemoteRef } from '../model/events';
 import { irMapInlines } from '../format/ir-walk';
 import type { Portal } from '../model/portal';
@@ -31,6 +31,9 @@ const BRIDGED_TYPES = new Set([
   'm.room.member',
   'm.room.topic',
   'm.room.name',
+  // Not bridged, but answered with a notice: encrypted rooms are refused visibly.
+  'm.room.encrypted',
+  'm.room.encryption',
 ]);
 
 export interface MatrixToRemoteDeps {
@@ -62,6 +65,8 @@ export class MatrixToRemote {
   readonly queue = new KeyedQueue();
   readonly profiles: MatrixProfiles;
   private readonly scheduled = new Set<number>();
+  /** Rooms already told that encrypted messages cannot be bridged (once per room and run). */
+  private readonly toldEncrypted = new Set<string>();
 
   constructor(private readonly d: MatrixToRemoteDeps) {
     this.profiles = new MatrixProfiles(d.api);
@@ -136,10 +141,17 @@ export class MatrixToRemote {
       if ((await this.d.intercept(ev, portal)) || !portal || ev.sender === this.d.api.botUserId) {
         return await this.d.journal.markDone(entry.seq);
       }
+      if (ev.type === 'm.room.encrypted' || ev.type === 'm.room.encryption') {
+        await this.refuseEncrypted(ev.room_id);
+        return await this.d.journal.markDone(entry.seq);
+      }
       const side = await this.toSideEvent(portal, ev);
       if (!side) {
         this.d.metrics.events.inc({ direction: 'to_remote', outcome: 'skipped' });
         return await this.d.journal.markDone(entry.seq);
+      }
+      if (side.kind === 'membership' && side.membership === 'join' && canPuppet(this.d.connector)) {
+        await this.d.connector.onMatrixUserJoined(portal, side.target);
       }
       await this.d.journal.markAttempt(entry.seq);
       const refs = await withRetry(() => this.d.connector.send(portal, side), this.d.retry, classifyRemoteError);
@@ -163,6 +175,9 @@ export class MatrixToRemote {
       await this.d.messages.add([{ ...base, remoteId: side.target.id, part: 0, reactionKey: side.key }]);
     } else if (side.kind === 'message') {
       await this.d.messages.add(refs.map((r, i) => ({ ...base, remoteId: r.id, part: r.part ?? i })));
+    } else if (side.kind === 'topic' || side.kind === 'name') {
+      // Remember what the room now says, so the network's echo of the change is not written back.
+      await this.d.portals.update({ ...portal, ...(side.kind === 'topic' ? { topic: side.topic } : { name: side.name }) });
     } else if (side.kind === 'reaction-removed' || side.kind === 'redaction') {
       const redacts = ev.redacts ?? (ev.content.redacts as string | undefined);
       if (redacts) await this.d.messages.removeEvent(redacts);
@@ -249,6 +264,13 @@ export class MatrixToRemote {
     if (content.type === 'text') return { ...content, body: resolve(content.body) };
     if (content.type === 'media' && content.caption) return { ...content, caption: resolve(content.caption) };
     return content;
+  }
+
+  private async refuseEncrypted(roomId: string): Promise<void> {
+    if (this.toldEncrypted.has(roomId)) return;
+    this.toldEncrypted.add(roomId);
+    const body = `⚠️ This room is encrypted. Trestle cannot bridge encrypted messages to ${this.d.networkName} yet, so they are not delivered.`;
+    await this.d.api.sendEvent(roomId, 'm.room.message', { msgtype: 'm.notice', body }, `trestle.encrypted.${roomId}`);
   }
 
   private async failureNotice(ev: RawMatrixEvent, err: unknown): Promise<void> {

@@ -3,6 +3,7 @@
  * per-portal order, exactly once (deterministic transaction ids + the message map), and tells the room
  * visibly when something finally cannot be delivered.
  */
+import type { DirectChatInfo } from '../connector/connector';
 import type { MessageContent, RemoteEvent } from '../model/events';
 import type { Portal } from '../model/portal';
 import type { MessageStore } from '../store/store';
@@ -28,6 +29,8 @@ export interface RemoteToMatrixDeps {
   retry: RetryPolicy;
   metrics: BridgeMetrics;
   log: Logger;
+  /** For events in chats without a portal: the direct chat to create, if the connector bridges it. */
+  directChatFor?: (chatId: string) => Promise<DirectChatInfo | undefined>;
 }
 
 function classifyMatrixError(err: unknown): { retryable: boolean; retryAfterMs?: number } {
@@ -65,8 +68,11 @@ export class RemoteToMatrix {
       await this.retry(() => this.d.ghosts.ensure(ev.user));
       return 'sent';
     }
-    const portal = await this.d.portals.byChat(ev.chatId);
-    if (!portal) return 'skipped';
+    const portal = (await this.d.portals.byChat(ev.chatId)) ?? (await this.directPortal(ev));
+    if (!portal) {
+      this.d.log.debug('event for a chat without a portal dropped', { chat: ev.chatId, kind: ev.kind });
+      return 'skipped';
+    }
     try {
       return await this.retry(() => this.deliverTo(portal, ev));
     } catch (err) {
@@ -79,6 +85,13 @@ export class RemoteToMatrix {
       await this.failureNotice(portal, ev, err);
       return 'failed';
     }
+  }
+
+  /** Only messages open a direct chat; a typing or reaction in an unbridged chat is no reason to. */
+  private async directPortal(ev: Exclude<RemoteEvent, { kind: 'profile' }>): Promise<Portal | undefined> {
+    if (ev.kind !== 'message' || !this.d.directChatFor) return undefined;
+    const chat = await this.d.directChatFor(ev.chatId);
+    return chat ? this.retry(() => this.d.portals.createDirect(chat)) : undefined;
   }
 
   private retry<T>(fn: () => Promise<T>): Promise<T> {

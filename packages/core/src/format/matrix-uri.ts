@@ -40,8 +40,12 @@ export function parseMatrixLink(href: string): MatrixLinkTarget | undefined {
   const trimmed = href.trim();
   const permalink = MATRIX_TO.exec(trimmed);
   if (permalink) {
-    const segments = permalink[1]!.split('/');
-    // A room identifier containing an encoded '/' is rare; a second segment means an event link.
+    const path = permalink[1]!;
+    // User ids may contain '/' (the spec allows it in localparts, and Element does not encode it in pills),
+    // and a user link never has an event part, so a user link is the whole path. For rooms, a second
+    // segment means a link to one event.
+    if (path.startsWith('@') || path.toLowerCase().startsWith('%40')) return classify(decode(path));
+    const segments = path.split('/');
     if (segments.length !== 1) return undefined;
     return classify(decode(segments[0]!));
   }

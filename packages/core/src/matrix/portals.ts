@@ -3,10 +3,10 @@
  * an existing room; each carries `m.bridge` and `uk.half-shot.bridge` state (MSC2346) so clients can
  * show which network the room is bridged to.
  */
-import type { ChatInfo } from '../connector/connector';
+import type { ChatInfo, DirectChatInfo } from '../connector/connector';
 import type { Portal } from '../model/portal';
 import type { PortalStore } from '../store/store';
-import { MatrixApiError, type MatrixApi } from './matrix-api';
+import { MatrixApiError, type CreateRoomOptions, type MatrixApi } from './matrix-api';
 
 export interface PortalNetwork {
   network: string;
@@ -62,6 +62,16 @@ export class Portals {
 
   /** Create a public portal room carrying `alias`, for a chat the connector recognised. */
   createForAlias(aliasLocalpart: string, chat: ChatInfo): Promise<Portal> {
+    return this.createRoomFor(chat, chat.kind, { aliasLocalpart, preset: 'public_chat' });
+  }
+
+  /** Create a private portal for a direct chat, inviting the Matrix users it is addressed to. */
+  createDirect(chat: DirectChatInfo): Promise<Portal> {
+    return this.createRoomFor(chat, 'dm', { invite: chat.invite, isDirect: true, preset: 'trusted_private_chat' });
+  }
+
+  /** Create the room for a chat once, however many events ask for it at the same time. */
+  private createRoomFor(chat: ChatInfo, kind: Portal['kind'], room: CreateRoomOptions): Promise<Portal> {
     const pending = this.creating.get(chat.chatId);
     if (pending) return pending;
     const job = (async () => {
@@ -69,11 +79,9 @@ export class Portals {
       if (existing) return existing;
       const info = bridgeInfoState({ chatId: chat.chatId, name: chat.name }, this.net, this.api.botUserId);
       const roomId = await this.api.createRoom({
+        ...room,
         name: chat.name,
         topic: chat.topic,
-        aliasLocalpart,
-        preset: 'public_chat',
-        visibility: 'private',
         initialState: [
           { type: 'm.bridge', state_key: info.stateKey, content: info.content },
           { type: 'uk.half-shot.bridge', state_key: info.stateKey, content: info.content },
@@ -82,7 +90,7 @@ export class Portals {
       return this.remember({
         roomId,
         chatId: chat.chatId,
-        kind: chat.kind,
+        kind,
         plumbed: false,
         name: chat.name,
         topic: chat.topic,

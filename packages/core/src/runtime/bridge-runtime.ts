@@ -3,8 +3,9 @@
  * appservice listener, ghosts and portals. One instance per bridge process.
  */
 import type { BackfillingConnector, BridgeContext, Connector } from '../connector/connector';
-import { canBackfill, canResolveAliases } from '../connector/connector';
+import { canBackfill, canResolveAliases, createsDirectChats } from '../connector/connector';
 import type { Store } from '../store/store';
+import type { RemoteUser } from '../model/events';
 import type { Logger } from '../log/logger';
 import { AppserviceServer, type RawMatrixEvent } from '../appservice/appservice-server';
 import { MatrixApi } from '../matrix/matrix-api';
@@ -72,6 +73,7 @@ export class BridgeRuntime {
       retry: o.retry,
       metrics: this.metrics,
       log,
+      directChatFor: createsDirectChats(connector) ? (chatId) => connector.directChatFor(chatId) : undefined,
     });
     const intercept = new BotIntercept(this.api, this.botUserId, log, o.commands?.(this));
     this.toRemote = new MatrixToRemote({
@@ -194,8 +196,24 @@ export class BridgeRuntime {
     if (!chat) return false;
     const existing = await this.portals.byChat(chat.chatId);
     if (existing) return false; // the chat is already bridged under another room; do not fork it
-    await this.portals.createForAlias(m[1]!, chat);
+    const portal = await this.portals.createForAlias(m[1]!, chat);
     this.metrics.portals.inc();
+    if (chat.members?.length) void this.joinMembers(portal.roomId, chat.members);
     return true;
+  }
+
+  /** Show the chat's remote members in a new portal (in the background: the alias query must answer now). */
+  private async joinMembers(roomId: string, members: RemoteUser[]): Promise<void> {
+    const queue = [...members];
+    const worker = async () => {
+      for (let user = queue.shift(); user && this.state !== 'stopping'; user = queue.shift()) {
+        const member = user;
+        await this.ghosts
+          .ensure(member)
+          .then((userId) => this.ghosts.ensureJoined(roomId, userId))
+          .catch((err) => this.o.log.warn('member could not join the portal', { portal: roomId, err }));
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, worker));
   }
 }

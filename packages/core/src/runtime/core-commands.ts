@@ -71,6 +71,9 @@ function coreCommands(runtime: BridgeRuntime, connector: Connector): CommandDefi
         if (!chatId) return ctx.reply('Usage: link <chat>');
         if (await runtime.portals.byRoom(ctx.roomId)) return ctx.reply('This room is already bridged; unlink it first.');
         if (await runtime.portals.byChat(chatId)) return ctx.reply(`${chatId} is already bridged to another room.`);
+        if (await runtime.api.getState(ctx.roomId, 'm.room.encryption')) {
+          return ctx.reply('This room is encrypted; Trestle cannot bridge encrypted rooms yet.');
+        }
         const chat = await connector.prepareLink(chatId, ctx.sender);
         const { markedAsBridged } = await runtime.portals.plumb(ctx.roomId, chat);
         await ctx.reply(

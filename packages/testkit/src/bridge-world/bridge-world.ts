@@ -25,7 +25,7 @@ export interface BridgeWorldOptions {
   definition: BridgeDefinition<TSchema>;
   /** The bridge's `network:` config section. */
   network: Record<string, unknown>;
-  /** Extra top-level config (e.g. `{ bridge: { relay: { enabled: true } } }`), merged shallowly per section. */
+  /** Extra top-level config (e.g. `{ bridge: { command_prefix: '!x' } }`), merged shallowly per section. */
   config?: Record<string, Record<string, unknown>>;
   /** Store the bridge's data in this PostgreSQL database instead of SQLite. */
   databaseUrl?: string;

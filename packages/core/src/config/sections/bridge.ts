@@ -37,26 +37,6 @@ export function bridgeSection(defaults: ResolvedBridgeDefaults) {
         },
         'Retries of messages that failed to send.',
       ),
-      relay: Section(
-        {
-          enabled: Type.Boolean({
-            default: false,
-            description:
-              'Let the bot relay messages of Matrix users who have no own connection to the network.',
-          }),
-        },
-        'Relay mode.',
-      ),
-      encryption: Section(
-        {
-          allow: Type.Boolean({
-            default: false,
-            description:
-              'Bridge encrypted rooms. Not supported yet: encrypted rooms are refused with a notice.',
-          }),
-        },
-        'End-to-bridge encryption.',
-      ),
     },
     'Bridge behaviour shared by every network.',
   );
