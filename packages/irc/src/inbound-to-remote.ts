@@ -11,7 +11,7 @@ import type { MentionTarget, RemoteEvent, RemoteUser } from '@trestle/core';
 import { linkMentions, mircToIr, stripMircFormatting } from './format';
 import { chatIdFor, ghostIdFor, isChannelName } from './ids';
 import type { IrcInbound } from './network/inbound';
-import type { NetworkBot } from './network/network-bot';
+import type { IrcConnection } from './network/irc-connection';
 import type { RecentMessages } from './recent-messages';
 
 export class InboundMapper {
@@ -23,7 +23,7 @@ export class InboundMapper {
    *   for one under it (so IRC people addressing them notify them on Matrix).
    */
   constructor(
-    private readonly bot: NetworkBot,
+    private readonly bot: IrcConnection,
     private readonly recent: RecentMessages,
     private readonly matrixUserFor: (foldedName: string) => string | undefined = () => undefined,
   ) {}

@@ -9,6 +9,6 @@ export {
   type IrcConfig,
   type IrcNetworkConfig,
 } from './config';
-export { IrcConnectionError } from './network/network-bot';
+export { IrcConnectionError } from './network/irc-connection';
 export { chatIdFor, ghostIdFor, parseChatId, parseAliasLocalpart } from './ids';
 export { bridge } from './irc-bridge';

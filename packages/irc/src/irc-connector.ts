@@ -23,13 +23,13 @@ import type { IrcConfig } from './config';
 import { messageByteBudget } from './format';
 import { isChannelName, parseAliasLocalpart, parseChatId } from './ids';
 import { InboundMapper } from './inbound-to-remote';
-import { IrcConnectionError, isLocalId, NetworkBot, type OutgoingKind } from './network/network-bot';
+import { IrcConnectionError, isLocalId, IrcConnection, type OutgoingKind } from './network/irc-connection';
 import { RecentMessages } from './recent-messages';
 import { relayLines, relayName } from './relay/relay-lines';
 import { RelayedNames } from './relay/relayed-names';
 
 interface NetworkRuntime {
-  bot: NetworkBot;
+  bot: IrcConnection;
   mapper: InboundMapper;
   recent: RecentMessages;
   relayedNames: RelayedNames;
@@ -194,7 +194,7 @@ export class IrcConnector
     const recent = new RecentMessages();
     const runtime = {} as NetworkRuntime;
     runtime.recent = recent;
-    runtime.bot = new NetworkBot(config, log, (inbound) => {
+    runtime.bot = new IrcConnection(config, log, (inbound) => {
       for (const event of runtime.mapper.map(inbound)) this.emitInOrder(config.name, event);
     });
     runtime.relayedNames = new RelayedNames((s) => runtime.bot.fold(s));

@@ -45,6 +45,7 @@ declare module 'irc-framework' {
     raw(...args: Array<string | number | Message>): void;
     quit(message?: string): void;
     changeNick(nick: string): void;
+    whois(target: string, callback: (reply: never) => void): void;
     say(target: string, message: string, tags?: Record<string, string>): void;
     notice(target: string, message: string, tags?: Record<string, string>): void;
     action(target: string, message: string): string[];

@@ -10,7 +10,14 @@ export interface ChannelState {
 export class ChannelRoster {
   private readonly channels = new Map<string, ChannelState>();
 
-  constructor(private readonly fold: (s: string) => string) {}
+  /**
+   * @param onlyTrack when given, only nicks it accepts are kept as members (a virtual user keeps
+   *   just itself: a thousand connections in one big channel must not hold a thousand member lists).
+   */
+  constructor(
+    private readonly fold: (s: string) => string,
+    private readonly onlyTrack?: (nick: string) => boolean,
+  ) {}
 
   get(channel: string): ChannelState | undefined {
     return this.channels.get(this.fold(channel));
@@ -32,6 +39,7 @@ export class ChannelRoster {
   }
 
   addMember(channel: string, nick: string): void {
+    if (this.onlyTrack && !this.onlyTrack(nick)) return;
     this.ensure(channel).members.set(this.fold(nick), nick);
   }
 

@@ -6,7 +6,7 @@
  */
 import type { MessageContent, RichText } from '@trestle/core';
 import { irToMircLines, splitIrcMessage, byteLength } from '../format';
-import type { OutgoingKind } from '../network/network-bot';
+import type { OutgoingKind } from '../network/irc-connection';
 import type { RecentMessage } from '../recent-messages';
 
 export interface RelayInput {

@@ -1,9 +1,10 @@
 /* eslint-disable no-control-regex -- IRC formatting and line structure are made of control characters */
 /**
- * The bridge's own connection to one IRC network (the relay bot): registers (with SASL PLAIN or a
- * server password), joins channels, keeps a roster, reports what happens as {@link IrcInbound}, and
- * sends lines through a flood-controlled queue. Every line it writes has passed
- * {@link neutraliseIrcText}; with IRCv3 echo-message it learns the msgid the server gave each line.
+ * One connection to an IRC network: the bridge bot's, or a Matrix user's own ("virtual user").
+ * It registers (with SASL PLAIN or a server password, taking the next nick candidate when one is in
+ * use), joins channels, keeps a roster, reports what happens as {@link IrcInbound}, and sends lines
+ * through a flood-controlled queue. Every line it writes has passed {@link neutraliseIrcText}; with
+ * IRCv3 echo-message it learns the msgid the server gave each line.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Message, type ClientOptions } from 'irc-framework';
@@ -50,7 +51,42 @@ const JOIN_REFUSALS = new Set([
   'too_many_channels',
 ]);
 
-export class NetworkBot {
+/** Who a connection is: the bot, or a Matrix user's virtual user. */
+export interface ConnectionIdentity {
+  /** Nick candidates in order of preference: attempt 0 is the wanted nick; later ones resolve collisions. */
+  nick(attempt: number): string;
+  username: string;
+  realname: string;
+  sasl?: { account: string; password: string };
+  /** Channels joined right after registration. */
+  channels: ReadonlyArray<{ channel: string; key?: string }>;
+  /**
+   * Keep every channel's member list (the bot needs it for mentions and membership); virtual
+   * users only track their own membership, which keeps an idle connection small.
+   */
+  trackMembers: boolean;
+  /** Let irc-framework reconnect by itself (the bot); virtual users reconnect through the connect gate. */
+  autoReconnect: boolean;
+}
+
+/** The bridge bot's identity on a network. */
+export function botIdentity(config: IrcNetworkConfig): ConnectionIdentity {
+  return {
+    nick: (attempt) => (attempt === 0 ? config.botNick : `${config.botNick}_${attempt + 1}`),
+    username:
+      config.botNick
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')
+        .slice(0, 10) || 'trestle',
+    realname: 'Trestle Matrix bridge',
+    ...(config.sasl && { sasl: { account: config.sasl.account, password: config.sasl.password } }),
+    channels: config.channels,
+    trackMembers: true,
+    autoReconnect: true,
+  };
+}
+
+export class IrcConnection {
   readonly client = new Client();
   readonly roster: ChannelRoster;
   private readonly queue: SendQueue;
@@ -58,14 +94,21 @@ export class NetworkBot {
   private readonly joinWaiters = new Map<string, JoinWaiter[]>();
   private readonly topicWaiters = new Map<string, { resolve: () => void; reject: (err: Error) => void }>();
   private registered = false;
+  /** Channels are rejoined on every registration after the first. */
+  private everRegistered = false;
   private stopping = false;
+  private nickAttempt = 0;
 
   constructor(
     readonly config: IrcNetworkConfig,
     private readonly log: Logger,
     private readonly onEvent: (event: IrcInbound) => void,
+    readonly identity: ConnectionIdentity = botIdentity(config),
   ) {
-    this.roster = new ChannelRoster((s) => this.fold(s));
+    this.roster = new ChannelRoster(
+      (s) => this.fold(s),
+      identity.trackMembers ? undefined : (nick) => this.isMe(nick),
+    );
     this.queue = new SendQueue(
       new TokenBucket(config.floodControl.linesPerSecond, config.floodControl.burst),
     );
@@ -95,50 +138,110 @@ export class NetworkBot {
     return this.client.network.cap.isEnabled('echo-message');
   }
 
-  /** Connect and register; then join the configured channels. */
+  /** True after {@link quit} or {@link stop}: a close that follows was asked for. */
+  get quitting(): boolean {
+    return this.stopping;
+  }
+
+  /** True once registered and not closed since. */
+  get online(): boolean {
+    return this.client.connected && this.registered;
+  }
+
+  /** Connect and register; then join the identity's channels. */
   async start(timeoutMs = 15_000): Promise<void> {
-    const { config } = this;
+    await this.connect(timeoutMs);
+    await Promise.all(this.identity.channels.map((c) => this.join(c.channel, c.key)));
+  }
+
+  /** Connect (or reconnect) and register; channels joined before are rejoined once registered. */
+  async connect(timeoutMs = 15_000): Promise<void> {
+    const { config, identity } = this;
+    this.stopping = false;
+    this.nickAttempt = 0;
     const options: ClientOptions = {
       host: config.host,
       port: config.port,
       tls: config.tls,
-      nick: config.botNick,
-      username:
-        config.botNick
-          .toLowerCase()
-          .replace(/[^a-z0-9]/g, '')
-          .slice(0, 10) || 'trestle',
-      gecos: 'Trestle Matrix bridge',
+      nick: identity.nick(0),
+      username: identity.username,
+      gecos: identity.realname,
       enable_echomessage: true,
-      auto_reconnect: true,
+      auto_reconnect: identity.autoReconnect,
       auto_reconnect_max_retries: 1_000_000,
       auto_reconnect_max_wait: 60_000,
       // Lines are split by Trestle within the protocol limit; irc-framework must not split them again.
       message_max_length: 1000,
       version: null,
       ...(config.serverPassword !== undefined && { password: config.serverPassword }),
-      ...(config.sasl && {
-        account: { account: config.sasl.account, password: config.sasl.password },
-        sasl_mechanism: 'PLAIN',
-      }),
+      ...(identity.sasl && { account: identity.sasl, sasl_mechanism: 'PLAIN' }),
     };
     await new Promise<void>((resolve, reject) => {
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        this.client.off('registered', onRegistered);
+        this.client.off('close', onClose);
+        reject(err);
+      };
       const timer = setTimeout(
-        () => reject(new IrcConnectionError(`${config.name}: not registered within ${timeoutMs} ms`, true)),
+        () => fail(new IrcConnectionError(`${config.name}: not registered within ${timeoutMs} ms`, true)),
         timeoutMs,
       );
-      this.client.once('registered', () => {
+      const onRegistered = () => {
         clearTimeout(timer);
+        this.client.off('close', onClose);
         resolve();
-      });
+      };
+      const onClose = () => {
+        if (!identity.autoReconnect) fail(new IrcConnectionError(`${config.name}: connection closed`, true));
+      };
+      this.client.once('registered', onRegistered);
+      this.client.once('close', onClose);
       this.client.connect(options);
     });
-    await Promise.all(config.channels.map((c) => this.join(c.channel, c.key)));
   }
 
-  async stop(): Promise<void> {
+  /** Ask the server for a new nick; resolves with the nick the server confirmed. */
+  async changeNick(nick: string, timeoutMs = 5000): Promise<string> {
+    assertTarget(nick);
+    const before = this.nick;
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        this.client.off('nick', onNick);
+        this.client.off('nick in use', onRefused);
+        this.client.off('nick invalid', onRefused);
+        if (err) reject(err);
+        else resolve(this.nick);
+      };
+      const timer = setTimeout(() => done(new IrcConnectionError(`no answer to NICK ${nick}`, true)), timeoutMs);
+      const onNick = (e: { nick: string }) => {
+        if (this.fold(e.nick) === this.fold(before)) done();
+      };
+      const onRefused = (e: { reason?: string }) =>
+        done(new IrcConnectionError(`the server refused the nick ${nick}: ${e.reason ?? 'in use'}`, false));
+      this.client.on('nick', onNick);
+      this.client.on('nick in use', onRefused);
+      this.client.on('nick invalid', onRefused);
+      this.client.changeNick(nick);
+    });
+  }
+
+  /** WHOIS a nick; resolves with what the server said (`error` set when there is no such nick). */
+  whois(nick: string, timeoutMs = 5000): Promise<WhoisReply> {
+    assertTarget(nick);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new IrcConnectionError(`no WHOIS answer for ${nick}`, true)), timeoutMs);
+      this.client.whois(nick, (reply: WhoisReply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+    });
+  }
+
+  /** Disconnect without reconnecting. */
+  async quit(reason: string): Promise<void> {
     this.stopping = true;
-    this.queue.close(new IrcConnectionError('bridge stopping', false));
     if (!this.client.connected) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 2000);
@@ -146,8 +249,25 @@ export class NetworkBot {
         clearTimeout(timer);
         resolve();
       });
-      this.client.quit('Bridge stopping');
+      this.client.quit(reason);
     });
+  }
+
+  /** Leave a channel and forget it (it is not rejoined after a reconnect). */
+  part(channel: string, reason?: string): void {
+    assertTarget(channel);
+    this.roster.drop(channel);
+    if (this.online) this.client.part(channel, reason);
+  }
+
+  /** Channels (as spelled) this connection is in. */
+  get channels(): string[] {
+    return this.roster.all().map((c) => c.name);
+  }
+
+  async stop(reason = 'Bridge stopping'): Promise<void> {
+    this.queue.close(new IrcConnectionError('bridge stopping', false));
+    await this.quit(reason);
     this.client.removeAllListeners();
   }
 
@@ -259,7 +379,7 @@ export class NetworkBot {
   private listen(): void {
     const c = this.client;
     c.on('registered', () => {
-      if (this.registered) {
+      if (this.everRegistered) {
         this.log.info('reconnected; rejoining channels', { network: this.config.name });
         for (const state of this.roster.all()) {
           state.members.clear();
@@ -269,16 +389,26 @@ export class NetworkBot {
         }
       }
       this.registered = true;
+      this.everRegistered = true;
+    });
+    c.on('socket close', () => {
+      this.registered = false;
     });
     c.on('close', () => {
       if (!this.stopping) this.log.warn('connection closed', { network: this.config.name });
+    });
+    c.on('nick in use', () => {
+      // Before registration the server waits for another NICK; after it, the old nick stays.
+      if (this.registered) return;
+      this.nickAttempt += 1;
+      c.changeNick(this.identity.nick(this.nickAttempt));
     });
     for (const type of ['privmsg', 'action', 'notice'] as const) {
       c.on(type, (e: MessagePayload) => this.onMessage(type, e));
     }
     c.on('userlist', (e: { channel: string; users: Array<{ nick: string }> }) => {
       const state = this.roster.ensure(e.channel);
-      for (const u of e.users) state.members.set(this.fold(u.nick), u.nick);
+      for (const u of e.users) this.roster.addMember(e.channel, u.nick);
       const waiters = this.joinWaiters.get(this.fold(e.channel));
       this.joinWaiters.delete(this.fold(e.channel));
       for (const w of waiters ?? []) w.resolve(state);
@@ -380,6 +510,19 @@ export class NetworkBot {
       replyTo: e.tags?.['+draft/reply'],
     });
   }
+}
+
+/** irc-framework's WHOIS reply (the fields the bridge shows). */
+export interface WhoisReply {
+  nick: string;
+  error?: string;
+  ident?: string;
+  hostname?: string;
+  real_name?: string;
+  server?: string;
+  channels?: string;
+  account?: string;
+  idle?: number;
 }
 
 interface MessagePayload {
