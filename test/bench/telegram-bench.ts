@@ -128,7 +128,12 @@ async function main(): Promise<void> {
       database: { engine: 'sqlite', path: join(dir, 'bridge.sqlite') },
       metrics: { port: opsPort },
       logging: { level: 'warn' },
-      network: { bot_token: sim.token, api_root: sim.apiRoot, poll_timeout_seconds: 5, link_approval: 'none' },
+      network: {
+        bot_token: sim.token,
+        api_root: sim.apiRoot,
+        poll_timeout_seconds: 5,
+        link_approval: 'none',
+      },
     };
     const naming = { network: bridge.network, defaults: bridge.defaults };
     const config = validateConfig(raw, bridge.networkSchema, naming);

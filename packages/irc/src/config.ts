@@ -64,6 +64,42 @@ export const NetworkSchema = Type.Object(
         description: 'Relay mode: the bot speaks for Matrix users',
       },
     ),
+    virtualUsers: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: false,
+          description:
+            "Give each Matrix user their own IRC connection, so they speak under their own nick (no \"<name>\" prefix)",
+        }),
+        nickTemplate: Type.String({
+          pattern: '\\$(DISPLAY|LOCALPART)',
+          default: '$DISPLAY[m]',
+          description:
+            'Nick of a Matrix user: $DISPLAY (display name) or $LOCALPART (user id localpart), sanitised to the server\'s rules; a nick in use gets _2, _3 …',
+        }),
+        maxConnections: Type.Integer({
+          minimum: 0,
+          default: 1000,
+          description: 'Most virtual users connected to this network at once',
+        }),
+        overLimit: Type.Union([Type.Literal('relay'), Type.Literal('refuse')], {
+          default: 'relay',
+          description:
+            'A Matrix user who gets no connection (limit reached): "relay" speaks for them through the bot (needs relay.enabled), "refuse" tells them their message was not delivered',
+        }),
+        idleMinutes: Type.Integer({
+          minimum: 0,
+          default: 1440,
+          description:
+            'Disconnect a virtual user after this many minutes without Matrix activity (0 = never); the next message reconnects them',
+        }),
+      },
+      {
+        additionalProperties: false,
+        default: {},
+        description: 'Per-Matrix-user IRC connections ("virtual users")',
+      },
+    ),
     floodControl: Type.Object(
       {
         linesPerSecond: Type.Number({
@@ -89,6 +125,32 @@ export const NetworkSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const ConnectRateSchema = Type.Object(
+  {
+    perSecond: Type.Number({
+      exclusiveMinimum: 0,
+      default: 50,
+      description: 'New virtual-user connections per second across all networks (most recently active users first)',
+    }),
+    jitterMs: Type.Integer({
+      minimum: 0,
+      default: 200,
+      description: 'Random extra delay per connection, so reconnects after a netsplit do not arrive in lockstep',
+    }),
+    reconnectInitialMs: Type.Integer({
+      minimum: 0,
+      default: 2000,
+      description: 'First wait before a dropped virtual user reconnects; doubles per failed attempt',
+    }),
+    reconnectMaxMs: Type.Integer({
+      minimum: 0,
+      default: 300_000,
+      description: 'Longest wait between reconnect attempts',
+    }),
+  },
+  { additionalProperties: false, default: {}, description: 'Connect-rate cap and reconnect backoff of virtual users' },
+);
+
 export const IrcConfigSchema = Type.Object(
   {
     networks: Type.Array(NetworkSchema, {
@@ -107,6 +169,14 @@ export const IrcConfigSchema = Type.Object(
         ],
       ],
     }),
+    connectRate: ConnectRateSchema,
+    secretKey: Type.Optional(
+      Type.String({
+        minLength: 16,
+        description:
+          'Key that encrypts stored NickServ/SASL passwords of Matrix users (AES-GCM); give it as !env VAR or !file PATH. Without it the login command is refused',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,4 @@
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtml from 'sanitize-html';
 import {
   MATRIX_HTML_ALLOWED_ATTRIBUTES,
   MATRIX_HTML_ALLOWED_TAGS,
@@ -31,6 +31,8 @@ function keepValid(valid: Record<string, (value: string) => boolean>): sanitizeH
 }
 
 const colorChecks = { 'data-mx-color': isMatrixHexColor, 'data-mx-bg-color': isMatrixHexColor };
+
+let sanitize: typeof sanitizeHtml | undefined;
 
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [...MATRIX_HTML_ALLOWED_TAGS],
@@ -67,5 +69,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
  * kept, except for script/style-like tags and `mx-reply`, whose content is dropped too.
  */
 export function sanitizeMatrixHtml(html: string): string {
-  return sanitizeHtml(html, OPTIONS);
+  // Loaded on first use, so an idle bridge does not carry it and its parser (~2 MB).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  sanitize ??= require('sanitize-html') as typeof sanitizeHtml;
+  return sanitize(html, OPTIONS);
 }

@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import { Pool, types, type CustomTypesConfig } from 'pg';
+import type { CustomTypesConfig } from 'pg';
 import type { Logger } from '../log/logger';
 import type { StoreDatabase } from './database-schema';
 import { StoreError } from './store-error';
@@ -12,10 +12,12 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * `bigint` columns (timestamps in ms, sequence numbers, counts) come back as numbers, as they do from
  * SQLite. They stay far below 2^53, so no precision is lost. Scoped to this pool, not pg's global parsers.
  */
-const int8AsNumber: CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? Number : types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
-};
+function int8AsNumber(pg: typeof import('pg')): CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+  };
+}
 
 export interface PostgresConnectionOptions {
   url: string;
@@ -74,12 +76,15 @@ export function validateSchemaName(schema: string): void {
 export function openPostgresDatabase(options: PostgresConnectionOptions): Kysely<StoreDatabase> {
   validateConnectionUrl(options.url);
   validateSchemaName(options.schema);
-  const pool = new Pool({
+  // Loaded on first use: a bridge on the embedded SQLite store never pays pg's memory (~3 MB).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pg = require('pg') as typeof import('pg');
+  const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     options: `-c search_path=${options.schema}`,
-    types: int8AsNumber,
+    types: int8AsNumber(pg),
   });
   // An idle connection can be closed by the server (restart, idle timeout); pg drops it from the pool and
   // the next query opens a new one. Without a listener the 'error' event would crash the process.

@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { ConnectGate, ConnectGateClosedError, reconnectDelay } from './connect-gate';
+
+describe('connect gate', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('lets no more than the configured connections per second through', async () => {
+    const gate = new ConnectGate({ perSecond: 10, jitterMs: 0 });
+    let released = 0;
+    for (let i = 0; i < 30; i++) void gate.wait(0).then(() => released++);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(released).toBeGreaterThanOrEqual(10);
+    expect(released).toBeLessThanOrEqual(11);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(released).toBe(30);
+  });
+
+  it('connects the most recently active users first', async () => {
+    const gate = new ConnectGate({ perSecond: 1, jitterMs: 0 });
+    const order: string[] = [];
+    const blocker = gate.wait(0); // takes the first slot
+    for (const [name, lastActive] of [
+      ['old', 10],
+      ['newest', 30],
+      ['middle', 20],
+    ] as const) {
+      void gate.wait(lastActive).then(() => order.push(name));
+    }
+    await blocker;
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(order).toEqual(['newest', 'middle', 'old']);
+  });
+
+  it('spreads connections with random jitter', async () => {
+    const gate = new ConnectGate({ perSecond: 1000, jitterMs: 100, random: () => 0.5 });
+    let released = 0;
+    for (let i = 0; i < 5; i++) void gate.wait(0).then(() => released++);
+    await jest.advanceTimersByTimeAsync(60);
+    expect(released).toBe(2);
+  });
+
+  it('refuses waiters once closed', async () => {
+    const gate = new ConnectGate({ perSecond: 1, jitterMs: 0 });
+    void gate.wait(0);
+    const second = gate.wait(0);
+    gate.close();
+    await expect(second).rejects.toBeInstanceOf(ConnectGateClosedError);
+  });
+});
+
+describe('reconnect backoff', () => {
+  it('doubles per attempt up to the cap, scaled by jitter', () => {
+    expect(reconnectDelay(0, 1000, 60_000, () => 1)).toBe(1000);
+    expect(reconnectDelay(3, 1000, 60_000, () => 1)).toBe(8000);
+    expect(reconnectDelay(10, 1000, 60_000, () => 1)).toBe(60_000);
+    expect(reconnectDelay(3, 1000, 60_000, () => 0)).toBe(4000);
+  });
+});
