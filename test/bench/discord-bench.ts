@@ -11,7 +11,9 @@
  * The simulator shares this machine's cores, so the figures are a floor, not a ceiling.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { writeHeapSnapshot } from 'node:v8';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +25,8 @@ const CHANNELS = 100;
 const GHOSTS = 1000;
 const BURST = 3000;
 const RUNS = 3;
+/** Messages for the run under Discord's real limits (about 50/s at best). */
+const LIMITED_BURST = 500;
 
 interface BridgeChildConfig {
   homeserverUrl: string;
@@ -31,7 +35,7 @@ interface BridgeChildConfig {
   dir: string;
 }
 
-type ChildMessage = { ready: number } | { rss: number };
+type ChildMessage = { ready: number } | { rss: number } | { cpu: number } | { profiled: string };
 
 /** The bridge process: core runtime + Discord connector, portals seeded for every channel. */
 async function runBridgeChild(config: BridgeChildConfig): Promise<void> {
@@ -66,9 +70,38 @@ async function runBridgeChild(config: BridgeChildConfig): Promise<void> {
     if (m === 'rss') {
       global.gc?.();
       process.send?.({ rss: process.memoryUsage().rss });
+    } else if (m === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpu: (user + system) / 1e6 });
+    } else if (m === 'profile-start' || m === 'profile-stop' || m === 'heap-snapshot') {
+      void profiling(m).then((file) => process.send?.({ profiled: file }));
+    } else if (m === 'exit') {
+      void runtime.stop().finally(() => process.exit(0));
     }
   });
   process.send?.({ ready: runtime.port });
+}
+
+const inspector = new Session();
+/** BENCH_PROFILE=<dir>: CPU profile of the measured bursts only, and heap snapshots of the bridge. */
+async function profiling(step: 'profile-start' | 'profile-stop' | 'heap-snapshot'): Promise<string> {
+  const dir = process.env.BENCH_PROFILE ?? tmpdir();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      inspector.post(method, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  if (step === 'heap-snapshot') return writeHeapSnapshot(join(dir, `discord-bridge-${Date.now()}.heapsnapshot`));
+  if (step === 'profile-start') {
+    inspector.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+    return '';
+  }
+  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+  inspector.disconnect();
+  const file = join(dir, `discord-bridge-${Date.now()}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  return file;
 }
 
 function forkNullHomeserver(): Promise<{ url: string; child: ChildProcess; count(): Promise<number> }> {
@@ -134,93 +167,175 @@ function putTransaction(port: number, agent: http.Agent, txnId: string, events: 
   });
 }
 
-async function main(): Promise<void> {
-  const sim = await DiscordSimulator.start();
-  const guild = sim.createGuild({ name: 'Bench' });
-  const channels = Array.from({ length: CHANNELS }, (_, i) => sim.createChannel(guild.id, { name: `c${i}` }));
-  const members = Array.from({ length: GHOSTS }, (_, i) => sim.addMember(guild.id, { username: `user${i}` }));
-  const homeserver = await forkNullHomeserver();
+interface Burst {
+  /** Messages per wall-clock second. */
+  wall: number;
+  /** Messages per CPU-second of the bridge process (user + system): steadier on a shared machine. */
+  cpu: number;
+}
+
+/** Time one burst: `start` fires it, `done` says when every message arrived. */
+async function measureBurst(
+  bridge: ChildProcess,
+  count: number,
+  start: () => void | Promise<void>,
+  done: () => boolean | Promise<boolean>,
+): Promise<Burst> {
+  const profile = Boolean(process.env.BENCH_PROFILE);
+  if (profile) await ask(bridge, 'profile-start', 'profiled');
+  const cpuBefore = (await ask<{ cpu: number }>(bridge, 'cpu', 'cpu')).cpu;
+  const started = performance.now();
+  await start();
+  await until(done);
+  const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = (await ask<{ cpu: number }>(bridge, 'cpu', 'cpu')).cpu - cpuBefore;
+  if (profile) console.log('profile:', (await ask<{ profiled: string }>(bridge, 'profile-stop', 'profiled')).profiled);
+  return { wall: count / seconds, cpu: count / cpuSeconds };
+}
+
+interface World {
+  sim: DiscordSimulator;
+  channels: Array<{ id: string }>;
+  members: Array<{ id: string; username: string }>;
+  homeserver: Awaited<ReturnType<typeof forkNullHomeserver>>;
+}
+
+async function startBridge(world: World, realLimits: boolean): Promise<{ child: ChildProcess; port: number; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'trestle-discord-bench-'));
   const config: BridgeChildConfig = {
-    homeserverUrl: homeserver.url,
+    homeserverUrl: world.homeserver.url,
     dir,
-    channelIds: channels.map((c) => c.id),
+    channelIds: world.channels.map((c) => c.id),
     discord: {
-      botToken: sim.token,
-      apiUrl: sim.apiUrl,
-      cdnUrl: sim.baseUrl,
+      botToken: world.sim.token,
+      apiUrl: world.sim.apiUrl,
+      cdnUrl: world.sim.baseUrl,
       guilds: [],
       webhookName: 'Trestle bridge',
       displayNameSuffix: ' (Matrix)',
       mentions: { everyone: false, roles: false },
       messageContentIntent: true,
+      // Unthrottled runs measure the bridge itself; real Discord holds a bot to 50 requests/s.
+      globalRequestsPerSecond: realLimits ? 50 : 100_000,
     },
   };
-  const bridge = fork(__filename, ['bridge', JSON.stringify(config)], { execArgv: ['--expose-gc'] });
+  const child = fork(__filename, ['bridge', JSON.stringify(config)], { execArgv: ['--expose-gc'] });
+  const { ready: port } = await ask<{ ready: number }>(child, '', 'ready');
+  return { child, port, dir };
+}
+
+async function stopBridge(bridge: { child: ChildProcess; dir: string }): Promise<void> {
+  const exited = new Promise((resolve) => bridge.child.once('exit', resolve));
+  bridge.child.send('exit');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  bridge.child.kill();
+  rmSync(bridge.dir, { recursive: true, force: true });
+}
+
+function matrixToDiscordBurst(port: number, label: string, count: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  const perTxn = 50;
+  const send = async () => {
+    const sends: Promise<void>[] = [];
+    for (let t = 0; t < count / perTxn; t++) {
+      const events = Array.from({ length: perTxn }, (_, k) => {
+        const i = t * perTxn + k;
+        return {
+          type: 'm.room.message',
+          event_id: `$bench-${label}-${i}`,
+          room_id: `!room${i % CHANNELS}:bench`,
+          sender: `@matrixuser${i % 10}:bench`,
+          origin_server_ts: Date.now(),
+          content: { msgtype: 'm.text', body: `from matrix ${label}/${i}` },
+        };
+      });
+      sends.push(putTransaction(port, agent, `bench-${label}-${t}`, events));
+    }
+    await Promise.all(sends);
+  };
+  return { send, close: () => agent.destroy() };
+}
+
+async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY; // 'to-matrix' | 'to-discord' | 'limits' (profiling one path)
+  const runs = Number(process.env.BENCH_RUNS ?? RUNS);
+  const sim = await DiscordSimulator.start();
+  const guild = sim.createGuild({ name: 'Bench' });
+  const world: World = {
+    sim,
+    channels: Array.from({ length: CHANNELS }, (_, i) => sim.createChannel(guild.id, { name: `c${i}` })),
+    members: Array.from({ length: GHOSTS }, (_, i) => sim.addMember(guild.id, { username: `user${i}` })),
+    homeserver: await forkNullHomeserver(),
+  };
+  const webhookMessages = () =>
+    world.channels.reduce((n, c) => n + sim.messages(c.id).filter((m) => m.webhook !== undefined).length, 0);
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+  const rate = (bursts: Burst[]) =>
+    `${median(bursts.map((b) => b.wall)).toFixed(0)} msg/s wall, ${median(bursts.map((b) => b.cpu)).toFixed(0)} msg per bridge CPU-second` +
+    ` (runs: ${bursts.map((b) => `${b.wall.toFixed(0)}/${b.cpu.toFixed(0)}`).join(', ')})`;
   try {
-    const { ready: port } = await ask<{ ready: number }>(bridge, '', 'ready');
-    const rssIdle = (await ask<{ rss: number }>(bridge, 'rss', 'rss')).rss;
+    if (only !== 'limits') {
+      const bridge = await startBridge(world, false);
+      const rssIdle = (await ask<{ rss: number }>(bridge.child, 'rss', 'rss')).rss;
+      // Every member speaks once: 1,000 ghosts registered with profiles, spread over the channels.
+      let before = await world.homeserver.count();
+      for (const [i, member] of world.members.entries())
+        sim.asUser(member.id).send(world.channels[i % CHANNELS]!.id, `hello from ${member.username}`);
+      await until(async () => (await world.homeserver.count()) >= before + GHOSTS);
+      const rssLoaded = (await ask<{ rss: number }>(bridge.child, 'rss', 'rss')).rss;
+      if (process.env.BENCH_PROFILE)
+        console.log('heap:', (await ask<{ profiled: string }>(bridge.child, 'heap-snapshot', 'profiled')).profiled);
 
-    // Every member speaks once: 1,000 ghosts registered with profiles, spread over the channels.
-    let before = await homeserver.count();
-    for (const [i, member] of members.entries())
-      sim.asUser(member.id).send(channels[i % CHANNELS]!.id, `hello from ${member.username}`);
-    await until(async () => (await homeserver.count()) >= before + GHOSTS);
-    const rssLoaded = (await ask<{ rss: number }>(bridge, 'rss', 'rss')).rss;
-
-    const toMatrix: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      before = await homeserver.count();
-      const started = performance.now();
-      for (let i = 0; i < BURST; i++)
-        sim.asUser(members[i % GHOSTS]!.id).send(channels[i % CHANNELS]!.id, `burst ${run} message ${i}`);
-      await until(async () => (await homeserver.count()) >= before + BURST);
-      toMatrix.push(BURST / ((performance.now() - started) / 1000));
-    }
-
-    const toDiscord: number[] = [];
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-    const webhookMessages = () =>
-      channels.reduce((n, c) => n + sim.messages(c.id).filter((m) => m.webhook !== undefined).length, 0);
-    for (let run = 0; run < RUNS; run++) {
-      const already = webhookMessages();
-      const started = performance.now();
-      const perTxn = 50;
-      const sends: Promise<void>[] = [];
-      for (let t = 0; t < BURST / perTxn; t++) {
-        const events = Array.from({ length: perTxn }, (_, k) => {
-          const i = t * perTxn + k;
-          return {
-            type: 'm.room.message',
-            event_id: `$bench-${run}-${i}`,
-            room_id: `!room${i % CHANNELS}:bench`,
-            sender: `@matrixuser${i % 10}:bench`,
-            origin_server_ts: Date.now(),
-            content: { msgtype: 'm.text', body: `from matrix ${run}/${i}` },
-          };
-        });
-        sends.push(putTransaction(port, agent, `bench-${run}-${t}`, events));
+      const toMatrix: Burst[] = [];
+      for (let run = 0; run < runs && only !== 'to-discord'; run++) {
+        before = await world.homeserver.count();
+        toMatrix.push(
+          await measureBurst(
+            bridge.child,
+            BURST,
+            () => {
+              for (let i = 0; i < BURST; i++)
+                sim
+                  .asUser(world.members[i % GHOSTS]!.id)
+                  .send(world.channels[i % CHANNELS]!.id, `burst ${run} message ${i}`);
+            },
+            async () => (await world.homeserver.count()) >= before + BURST,
+          ),
+        );
       }
-      await Promise.all(sends);
-      await until(() => webhookMessages() >= already + BURST);
-      toDiscord.push(BURST / ((performance.now() - started) / 1000));
+      const toDiscord: Burst[] = [];
+      for (let run = 0; run < runs && only !== 'to-matrix'; run++) {
+        const already = webhookMessages();
+        const burst = matrixToDiscordBurst(bridge.port, `free-${run}`, BURST);
+        toDiscord.push(await measureBurst(bridge.child, BURST, burst.send, () => webhookMessages() >= already + BURST));
+        burst.close();
+      }
+      const rssAfter = (await ask<{ rss: number }>(bridge.child, 'rss', 'rss')).rss;
+      await stopBridge(bridge);
+      if (toMatrix.length) console.log(`Discord -> Matrix, ${BURST} messages over ${CHANNELS} channels: ${rate(toMatrix)}`);
+      if (toDiscord.length)
+        console.log(`Matrix -> Discord, ${BURST} messages over ${CHANNELS} channels, no rate limits: ${rate(toDiscord)}`);
+      console.log(
+        `Bridge RSS: ${mb(rssIdle)} idle with ${CHANNELS} portals, ${mb(rssLoaded)} with ${GHOSTS} ghosts, ${mb(rssAfter)} after the bursts`,
+      );
     }
-    agent.destroy();
-    const rssAfter = (await ask<{ rss: number }>(bridge, 'rss', 'rss')).rss;
-
-    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-    const rate = (values: number[]) =>
-      `${median(values).toFixed(0)} msg/s (runs: ${values.map((v) => v.toFixed(0)).join(', ')})`;
-    console.log(`Discord -> Matrix, ${BURST} messages over ${CHANNELS} channels: ${rate(toMatrix)}`);
-    console.log(`Matrix -> Discord, ${BURST} messages over ${CHANNELS} channels: ${rate(toDiscord)}`);
-    console.log(
-      `Bridge RSS: ${mb(rssIdle)} idle with ${CHANNELS} portals, ${mb(rssLoaded)} with ${GHOSTS} ghosts, ${mb(rssAfter)} after the bursts`,
-    );
+    if (!only || only === 'limits') {
+      // Discord's real limits, enforced by the simulator: 50 requests/s per bot, 5 per 2 s per webhook.
+      sim.enforceRateLimits();
+      const bridge = await startBridge(world, true);
+      const count = LIMITED_BURST;
+      const already = webhookMessages();
+      const burst = matrixToDiscordBurst(bridge.port, 'limited', count);
+      const limited = await measureBurst(bridge.child, count, burst.send, () => webhookMessages() >= already + count);
+      burst.close();
+      await stopBridge(bridge);
+      console.log(
+        `Matrix -> Discord, ${count} messages over ${CHANNELS} channels, Discord's rate limits: ${limited.wall.toFixed(0)} msg/s wall (limit 50), ${sim.rateLimitedResponses} 429s`,
+      );
+    }
   } finally {
-    bridge.kill();
-    homeserver.child.kill();
+    world.homeserver.child.kill();
     await sim.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -62,7 +62,11 @@ export async function prepareBridge(options: BridgeSetupOptions): Promise<Prepar
     logging: { level: 'info' },
     network: options.network,
   });
-  const draft = validateConfig(rawConfig('http://127.0.0.1:1', 'localhost'), definition.networkSchema, naming);
+  const draft = validateConfig(
+    rawConfig('http://127.0.0.1:1', 'localhost'),
+    definition.networkSchema,
+    naming,
+  );
   writeRegistration(registrationPath, generateRegistration(draft, naming), { overwrite: true });
   let output = '';
   let config: BridgeConfig = draft;

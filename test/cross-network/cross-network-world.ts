@@ -66,7 +66,9 @@ export interface CrossNetworkWorldOptions {
 }
 
 /** Start every server and simulator and the three bridges (the room is linked by {@link linkRoom}). */
-export async function startCrossNetworkWorld(options: CrossNetworkWorldOptions = {}): Promise<CrossNetworkWorld> {
+export async function startCrossNetworkWorld(
+  options: CrossNetworkWorldOptions = {},
+): Promise<CrossNetworkWorld> {
   const progress = options.onProgress ?? (() => undefined);
   const names = { irc: 'bob', discord: 'Dana', telegram: 'Tom', ...options.names };
   const dir = mkdtempSync(join(tmpdir(), 'trestle-cross-network-'));
@@ -88,12 +90,18 @@ export async function startCrossNetworkWorld(options: CrossNetworkWorldOptions =
     cleanups.push(() => discord.stop());
     const guild = discord.createGuild({ name: 'Trestle Demo' });
     const discordChannel = discord.createChannel(guild.id, { name: 'general', topic: 'Bridged to Matrix' });
-    const discordPerson = discord.addMember(guild.id, { username: names.discord.toLowerCase(), globalName: names.discord });
+    const discordPerson = discord.addMember(guild.id, {
+      username: names.discord.toLowerCase(),
+      globalName: names.discord,
+    });
 
     progress('starting the Telegram simulator');
     const telegram = await TelegramSimulator.start();
     cleanups.push(() => telegram.stop());
-    const telegramPerson = telegram.addUser({ first_name: names.telegram, username: names.telegram.toLowerCase() });
+    const telegramPerson = telegram.addUser({
+      first_name: names.telegram,
+      username: names.telegram.toLowerCase(),
+    });
     const telegramChatId = telegram.createChat({
       type: 'supergroup',
       title: 'Trestle Demo',
@@ -162,7 +170,9 @@ export async function startCrossNetworkWorld(options: CrossNetworkWorldOptions =
       people: { irc: ircPerson, discord: discordPerson, telegram: telegramPerson },
       bridges,
       bridgeLogs: () =>
-        NETWORKS.map((n) => `--- ${n} bridge ---\n${prepared[n].log().split('\n').slice(-40).join('\n')}`).join('\n'),
+        NETWORKS.map(
+          (n) => `--- ${n} bridge ---\n${prepared[n].log().split('\n').slice(-40).join('\n')}`,
+        ).join('\n'),
       stop: stopAll,
     };
   } catch (error) {
@@ -186,14 +196,19 @@ export class LinkError extends Error {
  * Plumb `roomId` into the IRC channel, the Discord channel and the Telegram group: invite each bridge bot
  * and run its `link` command, as a room admin would. `admin` must be allowed to invite in the room.
  */
-export async function linkRoom(world: CrossNetworkWorld, admin: MatrixTestUser, roomId: string): Promise<void> {
+export async function linkRoom(
+  world: CrossNetworkWorld,
+  admin: MatrixTestUser,
+  roomId: string,
+): Promise<void> {
   // Telegram bridges a chat only after one of its admins approves with /bridge (the bridge's default).
   const approval = world.telegram.asUser(world.people.telegram.id).send(world.telegramChatId, '/bridge');
   await world.telegram.waitForMessage(
     world.telegramChatId,
     (m) =>
       m.from?.id === world.telegram.bot.id &&
-      (m as { reply_to_message?: { message_id: number } }).reply_to_message?.message_id === approval.message_id,
+      (m as { reply_to_message?: { message_id: number } }).reply_to_message?.message_id ===
+        approval.message_id,
     15_000,
   );
   const targets: Record<NetworkName, string> = {

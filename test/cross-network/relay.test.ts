@@ -5,7 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MatrixTestUser, type MatrixTimelineEvent } from '@trestle/testkit';
-import { IRC_BOT_NICK, IRC_NETWORK, linkRoom, startCrossNetworkWorld, type CrossNetworkWorld } from './cross-network-world';
+import {
+  IRC_BOT_NICK,
+  IRC_NETWORK,
+  linkRoom,
+  startCrossNetworkWorld,
+  type CrossNetworkWorld,
+} from './cross-network-world';
 import { SIDES, SideViews, type Side } from './side-views';
 
 /** Long enough for a stray echo to make the round trip through two bridges and Synapse. */
@@ -26,7 +32,8 @@ async function untilEverySideShows(fragment: string, timeoutMs = 20_000): Promis
   for (;;) {
     const missing = SIDES.filter((side) => views.count(side, fragment) === 0);
     if (missing.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`"${fragment}" never reached: ${missing.join(', ')}\n${world.bridgeLogs()}`);
+    if (Date.now() > deadline)
+      throw new Error(`"${fragment}" never reached: ${missing.join(', ')}\n${world.bridgeLogs()}`);
     await sleep(100);
   }
 }
@@ -70,33 +77,61 @@ describe('a message written on one side reaches the other three exactly once, wi
   it('from Matrix: IRC shows <Alice>, Discord a webhook named "Alice (Matrix)", Telegram "Alice: "', async () => {
     await alice.sendText(roomId, 'hello from matrix');
     await expectExactlyOnceEverywhere('hello from matrix');
-    expect(seenAs('irc', 'hello from matrix')).toEqual({ author: IRC_BOT_NICK, text: '<Alice> hello from matrix' });
-    expect(seenAs('discord', 'hello from matrix')).toEqual({ author: 'Alice (Matrix)', text: 'hello from matrix' });
-    expect(seenAs('telegram', 'hello from matrix')).toEqual({ author: 'bridge bot', text: 'Alice: hello from matrix' });
+    expect(seenAs('irc', 'hello from matrix')).toEqual({
+      author: IRC_BOT_NICK,
+      text: '<Alice> hello from matrix',
+    });
+    expect(seenAs('discord', 'hello from matrix')).toEqual({
+      author: 'Alice (Matrix)',
+      text: 'hello from matrix',
+    });
+    expect(seenAs('telegram', 'hello from matrix')).toEqual({
+      author: 'bridge bot',
+      text: 'Alice: hello from matrix',
+    });
   });
 
   it('from IRC: Matrix shows the nick ghost, Discord and Telegram relay it under the nick', async () => {
     views.ircSay('hello from irc');
     await expectExactlyOnceEverywhere('hello from irc');
-    expect(seenAs('matrix', 'hello from irc')?.author).toBe(`@irc_${IRC_NETWORK}.bob:${domain}`);
+    expect(seenAs('matrix', 'hello from irc')?.author).toBe(`bob (@irc_${IRC_NETWORK}.bob:${domain})`);
     expect(seenAs('discord', 'hello from irc')).toEqual({ author: 'bob (Matrix)', text: 'hello from irc' });
-    expect(seenAs('telegram', 'hello from irc')).toEqual({ author: 'bridge bot', text: 'bob: hello from irc' });
+    expect(seenAs('telegram', 'hello from irc')).toEqual({
+      author: 'bridge bot',
+      text: 'bob: hello from irc',
+    });
   });
 
   it('from Discord: Matrix shows the Discord ghost, IRC and Telegram relay it under the Discord name', async () => {
     world.discord.asUser(world.people.discord.id).send(world.discordChannel.id, 'hello from discord');
     await expectExactlyOnceEverywhere('hello from discord');
-    expect(seenAs('matrix', 'hello from discord')?.author).toBe(`@_discord_${world.people.discord.id}:${domain}`);
-    expect(seenAs('irc', 'hello from discord')).toEqual({ author: IRC_BOT_NICK, text: '<Dana> hello from discord' });
-    expect(seenAs('telegram', 'hello from discord')).toEqual({ author: 'bridge bot', text: 'Dana: hello from discord' });
+    expect(seenAs('matrix', 'hello from discord')?.author).toBe(
+      `Dana (@_discord_${world.people.discord.id}:${domain})`,
+    );
+    expect(seenAs('irc', 'hello from discord')).toEqual({
+      author: IRC_BOT_NICK,
+      text: '<Dana> hello from discord',
+    });
+    expect(seenAs('telegram', 'hello from discord')).toEqual({
+      author: 'bridge bot',
+      text: 'Dana: hello from discord',
+    });
   });
 
   it('from Telegram: Matrix shows the Telegram ghost, IRC and Discord relay it under the Telegram name', async () => {
     world.telegram.asUser(world.people.telegram.id).send(world.telegramChatId, 'hello from telegram');
     await expectExactlyOnceEverywhere('hello from telegram');
-    expect(seenAs('matrix', 'hello from telegram')?.author).toBe(`@telegram_${world.people.telegram.id}:${domain}`);
-    expect(seenAs('irc', 'hello from telegram')).toEqual({ author: IRC_BOT_NICK, text: '<Tom> hello from telegram' });
-    expect(seenAs('discord', 'hello from telegram')).toEqual({ author: 'Tom (Matrix)', text: 'hello from telegram' });
+    expect(seenAs('matrix', 'hello from telegram')?.author).toBe(
+      `Tom (@telegram_${world.people.telegram.id}:${domain})`,
+    );
+    expect(seenAs('irc', 'hello from telegram')).toEqual({
+      author: IRC_BOT_NICK,
+      text: '<Tom> hello from telegram',
+    });
+    expect(seenAs('discord', 'hello from telegram')).toEqual({
+      author: 'Tom (Matrix)',
+      text: 'hello from telegram',
+    });
   });
 });
 
@@ -105,13 +140,23 @@ describe('replies, edits, reactions and deletes follow where each network allows
     const { telegram, telegramChatId, discord, discordChannel, people } = world;
     discord.asUser(people.discord.id).send(discordChannel.id, 'question from discord');
     await untilEverySideShows('question from discord');
-    const relayed = telegram.messages(telegramChatId).find((m) => 'text' in m && m.text?.includes('question from discord'))!;
-    telegram.asUser(people.telegram.id).send(telegramChatId, 'answer from telegram', { replyTo: relayed.message_id });
+    const relayed = telegram
+      .messages(telegramChatId)
+      .find((m) => 'text' in m && m.text?.includes('question from discord'))!;
+    telegram
+      .asUser(people.telegram.id)
+      .send(telegramChatId, 'answer from telegram', { replyTo: relayed.message_id });
     await expectExactlyOnceEverywhere('answer from telegram');
-    const question = alice.timeline(roomId).find((e) => String(e.content.body).includes('question from discord'))!;
-    const answer = alice.timeline(roomId).find((e) => String(e.content.body).includes('answer from telegram'))!;
+    const question = alice
+      .timeline(roomId)
+      .find((e) => String(e.content.body).includes('question from discord'))!;
+    const answer = alice
+      .timeline(roomId)
+      .find((e) => String(e.content.body).includes('answer from telegram'))!;
     expect(relation(answer)).toMatchObject({ 'm.in_reply_to': { event_id: question.event_id } });
-    expect(seenAs('irc', 'answer from telegram')?.text).toBe('<Tom> «Dana: question from discord» answer from telegram');
+    expect(seenAs('irc', 'answer from telegram')?.text).toBe(
+      '<Tom> «Dana: question from discord» answer from telegram',
+    );
     const original = discord.messages(discordChannel.id).find((m) => m.content === 'question from discord')!;
     expect(seenAs('discord', 'answer from telegram')?.text).toContain(original.id);
   });
@@ -121,13 +166,21 @@ describe('replies, edits, reactions and deletes follow where each network allows
     const sent = discord.asUser(people.discord.id).send(discordChannel.id, 'tpyo from discord');
     await untilEverySideShows('tpyo from discord');
     discord.asUser(people.discord.id).edit(discordChannel.id, sent.id, 'typo fixed from discord');
-    await alice.waitForEvent(roomId, (e) => relation(e).rel_type === 'm.replace' && String(e.content.body).includes('typo fixed'));
+    await alice.waitForEvent(
+      roomId,
+      (e) => relation(e).rel_type === 'm.replace' && String(e.content.body).includes('typo fixed'),
+    );
     await waitUntil(
-      () => telegram.messages(telegramChatId).some((m) => 'text' in m && m.text === 'Dana: typo fixed from discord'),
+      () =>
+        telegram
+          .messages(telegramChatId)
+          .some((m) => 'text' in m && m.text === 'Dana: typo fixed from discord'),
       'the Telegram relay to be edited',
     );
     await waitUntil(() => views.count('irc', 'typo fixed from discord') === 1, 'the IRC correction');
-    expect(seenAs('irc', 'typo fixed from discord')?.text).toBe('<Dana> * correction: typo fixed from discord');
+    expect(seenAs('irc', 'typo fixed from discord')?.text).toBe(
+      '<Dana> * correction: typo fixed from discord',
+    );
   });
 
   it('a Matrix reaction reaches the Discord original, the Telegram relay and IRC as a line', async () => {
@@ -141,16 +194,24 @@ describe('replies, edits, reactions and deletes follow where each network allows
       () => discord.message(discordChannel.id, original.id)!.reactions.some((r) => r.emoji.name === '👍'),
       'the Discord reaction',
     );
-    const relayed = telegram.messages(telegramChatId).find((m) => 'text' in m && m.text === 'Dana: react to me')!;
+    const relayed = telegram
+      .messages(telegramChatId)
+      .find((m) => 'text' in m && m.text === 'Dana: react to me')!;
     await waitUntil(
-      () => [...telegram.reactions(telegramChatId, relayed.message_id).values()].some((r) => r.some((x) => 'emoji' in x && x.emoji === '👍')),
+      () =>
+        [...telegram.reactions(telegramChatId, relayed.message_id).values()].some((r) =>
+          r.some((x) => 'emoji' in x && x.emoji === '👍'),
+        ),
       'the Telegram reaction',
     );
-    await waitUntil(() => views.seen('irc').some((m) => m.text.startsWith('Alice reacted 👍')), 'the IRC reaction line');
+    await waitUntil(
+      () => views.seen('irc').some((m) => m.text.startsWith('Alice reacted 👍')),
+      'the IRC reaction line',
+    );
   });
 
   it('a Discord delete redacts the Matrix event and deletes the Telegram relay; IRC cannot unsay it', async () => {
-    const { discord, discordChannel, people, telegram, telegramChatId } = world;
+    const { discord, discordChannel, people } = world;
     const sent = discord.asUser(people.discord.id).send(discordChannel.id, 'regrettable message');
     await untilEverySideShows('regrettable message');
     const event = alice.timeline(roomId).find((e) => String(e.content.body) === 'regrettable message')!;
@@ -159,7 +220,10 @@ describe('replies, edits, reactions and deletes follow where each network allows
       roomId,
       (e) => e.type === 'm.room.redaction' && (e.redacts ?? e.content.redacts) === event.event_id,
     );
-    await waitUntil(() => views.count('telegram', 'regrettable message') === 0, 'the Telegram relay to be deleted');
+    await waitUntil(
+      () => views.count('telegram', 'regrettable message') === 0,
+      'the Telegram relay to be deleted',
+    );
     expect(views.count('irc', 'regrettable message')).toBe(1);
   });
 });

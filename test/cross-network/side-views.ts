@@ -38,13 +38,17 @@ export class SideViews {
         return this.matrixUser
           .timeline(this.roomId)
           .filter((e) => e.type === 'm.room.message')
-          .map((e) => ({ author: e.sender, text: String(e.content.body) }));
+          .map((e) => ({ author: this.matrixName(e.sender), text: String(e.content.body) }));
       case 'irc':
         return this.ircLines();
       case 'discord': {
         const { discord, discordChannel, people } = this.world;
         return discord.messages(discordChannel.id).map((m) => ({
-          author: m.webhook?.username ?? (m.authorId === people.discord.id ? people.discord.username : m.authorId),
+          author:
+            m.webhook?.username ??
+            (m.authorId === people.discord.id
+              ? (people.discord.globalName ?? people.discord.username)
+              : m.authorId),
           text: m.content,
         }));
       }
@@ -61,6 +65,16 @@ export class SideViews {
   /** How many messages on `side` contain `fragment`. */
   count(side: Side, fragment: string): number {
     return this.seen(side).filter((m) => m.text.includes(fragment)).length;
+  }
+
+  /** A Matrix client shows the sender's display name in the room (from its latest member event). */
+  private matrixName(userId: string): string {
+    const member = this.matrixUser
+      .timeline(this.roomId)
+      .filter((e) => e.type === 'm.room.member' && e.state_key === userId)
+      .at(-1);
+    const name = member?.content.displayname;
+    return typeof name === 'string' && name !== userId ? `${name} (${userId})` : userId;
   }
 
   private ircLines(): SeenMessage[] {

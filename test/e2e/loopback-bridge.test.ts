@@ -37,6 +37,17 @@ describe('portals', () => {
     expect(await alice.getState(roomId, 'uk.half-shot.bridge', stateKey)).toMatchObject({ protocol: { id: 'loopback' } });
   });
 
+  it('a chat that belongs to a group lands in a Matrix space for that group', async () => {
+    const room = await alice.joinRoom(`#loopback_team--general:${domain}`);
+    const parents = alice.timeline(room).filter((e) => e.type === 'm.space.parent');
+    const parent = parents[0] ?? (await alice.waitForEvent(room, (e) => e.type === 'm.space.parent'));
+    const spaceId = parent.state_key!;
+    const space = await alice.joinRoom(spaceId);
+    expect(await alice.getState(space, 'm.room.create')).toMatchObject({ type: 'm.space' });
+    expect(await alice.getState(space, 'm.space.child', room)).toMatchObject({ via: [domain] });
+    expect(await alice.getState(space, 'm.room.name')).toMatchObject({ name: 'Loopback team' });
+  });
+
   it('an existing room is plumbed with the link command and then bridges both ways', async () => {
     const plumbed = await alice.createRoom({ name: 'Existing room' });
     await alice.invite(plumbed, `@loopbackbot:${domain}`);
@@ -220,6 +231,29 @@ describe('bad input', () => {
     const badShape = await txn(hsToken, '{"events": {"nope": 1}}');
     expect(badShape.status).toBe(400);
     expect(await badShape.json()).toMatchObject({ errcode: 'M_BAD_JSON' });
+  });
+
+  it('an invalid config exits non-zero with one line per problem, each naming its key', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    const bad = `${world.dir}/bad.yaml`;
+    writeFileSync(
+      bad,
+      'homeserver:\n  url: not-a-url\n  domain: example.org\nappservice:\n  url: http://127.0.0.1:1\n  port: 99999\n  bind_adress: 0.0.0.0\nnetwork:\n  url: 5\n',
+    );
+    const main = `${__dirname}/../../packages/testkit/dist/loopback/main.js`;
+    const run = spawnSync(process.execPath, [main, 'loopback', 'start', '-c', bad], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^homeserver\.url: /),
+        expect.stringMatching(/^appservice\.port: /),
+        expect.stringMatching(/^appservice\.bind_adress: unknown key/),
+        expect.stringMatching(/^network\.url: /),
+      ]),
+    );
+    expect(lines).toHaveLength(4);
   });
 
   it('/health and /metrics answer for admins', async () => {

@@ -44,6 +44,14 @@ export class FakeBridgeContext<TConfig> implements BridgeContext<TConfig> {
     this.notices.push({ roomId, text });
   }
 
+  /** Chats the connector asked to unlink, with the reason. */
+  readonly unlinked: Array<{ chatId: string; reason: string }> = [];
+
+  async unlinkChat(chatId: string, reason: string): Promise<boolean> {
+    this.unlinked.push({ chatId, reason });
+    return true;
+  }
+
   /** The first emitted event (past or future) matching `predicate`. */
   waitFor<E extends RemoteEvent = RemoteEvent>(
     predicate: (e: RemoteEvent) => boolean,

@@ -48,6 +48,14 @@ export class FakeBridgeContext implements BridgeContext<TelegramConfig> {
   async notice(roomId: string, text: string): Promise<void> {
     this.notices.push({ roomId, text });
   }
+
+  /** Chats the connector asked to unlink, with the reason. */
+  readonly unlinked: Array<{ chatId: string; reason: string }> = [];
+
+  async unlinkChat(chatId: string, reason: string): Promise<boolean> {
+    this.unlinked.push({ chatId, reason });
+    return true;
+  }
 }
 
 export function telegramConfig(token: string, apiRoot: string): TelegramConfig {

@@ -49,6 +49,12 @@ export const DiscordConfigSchema = Section(
       description:
         'Request the privileged Message Content intent (enable it in the developer portal). Without it the bridge sees only messages that mention the bot.',
     }),
+    globalRequestsPerSecond: Type.Integer({
+      minimum: 1,
+      default: 50,
+      description:
+        "REST requests per second the bot may make in all. Discord's global limit is 50; raise it only if Discord raised it for your bot.",
+    }),
     publicMediaUrl: Type.Optional(
       HttpUrl({
         description:

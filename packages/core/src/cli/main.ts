@@ -11,9 +11,14 @@ import { runCli } from './run-cli';
 
 const KNOWN_BRIDGES = ['@trestle/irc', '@trestle/discord', '@trestle/telegram'];
 
-/** Bridges installed next to the core, or in the project the command runs from (the monorepo root). */
-function installedBridges(): BridgeDefinition<TSchema>[] {
+/**
+ * Bridges installed next to the core, or in the project the command runs from (the monorepo root). Only the
+ * bridge named on the command line is loaded (each network library costs tens of MB); all of them when no
+ * known bridge is named, to list them in the usage text.
+ */
+function installedBridges(requested: string | undefined): BridgeDefinition<TSchema>[] {
   const found: BridgeDefinition<TSchema>[] = [];
+  const wanted = KNOWN_BRIDGES.filter((name) => name === `@trestle/${requested}`);
   const fromProject = createRequire(join(process.cwd(), 'package.json'));
   const load = (name: string) => {
     try {
@@ -23,7 +28,7 @@ function installedBridges(): BridgeDefinition<TSchema>[] {
       return fromProject(name) as { bridge?: BridgeDefinition<TSchema> };
     }
   };
-  for (const name of KNOWN_BRIDGES) {
+  for (const name of wanted.length ? wanted : KNOWN_BRIDGES) {
     try {
       const mod = load(name);
       if (mod.bridge) found.push(mod.bridge);
@@ -34,6 +39,7 @@ function installedBridges(): BridgeDefinition<TSchema>[] {
   return found;
 }
 
-void runCli(installedBridges(), process.argv.slice(2)).then((code) => {
+const argv = process.argv.slice(2);
+void runCli(installedBridges(argv[0]), argv).then((code) => {
   process.exitCode = code;
 });

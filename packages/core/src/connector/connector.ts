@@ -55,6 +55,11 @@ export interface BridgeContext<TConfig = unknown> {
   portalForChat(chatId: string): Promise<Portal | undefined>;
   /** Post a notice into a portal room as the bridge bot (e.g. "this message could not be delivered"). */
   notice(roomId: string, text: string): Promise<void>;
+  /**
+   * Remove the portal of a remote chat (unlinked from the network side, the bot was removed, the chat was
+   * deleted). The room stays, with a notice saying why. Resolves false when the chat had no portal.
+   */
+  unlinkChat(chatId: string, reason: string): Promise<boolean>;
 }
 
 /** The result of asking a connector whether an alias names a remote chat. */
@@ -63,8 +68,18 @@ export interface ChatInfo {
   name?: string;
   topic?: string;
   kind: Portal['kind'];
-  /** Remote users already in the chat (their ghosts are invited/joined lazily). */
+  /** Remote users already in the chat (their ghosts join the new portal in the background). */
   members?: RemoteUser[];
+  /** The group the chat belongs to (a Discord guild): its portal is put in a Matrix space for it. */
+  space?: SpaceInfo;
+}
+
+/** A remote group of chats, bridged as a Matrix space. */
+export interface SpaceInfo {
+  /** Stable id of the group on the network. */
+  id: string;
+  name: string;
+  topic?: string;
 }
 
 /** The required part of every connector. */

@@ -49,6 +49,8 @@ export interface CreateRoomOptions {
   visibility?: 'public' | 'private';
   initialState?: Array<{ type: string; state_key: string; content: Record<string, unknown> }>;
   powerLevelContentOverride?: Record<string, unknown>;
+  /** `creation_content`, e.g. `{ type: 'm.space' }`. */
+  creationContent?: Record<string, unknown>;
 }
 
 const enc = encodeURIComponent;
@@ -248,6 +250,7 @@ export class MatrixApi {
         visibility: opts.visibility ?? 'private',
         initial_state: opts.initialState,
         power_level_content_override: opts.powerLevelContentOverride,
+        creation_content: opts.creationContent,
       },
     });
     return res.room_id;

@@ -6,6 +6,7 @@
 import type { ChatInfo, DirectChatInfo } from '../connector/connector';
 import type { Portal } from '../model/portal';
 import type { PortalStore } from '../store/store';
+import type { Spaces } from './spaces';
 import { MatrixApiError, type CreateRoomOptions, type MatrixApi } from './matrix-api';
 
 export interface PortalNetwork {
@@ -40,6 +41,7 @@ export class Portals {
     private readonly api: MatrixApi,
     private readonly store: PortalStore,
     private readonly net: PortalNetwork,
+    private readonly spaces?: Spaces,
   ) {}
 
   async byRoom(roomId: string): Promise<Portal | undefined> {
@@ -87,6 +89,7 @@ export class Portals {
           { type: 'uk.half-shot.bridge', state_key: info.stateKey, content: info.content },
         ],
       });
+      if (chat.space && this.spaces) await this.spaces.addPortal(chat.space, roomId);
       return this.remember({
         roomId,
         chatId: chat.chatId,
@@ -94,7 +97,7 @@ export class Portals {
         plumbed: false,
         name: chat.name,
         topic: chat.topic,
-        settings: {},
+        settings: chat.space ? { spaceId: chat.space.id } : {},
         createdAt: Date.now(),
       });
     })().finally(() => this.creating.delete(chat.chatId));
@@ -129,6 +132,7 @@ export class Portals {
   /** Remove the link; the room stays, with its bridge-info state emptied. */
   async unlink(portal: Portal): Promise<void> {
     await this.store.remove(portal.roomId);
+    if (typeof portal.settings.spaceId === 'string') await this.spaces?.removePortal(portal.settings.spaceId, portal.roomId);
     this.byRoomCache.set(portal.roomId, null);
     this.byChatCache.set(portal.chatId, null);
     const info = bridgeInfoState(portal, this.net, this.api.botUserId);

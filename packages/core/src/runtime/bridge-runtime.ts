@@ -11,6 +11,7 @@ import { AppserviceServer, type RawMatrixEvent } from '../appservice/appservice-
 import { MatrixApi } from '../matrix/matrix-api';
 import { Ghosts } from '../matrix/ghosts';
 import { Portals } from '../matrix/portals';
+import { Spaces } from '../matrix/spaces';
 import { MediaBridge } from '../matrix/media';
 import { RemoteToMatrix } from '../delivery/remote-to-matrix';
 import { MatrixToRemote } from '../delivery/matrix-to-remote';
@@ -61,7 +62,7 @@ export class BridgeRuntime {
     this.metrics = new BridgeMetrics(connector.network);
     this.media = new MediaBridge(this.api, store.kv);
     this.ghosts = new Ghosts(this.api, store.ghosts, this.media, { userPrefix: o.userPrefix, domain: o.domain }, log);
-    this.portals = new Portals(this.api, store.portals, connector);
+    this.portals = new Portals(this.api, store.portals, connector, new Spaces(this.api, store.kv, o.domain));
     this.toMatrix = new RemoteToMatrix({
       network: connector.network,
       networkName: connector.displayName,
@@ -129,6 +130,14 @@ export class BridgeRuntime {
       ghostUserId: (remoteId) => this.ghosts.userIdFor(remoteId),
       isGhost: (userId) => this.ghosts.isGhost(userId),
       portalForChat: (chatId) => this.portals.byChat(chatId),
+      unlinkChat: async (chatId, reason) => {
+        const portal = await this.portals.byChat(chatId);
+        if (!portal) return false;
+        await this.portals.unlink(portal);
+        this.metrics.portals.dec();
+        await this.context.notice(portal.roomId, `This room is no longer bridged to ${o.connector.displayName}: ${reason}`);
+        return true;
+      },
       notice: async (roomId, text) => {
         await this.api.sendEvent(roomId, 'm.room.message', { msgtype: 'm.notice', body: text }, `trestle.n.${Date.now()}.${Math.random()}`);
       },

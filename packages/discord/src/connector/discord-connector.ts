@@ -28,7 +28,10 @@ import type {
 } from '@trestle/core';
 import type { DiscordConfig } from '../config';
 import { DISCORD_CDN } from '../format';
-import { DiscordInbound, CURSOR_NAMESPACE } from './inbound';
+import { DiscordInbound } from './inbound';
+import { ChannelCursors } from './channel-cursors';
+import { MemberNames } from './member-names';
+import { boundedCaches } from './cache-limits';
 import { bridgeIntents, missingPrivilegedIntents, MissingIntentError } from './intents';
 import { DiscordOutbound, MAX_MESSAGE_LENGTH, MAX_UPLOAD_BYTES } from './outbound';
 import { WebhookPool } from './webhook-pool';
@@ -74,6 +77,7 @@ export class DiscordConnector
   private ctx: BridgeContext<DiscordConfig> | undefined;
   private outbound: DiscordOutbound | undefined;
   private inbound: DiscordInbound | undefined;
+  private cursors: ChannelCursors | undefined;
 
   /**
    * Log in and start receiving. Rejects with {@link MissingIntentError} (the exact portal fix) when
@@ -86,17 +90,22 @@ export class DiscordConnector
     const client = new Client({
       intents,
       partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User, Partials.GuildMember],
+      ...boundedCaches(),
       rest: {
         ...(config.apiUrl ? { api: config.apiUrl } : {}),
         ...(config.cdnUrl ? { cdn: config.cdnUrl } : {}),
         // Short waits are absorbed by discord.js; long ones go back to the core's retry policy.
         rejectOnRateLimit: (limit) => limit.retryAfter > 5000,
+        globalRequestsPerSecond: config.globalRequestsPerSecond,
       },
     });
     client.on('error', (err) => ctx.log.error('discord client error', { network: 'discord', err }));
     client.on('shardResume', (_id, replayed) =>
       ctx.log.info('discord gateway resumed', { network: 'discord', replayed }),
     );
+    // Before login: the member names arrive with the guilds.
+    const memberNames = new MemberNames();
+    memberNames.attach(client);
     const ready = new Promise<Client<true>>((resolve) => client.once('clientReady', resolve));
     try {
       await client.login(config.botToken);
@@ -118,8 +127,9 @@ export class DiscordConnector
       );
     }
     const webhooks = new WebhookPool(this.client, config.webhookName);
-    this.outbound = new DiscordOutbound(this.client, config, webhooks, ctx.kv);
-    this.inbound = new DiscordInbound(this.client, ctx, webhooks, config.cdnUrl ?? DISCORD_CDN);
+    this.cursors = new ChannelCursors(ctx.kv, ctx.log);
+    this.outbound = new DiscordOutbound(this.client, config, webhooks, ctx.kv, memberNames);
+    this.inbound = new DiscordInbound(this.client, ctx, webhooks, config.cdnUrl ?? DISCORD_CDN, this.cursors);
     this.inbound.attach();
     ctx.log.info('discord connected', {
       network: 'discord',
@@ -129,6 +139,7 @@ export class DiscordConnector
   }
 
   async stop(): Promise<void> {
+    await this.cursors?.flush();
     await this.client?.destroy();
     this.client = undefined;
   }
@@ -165,8 +176,8 @@ export class DiscordConnector
 
   /** Emit what the channel got since the last message the bridge handled, oldest first. */
   async backfill(portal: Portal): Promise<void> {
-    const { client, ctx, inbound } = this.connected();
-    let after = await ctx.kv.get<string>(CURSOR_NAMESPACE, portal.chatId);
+    const { client, inbound, cursors } = this.connected();
+    let after = await cursors.get(portal.chatId);
     if (!after) return; // Never bridged before: nothing was missed.
     const channel = await client.channels.fetch(portal.chatId);
     if (!channel?.isTextBased() || channel.isDMBased()) return;
@@ -254,9 +265,10 @@ export class DiscordConnector
   }
 
   private connected() {
-    if (!this.client || !this.ctx || !this.outbound || !this.inbound)
+    if (!this.client || !this.ctx || !this.outbound || !this.inbound || !this.cursors)
       throw new Error('The Discord connector is not started');
-    return { client: this.client, ctx: this.ctx, outbound: this.outbound, inbound: this.inbound };
+    const { client, ctx, outbound, inbound, cursors } = this;
+    return { client, ctx, outbound, inbound, cursors };
   }
 }
 

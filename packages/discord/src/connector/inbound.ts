@@ -1,7 +1,7 @@
 /**
  * Discord -> Matrix. Turns gateway events into the core's remote events, per channel in the
  * order Discord sent them, skipping the bridge's own echoes and guilds outside the allow-list,
- * and commits each channel's cursor (last message id) once the core has handled the message.
+ * and advances each channel's cursor (last message id) once the core has handled the message.
  */
 import {
   Events,
@@ -19,15 +19,14 @@ import {
   type DMChannel,
 } from 'discord.js';
 import type { BridgeContext, RemoteEvent, RemoteUser } from '@trestle/core';
-import { compareSnowflakes } from './snowflake-order';
+
+type MessageEvent = Extract<RemoteEvent, { kind: 'message' }>;
 import { chatOf, httpMedia, partsOf, senderOf } from './remote-message';
 import type { DiscordConfig } from '../config';
 import type { WebhookPool } from './webhook-pool';
+import type { ChannelCursors } from './channel-cursors';
 import { THREAD_OF_MESSAGE_NAMESPACE } from './outbound';
 import { portalName } from './portal-name';
-
-/** kv namespace of per-channel cursors: the newest message id handled. */
-export const CURSOR_NAMESPACE = 'discord.cursor';
 
 export class DiscordInbound {
   private readonly chains = new Map<string, Promise<void>>();
@@ -37,11 +36,17 @@ export class DiscordInbound {
     private readonly ctx: BridgeContext<DiscordConfig>,
     private readonly webhooks: WebhookPool,
     private readonly cdnBase: string,
+    private readonly cursors: ChannelCursors,
   ) {}
 
   attach(): void {
     const c = this.client;
-    c.on(Events.MessageCreate, (m) => this.inOrder(m.channelId, () => this.onMessage(m)));
+    c.on(Events.MessageCreate, (m) => {
+      // Read the message now: the member cache is bounded, so by the time this channel's queue
+      // reaches it the author's member (nickname, avatar) may have been evicted.
+      const event = this.messageEvent(m);
+      if (event) this.inOrder(m.channelId, () => this.deliver(event));
+    });
     c.on(Events.MessageUpdate, (_old, m) => this.inOrder(m.channelId, () => this.onEdit(m)));
     c.on(Events.MessageDelete, (m) => this.inOrder(m.channelId, () => this.onDelete(m)));
     c.on(Events.MessageReactionAdd, (r, u) =>
@@ -57,13 +62,17 @@ export class DiscordInbound {
 
   /** Handle one message as if it had just arrived (also used by backfill). */
   async onMessage(message: Message): Promise<void> {
-    if (!this.bridged(message)) return;
+    const event = this.messageEvent(message);
+    if (event) await this.deliver(event);
+  }
+
+  /** The remote event for a Discord message, or undefined when it is not to be bridged. */
+  private messageEvent(message: Message): MessageEvent | undefined {
+    if (!this.bridged(message)) return undefined;
     const { chatId, threadRoot } = chatOf(message);
     const parts = partsOf(message, this.cdnBase);
-    if (parts.length === 0) return;
-    // Matrix users may react to, and moderators redact, thread messages after a restart too.
-    if (threadRoot) await this.ctx.kv.set(THREAD_OF_MESSAGE_NAMESPACE, message.id, threadRoot);
-    await this.emit({
+    if (parts.length === 0) return undefined;
+    return {
       kind: 'message',
       chatId,
       id: message.id,
@@ -74,8 +83,14 @@ export class DiscordInbound {
         : {}),
       ...(threadRoot ? { threadRoot } : {}),
       timestamp: message.createdTimestamp,
-    });
-    await this.advanceCursor(chatId, message.id);
+    };
+  }
+
+  private async deliver(event: MessageEvent): Promise<void> {
+    // Matrix users may react to, and moderators redact, thread messages after a restart too.
+    if (event.threadRoot) await this.ctx.kv.set(THREAD_OF_MESSAGE_NAMESPACE, event.id, event.threadRoot);
+    await this.emit(event);
+    this.cursors.advance(event.chatId, event.id);
   }
 
   private async onEdit(update: Message | PartialMessage): Promise<void> {
@@ -110,10 +125,11 @@ export class DiscordInbound {
     if (user.id === this.client.user.id || !this.inAllowedGuild(reaction.message.guildId)) return;
     const emoji = reaction.emoji;
     const key = emoji.id ? `:${emoji.name}:` : (emoji.name ?? '');
+    // Without the member (the cache is bounded) the guild nickname is unknown: keep the ghost's name.
     const member = reaction.message.guild?.members.cache.get(user.id);
     const sender: RemoteUser = {
       id: user.id,
-      displayName: member?.displayName ?? user.displayName ?? user.id,
+      ...(member ? { displayName: member.displayName } : {}),
       isBot: user.bot ?? false,
     };
     const chatId = chatOf(reaction.message).chatId;
@@ -192,12 +208,6 @@ export class DiscordInbound {
 
   private async emit(event: RemoteEvent): Promise<void> {
     await this.ctx.emit(event);
-  }
-
-  private async advanceCursor(chatId: string, messageId: string): Promise<void> {
-    const current = await this.ctx.kv.get<string>(CURSOR_NAMESPACE, chatId);
-    if (!current || compareSnowflakes(messageId, current) > 0)
-      await this.ctx.kv.set(CURSOR_NAMESPACE, chatId, messageId);
   }
 
   /** Run handlers for one channel one after another; a failure is logged and never blocks the next. */

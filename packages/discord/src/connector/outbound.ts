@@ -27,6 +27,7 @@ import { irToDiscord } from '../format';
 import { toRemoteSendError } from './send-errors';
 import { WebhookIdentities } from './webhook-identity';
 import type { WebhookPool } from './webhook-pool';
+import type { MemberNames } from './member-names';
 
 /** Discord's message length limit. */
 export const MAX_MESSAGE_LENGTH = 2000;
@@ -54,6 +55,7 @@ export class DiscordOutbound {
     private readonly config: DiscordConfig,
     private readonly webhooks: WebhookPool,
     private readonly kv: KeyValueStore,
+    private readonly memberNames: MemberNames,
   ) {
     this.identities = new WebhookIdentities(config.displayNameSuffix);
   }
@@ -101,7 +103,7 @@ export class DiscordOutbound {
     const chunks = splitMessage(quote + rendered.content);
     const webhook = await this.webhooks.forChannel(channel);
     const username = this.identities.nameFor(channel.guildId, event.sender, (name) =>
-      isMemberName(channel, name),
+      this.memberNames.has(channel.guildId, name),
     );
     const refs: RemoteRef[] = [];
     for (const [part, chunk] of chunks.entries()) {
@@ -267,13 +269,6 @@ export class DiscordOutbound {
 /** Discord's audit log shows who changed the topic from Matrix. */
 function topicReason(sender: MatrixUser): string {
   return `Matrix topic change by ${sender.userId}`.slice(0, 512);
-}
-
-function isMemberName(channel: TextChannel, name: string): boolean {
-  const lower = name.toLowerCase();
-  return channel.guild.members.cache.some(
-    (m) => m.displayName.toLowerCase() === lower || m.user.username.toLowerCase() === lower,
-  );
 }
 
 function tooLarge(name: string, bytes: number): RemoteSendError {

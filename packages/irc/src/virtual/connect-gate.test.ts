@@ -42,10 +42,11 @@ describe('connect gate', () => {
 
   it('refuses waiters once closed', async () => {
     const gate = new ConnectGate({ perSecond: 1, jitterMs: 0 });
-    void gate.wait(0);
+    const first = gate.wait(0).catch((err: Error) => err);
     const second = gate.wait(0);
     gate.close();
     await expect(second).rejects.toBeInstanceOf(ConnectGateClosedError);
+    expect(await first).toBeInstanceOf(ConnectGateClosedError);
   });
 });
 

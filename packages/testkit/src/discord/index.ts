@@ -20,3 +20,4 @@ export type {
   StickerRecord as DiscordStickerRecord,
   UserRecord as DiscordUserRecord,
 } from './records';
+export { DISCORD_RATE_LIMITS, type RateLimitPolicy as DiscordRateLimitPolicy } from './rate-limits';

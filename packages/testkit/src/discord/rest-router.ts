@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { DiscordApiError, notFound, rateLimited, unauthorized } from './errors';
 import { readBody, type ParsedBody } from './multipart';
+import type { RateLimits } from './rate-limits';
 
 export interface RestRequest {
   params: Record<string, string>;
@@ -39,6 +40,8 @@ export class RestRouter {
   private readonly faults = new Map<string, InjectedFault[]>();
   /** Requests served, by route key, for tests that count calls. */
   readonly calls = new Map<string, number>();
+  /** Discord's rate limits, when a test switched them on. */
+  rateLimits: RateLimits | undefined;
 
   constructor(private readonly isBotToken: (token: string) => boolean) {}
 
@@ -77,6 +80,7 @@ export class RestRouter {
       if (route.auth === 'bot' && !this.authorized(req)) throw unauthorized();
       const body = await readBody(req);
       this.throwInjectedFault(route.key, res);
+      this.applyRateLimits(route, params, res);
       const result = await route.handler({ params, query, body });
       if (result === undefined) {
         res.writeHead(204).end();
@@ -95,16 +99,35 @@ export class RestRouter {
   private throwInjectedFault(key: string, res: ServerResponse): void {
     const fault = this.faults.get(key)?.shift();
     if (!fault) return;
-    if (fault.status === 429) {
-      const retryAfter = fault.retryAfter ?? 1;
-      res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
-      res.setHeader('X-RateLimit-Remaining', '0');
-      res.setHeader('X-RateLimit-Reset-After', String(retryAfter));
-      res.setHeader('X-RateLimit-Scope', fault.global ? 'global' : 'user');
-      if (fault.global) res.setHeader('X-RateLimit-Global', 'true');
-      throw rateLimited(retryAfter, fault.global ?? false);
-    }
+    if (fault.status === 429) this.throwRateLimited(res, fault.retryAfter ?? 1, fault.global ?? false);
     throw new DiscordApiError(fault.status, 0, `${fault.status}: injected by the simulator`);
+  }
+
+  private applyRateLimits(route: Route, params: Record<string, string>, res: ServerResponse): void {
+    const webhookId = route.method === 'POST' && route.auth === 'none' ? params.webhook_id : undefined;
+    const verdict = this.rateLimits?.take({ bot: route.auth === 'bot', ...(webhookId ? { webhookId } : {}) });
+    if (!verdict) return;
+    if (verdict.bucket) {
+      const { id, limit, remaining, resetAfterMs } = verdict.bucket;
+      res.setHeader('X-RateLimit-Limit', String(limit));
+      res.setHeader('X-RateLimit-Remaining', String(remaining));
+      res.setHeader('X-RateLimit-Reset', String((Date.now() + resetAfterMs) / 1000));
+      res.setHeader('X-RateLimit-Reset-After', String(resetAfterMs / 1000));
+      res.setHeader('X-RateLimit-Bucket', id);
+    }
+    if (verdict.refused) {
+      const { retryAfterMs, global } = verdict.refused;
+      this.throwRateLimited(res, retryAfterMs / 1000, global);
+    }
+  }
+
+  private throwRateLimited(res: ServerResponse, retryAfter: number, global: boolean): never {
+    res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
+    res.setHeader('X-RateLimit-Remaining', '0');
+    res.setHeader('X-RateLimit-Reset-After', String(retryAfter));
+    res.setHeader('X-RateLimit-Scope', global ? 'global' : 'user');
+    if (global) res.setHeader('X-RateLimit-Global', 'true');
+    throw rateLimited(retryAfter, global);
   }
 
   private authorized(req: IncomingMessage): boolean {

@@ -26,6 +26,7 @@ import type {
   StickerRecord,
   UserRecord,
 } from './records';
+import { DISCORD_RATE_LIMITS, RateLimits, type RateLimitPolicy } from './rate-limits';
 
 export interface DiscordSimulatorOptions {
   /** The bot token discord.js must present (default `sim-bot-token`). */
@@ -358,6 +359,19 @@ export class DiscordSimulator {
    */
   failNext(route: string, status: number, fault: Omit<InjectedFault, 'status'> = {}): void {
     this.router.failNext(route, { status, ...fault });
+  }
+
+  /**
+   * Enforce Discord's rate limits from now on (default: 50 requests/s per bot, 5 executions per 2 s
+   * per webhook), with real bucket headers and 429s. Without this, only `failNext` rate-limits.
+   */
+  enforceRateLimits(policy: RateLimitPolicy = DISCORD_RATE_LIMITS): void {
+    this.router.rateLimits = new RateLimits(policy);
+  }
+
+  /** 429 answers given because of `enforceRateLimits`. */
+  get rateLimitedResponses(): number {
+    return this.router.rateLimits?.refusals ?? 0;
   }
 
   /** How many requests a route has served. */

@@ -1,10 +1,10 @@
 /** The loopback bridge definition: what `trestle loopback start` runs. */
 import { Type } from '@sinclair/typebox';
-import { defineBridge } from '@trestle/core';
+import { defineBridge, HttpUrl } from '@trestle/core';
 import { LoopbackConnector } from './loopback-connector';
 
 export const loopbackNetworkSchema = Type.Object(
-  { url: Type.String({ description: 'Base URL of the loopback network (the test process prints it).' }) },
+  { url: HttpUrl({ description: 'Base URL of the loopback network (the test process prints it).' }) },
   { description: 'The loopback network this bridge connects to.', additionalProperties: false },
 );
 

@@ -67,8 +67,12 @@ export class LoopbackConnector
 
   async resolveAlias(localpart: string): Promise<ChatInfo | undefined> {
     if (!/^[a-z0-9_-]+$/.test(localpart)) return undefined;
-    const chat = await this.request<{ id: string; name: string }>('GET', `/chats/${encodeURIComponent(localpart)}`);
-    return { chatId: chat.id, name: chat.name, kind: 'group' };
+    const chat = await this.request<{ id: string; name: string; group?: string }>(
+      'GET',
+      `/chats/${encodeURIComponent(localpart)}`,
+    );
+    const space = chat.group ? { id: chat.group, name: `Loopback ${chat.group}` } : undefined;
+    return { chatId: chat.id, name: chat.name, kind: 'group', space };
   }
 
   async prepareLink(chatId: string): Promise<ChatInfo> {

@@ -196,7 +196,10 @@ export class LoopbackNetwork {
         return json(res, 200, await this.eventsAfter(Number(url.searchParams.get('after') ?? 0), Number(url.searchParams.get('wait') ?? 0)));
       }
       if (req.method === 'GET' && url.pathname.startsWith('/chats/')) {
-        return json(res, 200, { id: decodeURIComponent(url.pathname.slice(7)), name: `Loopback ${decodeURIComponent(url.pathname.slice(7))}` });
+        // Every chat exists; `team--general` is chat "general" of group "team" (like a Discord guild).
+        const id = decodeURIComponent(url.pathname.slice(7));
+        const group = id.includes('--') ? id.slice(0, id.indexOf('--')) : undefined;
+        return json(res, 200, { id, name: `Loopback ${id}`, group });
       }
       if (req.method === 'GET' && url.pathname.startsWith('/files/')) {
         const m = this.messagesById.get(decodeURIComponent(url.pathname.slice(7)));

@@ -1,0 +1,55 @@
+/**
+ * Spaces: a remote group of chats (a Discord guild) becomes a Matrix space holding the group's portals,
+ * created the first time one of its chats gets a portal.
+ */
+import type { SpaceInfo } from '../connector/connector';
+import type { KeyValueStore } from '../store/store';
+import type { MatrixApi } from './matrix-api';
+
+const NAMESPACE = 'core.spaces';
+
+export class Spaces {
+  private readonly creating = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly api: MatrixApi,
+    private readonly kv: KeyValueStore,
+    private readonly domain: string,
+  ) {}
+
+  /** The space room for a remote group, created on first use. */
+  ensure(space: SpaceInfo): Promise<string> {
+    let job = this.creating.get(space.id);
+    if (!job) {
+      job = (async () => {
+        const known = await this.kv.get<string>(NAMESPACE, space.id);
+        if (known) return known;
+        const roomId = await this.api.createRoom({
+          name: space.name,
+          topic: space.topic,
+          preset: 'public_chat',
+          creationContent: { type: 'm.space' },
+          // Only the bridge arranges the space; people join and read.
+          powerLevelContentOverride: { events_default: 100 },
+        });
+        await this.kv.set(NAMESPACE, space.id, roomId);
+        return roomId;
+      })().finally(() => this.creating.delete(space.id));
+      this.creating.set(space.id, job);
+    }
+    return job;
+  }
+
+  /** Put a portal in its group's space (both directions of the MSC1772 relation). */
+  async addPortal(space: SpaceInfo, portalRoomId: string): Promise<void> {
+    const spaceRoomId = await this.ensure(space);
+    await this.api.sendState(spaceRoomId, 'm.space.child', portalRoomId, { via: [this.domain] });
+    await this.api.sendState(portalRoomId, 'm.space.parent', spaceRoomId, { via: [this.domain], canonical: true });
+  }
+
+  /** Take a portal out of its space (on unlink). */
+  async removePortal(spaceId: string, portalRoomId: string): Promise<void> {
+    const spaceRoomId = await this.kv.get<string>(NAMESPACE, spaceId);
+    if (spaceRoomId) await this.api.sendState(spaceRoomId, 'm.space.child', portalRoomId, {});
+  }
+}
