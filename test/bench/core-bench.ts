@@ -32,7 +32,15 @@ const CHATS = 100;
 class CountingConnector implements Connector {
   readonly network = 'bench';
   readonly displayName = 'Bench';
-  readonly capabilities = { edits: true, redactions: true, reactions: true, replies: true, threads: false, typing: false, media: true };
+  readonly capabilities = {
+    edits: true,
+    redactions: true,
+    reactions: true,
+    replies: true,
+    threads: false,
+    typing: false,
+    media: true,
+  };
   ctx!: BridgeContext;
   sent = 0;
   private waiter?: { target: number; resolve: () => void };
@@ -53,7 +61,9 @@ class CountingConnector implements Connector {
 
 function startNullHomeserver(): Promise<{ url: string; child: ChildProcess }> {
   const child = fork(join(__dirname, 'null-homeserver.js'));
-  return new Promise((resolve) => child.once('message', (m: { port: number }) => resolve({ url: `http://127.0.0.1:${m.port}`, child })));
+  return new Promise((resolve) =>
+    child.once('message', (m: { port: number }) => resolve({ url: `http://127.0.0.1:${m.port}`, child })),
+  );
 }
 
 async function startRuntime(store: Store, homeserverUrl: string) {
@@ -79,7 +89,14 @@ async function startRuntime(store: Store, homeserverUrl: string) {
 
 async function seedPortals(store: Store, count: number) {
   for (let i = 0; i < count; i++) {
-    await store.portals.upsert({ roomId: `!room${i}:bench`, chatId: `c${i}`, kind: 'group', plumbed: false, settings: {}, createdAt: Date.now() });
+    await store.portals.upsert({
+      roomId: `!room${i}:bench`,
+      chatId: `c${i}`,
+      kind: 'group',
+      plumbed: false,
+      settings: {},
+      createdAt: Date.now(),
+    });
   }
 }
 
@@ -133,7 +150,9 @@ async function remoteToMatrixSteady(ctx: BridgeContext, rate: number, seconds: n
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const t = performance.now();
-    pending.push(ctx.emit(message(i % CHATS, `steady-${i}`)).then(() => void latencies.push(performance.now() - t)));
+    pending.push(
+      ctx.emit(message(i % CHATS, `steady-${i}`)).then(() => void latencies.push(performance.now() - t)),
+    );
   }
   await Promise.all(pending);
   return latencies.sort((a, b) => a - b);
@@ -143,7 +162,12 @@ function matrixToRemote(port: number, connector: CountingConnector, n: number, r
   return measure(n, () => matrixToRemoteRun(port, connector, n, runId));
 }
 
-async function matrixToRemoteRun(port: number, connector: CountingConnector, n: number, runId: string): Promise<void> {
+async function matrixToRemoteRun(
+  port: number,
+  connector: CountingConnector,
+  n: number,
+  runId: string,
+): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   const perTxn = 50;
   const target = connector.sent + n;
@@ -161,10 +185,19 @@ async function matrixToRemoteRun(port: number, connector: CountingConnector, n: 
     puts.push(
       new Promise((resolve, reject) => {
         const req = http.request(
-          { host: '127.0.0.1', port, method: 'PUT', path: `/_matrix/app/v1/transactions/${runId}-${t}`, agent, headers: { authorization: 'Bearer hs', 'content-type': 'application/json' } },
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'PUT',
+            path: `/_matrix/app/v1/transactions/${runId}-${t}`,
+            agent,
+            headers: { authorization: 'Bearer hs', 'content-type': 'application/json' },
+          },
           (res) => {
             res.resume();
-            res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+            res.on('end', () =>
+              res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+            );
           },
         );
         req.on('error', reject);
@@ -200,9 +233,13 @@ async function fillBig(store: Store, options: StoreOptions) {
     const Database = require('better-sqlite3') as typeof import('better-sqlite3');
     const db = new Database(options.path);
     db.transaction(() => {
-      const p = db.prepare('INSERT INTO portals (room_id, chat_id, kind, plumbed, settings, created_at) VALUES (?, ?, ?, 0, ?, ?)');
+      const p = db.prepare(
+        'INSERT INTO portals (room_id, chat_id, kind, plumbed, settings, created_at) VALUES (?, ?, ?, 0, ?, ?)',
+      );
       for (let i = 0; i < 10_000; i++) p.run(`!big${i}:bench`, `big${i}`, 'group', '{}', now);
-      const g = db.prepare('INSERT INTO ghosts (remote_id, user_id, display_name, updated_at) VALUES (?, ?, ?, ?)');
+      const g = db.prepare(
+        'INSERT INTO ghosts (remote_id, user_id, display_name, updated_at) VALUES (?, ?, ?, ?)',
+      );
       for (let i = 0; i < 100_000; i++) g.run(`g${i}`, `@bench_g${i}:bench`, `Ghost ${i}`, now);
     })();
     db.close();
@@ -233,7 +270,9 @@ async function main() {
     for (let r = 0; r < 3; r++) bursts.push(await remoteToMatrixBurst(ctx, 10_000, `burst${r}`));
     console.log(`remote->Matrix burst (10,000 msgs over ${CHATS} rooms): ${fmt(bursts)}`);
     const lat = await remoteToMatrixSteady(ctx, 1000, 10);
-    console.log(`remote->Matrix at a steady 1,000 msgs/s for 10 s: p50 ${percentile(lat, 50).toFixed(1)} ms, p99 ${percentile(lat, 99).toFixed(1)} ms`);
+    console.log(
+      `remote->Matrix at a steady 1,000 msgs/s for 10 s: p50 ${percentile(lat, 50).toFixed(1)} ms, p99 ${percentile(lat, 99).toFixed(1)} ms`,
+    );
     await matrixToRemote(runtime.port, connector, 2_000, 'warm');
     const m2r: Rate[] = [];
     for (let r = 0; r < 3; r++) m2r.push(await matrixToRemote(runtime.port, connector, 10_000, `m2r${r}`));
@@ -241,12 +280,19 @@ async function main() {
     console.log(`RSS after the runs: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
     await runtime.stop();
 
-    const sqliteStartup = await startupWithBigStore({ engine: 'sqlite', path: join(dir, 'big.sqlite') }, hs.url);
-    console.log(`start-up to ready, 10,000 portals + 100,000 ghosts, SQLite: median ${sqliteStartup.toFixed(0)} ms`);
+    const sqliteStartup = await startupWithBigStore(
+      { engine: 'sqlite', path: join(dir, 'big.sqlite') },
+      hs.url,
+    );
+    console.log(
+      `start-up to ready, 10,000 portals + 100,000 ghosts, SQLite: median ${sqliteStartup.toFixed(0)} ms`,
+    );
     const pg = await createFreshDatabase('core_bench');
     try {
       const pgStartup = await startupWithBigStore({ engine: 'postgres', url: pg.url }, hs.url);
-      console.log(`start-up to ready, 10,000 portals + 100,000 ghosts, PostgreSQL: median ${pgStartup.toFixed(0)} ms`);
+      console.log(
+        `start-up to ready, 10,000 portals + 100,000 ghosts, PostgreSQL: median ${pgStartup.toFixed(0)} ms`,
+      );
     } finally {
       await pg.drop();
     }

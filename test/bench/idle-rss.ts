@@ -14,7 +14,8 @@ import { bridge, findFreePort, LoopbackNetwork } from '@trestle/testkit';
 
 const MAIN = resolve(__dirname, '../../../packages/testkit/dist/loopback/main.js');
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 async function main() {
   const hs = fork(join(__dirname, 'null-homeserver.js'));
@@ -36,7 +37,9 @@ async function main() {
   const config = validateConfig(raw, bridge.networkSchema, naming);
   writeRegistration(config.appservice.registration, generateRegistration(config, naming));
   writeFileSync(join(dir, 'config.yaml'), stringify(raw));
-  const proc = spawn(process.execPath, [MAIN, 'loopback', 'start', '-c', join(dir, 'config.yaml')], { stdio: 'inherit' });
+  const proc = spawn(process.execPath, [MAIN, 'loopback', 'start', '-c', join(dir, 'config.yaml')], {
+    stdio: 'inherit',
+  });
   try {
     for (let i = 0; i < 100; i++) {
       try {
@@ -52,7 +55,9 @@ async function main() {
       samples.push(rssMb(proc.pid!));
     }
     samples.sort((a, b) => a - b);
-    console.log(`idle RSS of a bridge process (loopback, SQLite): median ${samples[2]!.toFixed(1)} MB over 5 s [${samples.map((s) => s.toFixed(1)).join(', ')}]`);
+    console.log(
+      `idle RSS of a bridge process (loopback, SQLite): median ${samples[2]!.toFixed(1)} MB over 5 s [${samples.map((s) => s.toFixed(1)).join(', ')}]`,
+    );
   } finally {
     proc.kill('SIGTERM');
     hs.kill();

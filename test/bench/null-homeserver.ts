@@ -12,7 +12,11 @@ const server = http.createServer((req, res) => {
     const url = req.url ?? '';
     let status = 200;
     let body: unknown = {};
-    if (url.includes('/send/') || url.includes('/state/') && req.method === 'PUT' || url.includes('/redact/')) {
+    if (
+      url.includes('/send/') ||
+      (url.includes('/state/') && req.method === 'PUT') ||
+      url.includes('/redact/')
+    ) {
       body = { event_id: `$e${++events}` };
     } else if (url.includes('/register')) body = { user_id: '@x:bench' };
     else if (url.includes('/join')) body = { room_id: '!joined:bench' };

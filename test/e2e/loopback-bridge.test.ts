@@ -2,7 +2,12 @@
  * The core end to end: a real Synapse, the loopback bridge as its own process, and a matrix-js-sdk user.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MatrixTestUser, startLoopbackWorld, type LoopbackWorld, type MatrixTimelineEvent } from '@trestle/testkit';
+import {
+  MatrixTestUser,
+  startLoopbackWorld,
+  type LoopbackWorld,
+  type MatrixTimelineEvent,
+} from '@trestle/testkit';
 
 const bob = { id: 'bob', name: 'Bob Remote' };
 const carol = { id: 'carol', name: 'Carol Remote' };
@@ -24,7 +29,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (process.env.TRESTLE_SHOW_BRIDGE_LOG) process.stderr.write(world.bridgeLog().split('\n').slice(-60).join('\n'));
+  if (process.env.TRESTLE_SHOW_BRIDGE_LOG)
+    process.stderr.write(world.bridgeLog().split('\n').slice(-60).join('\n'));
   await alice?.stop();
   await world?.stop();
 });
@@ -34,7 +40,9 @@ describe('portals', () => {
     const stateKey = 'trestle://loopback/lobby';
     const info = await alice.getState(roomId, 'm.bridge', stateKey);
     expect(info).toMatchObject({ protocol: { id: 'loopback' }, channel: { id: 'lobby' } });
-    expect(await alice.getState(roomId, 'uk.half-shot.bridge', stateKey)).toMatchObject({ protocol: { id: 'loopback' } });
+    expect(await alice.getState(roomId, 'uk.half-shot.bridge', stateKey)).toMatchObject({
+      protocol: { id: 'loopback' },
+    });
   });
 
   it('a chat that belongs to a group lands in a Matrix space for that group', async () => {
@@ -51,9 +59,18 @@ describe('portals', () => {
   it('an existing room is plumbed with the link command and then bridges both ways', async () => {
     const plumbed = await alice.createRoom({ name: 'Existing room' });
     await alice.invite(plumbed, `@loopbackbot:${domain}`);
-    await alice.waitForEvent(plumbed, (e) => e.type === 'm.room.member' && e.state_key === `@loopbackbot:${domain}` && e.content.membership === 'join');
+    await alice.waitForEvent(
+      plumbed,
+      (e) =>
+        e.type === 'm.room.member' &&
+        e.state_key === `@loopbackbot:${domain}` &&
+        e.content.membership === 'join',
+    );
     await alice.sendText(plumbed, '!loopback link garden');
-    await alice.waitForEvent(plumbed, (e) => e.sender === `@loopbackbot:${domain}` && String(e.content.body).includes('now bridged'));
+    await alice.waitForEvent(
+      plumbed,
+      (e) => e.sender === `@loopbackbot:${domain}` && String(e.content.body).includes('now bridged'),
+    );
     await alice.sendText(plumbed, 'hello garden');
     await world.network.waitFor((n) => n.messages('garden').find((m) => m.text === 'hello garden'));
     world.network.post('garden', bob, 'hi from the garden');
@@ -71,9 +88,14 @@ describe('Matrix -> network', () => {
       const all = n.messages('lobby').filter((m) => m.origin === 'bridge');
       return all.length >= 4 && all;
     });
-    expect(msgs.map((m) => m.text)).toEqual(expect.arrayContaining(['plain hello', 'bold move', 'waves', 'a notice']));
+    expect(msgs.map((m) => m.text)).toEqual(
+      expect.arrayContaining(['plain hello', 'bold move', 'waves', 'a notice']),
+    );
     const bold = msgs.find((m) => m.text === 'bold move')!;
-    expect(bold.rich!.blocks[0]).toMatchObject({ type: 'paragraph', children: [{ type: 'bold' }, { type: 'text' }] });
+    expect(bold.rich!.blocks[0]).toMatchObject({
+      type: 'paragraph',
+      children: [{ type: 'bold' }, { type: 'text' }],
+    });
     expect(msgs.find((m) => m.text === 'waves')!.style).toBe('emote');
     expect(msgs.find((m) => m.text === 'a notice')!.style).toBe('notice');
     expect(bold.sender).toEqual({ id: alice.userId, name: 'Alice' });
@@ -81,7 +103,9 @@ describe('Matrix -> network', () => {
 
   it('reply, edit, reaction and redaction follow the message they relate to', async () => {
     const original = await alice.sendText(roomId, 'to be related');
-    const remote = await world.network.waitFor((n) => n.messages('lobby').find((m) => m.text === 'to be related'));
+    const remote = await world.network.waitFor((n) =>
+      n.messages('lobby').find((m) => m.text === 'to be related'),
+    );
     await alice.sendReply(roomId, original, 'a reply');
     const reply = await world.network.waitFor((n) => n.messages('lobby').find((m) => m.text === 'a reply'));
     expect(reply.replyTo).toBe(remote.id);
@@ -96,7 +120,10 @@ describe('Matrix -> network', () => {
   });
 
   it('an image is fetched through the authenticated media API and reaches the network intact', async () => {
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cf00000301010018dd8db40000000049454e44ae426082', 'hex');
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cf00000301010018dd8db40000000049454e44ae426082',
+      'hex',
+    );
     await alice.sendImage(roomId, png, 'dot.png', 'image/png');
     const m = await world.network.waitFor((n) => n.messages('lobby').find((x) => x.file?.name === 'dot.png'));
     expect(Buffer.from(m.file!.data, 'base64').equals(png)).toBe(true);
@@ -106,9 +133,14 @@ describe('Matrix -> network', () => {
   it('a message the network refuses produces a visible notice in the room', async () => {
     world.network.failNextSends(1, 403);
     const eventId = await alice.sendText(roomId, 'this will be refused');
-    const notice = await alice.waitForEvent(roomId, (e) => e.content.msgtype === 'm.notice' && String(e.content.body).includes('could not be delivered'));
+    const notice = await alice.waitForEvent(
+      roomId,
+      (e) => e.content.msgtype === 'm.notice' && String(e.content.body).includes('could not be delivered'),
+    );
     expect(notice.sender).toBe(`@loopbackbot:${domain}`);
-    expect((notice.content['m.relates_to'] as { 'm.in_reply_to': { event_id: string } })['m.in_reply_to'].event_id).toBe(eventId);
+    expect(
+      (notice.content['m.relates_to'] as { 'm.in_reply_to': { event_id: string } })['m.in_reply_to'].event_id,
+    ).toBe(eventId);
   });
 
   it('a 429 from the network is waited out and the message still arrives once', async () => {
@@ -128,7 +160,17 @@ describe('network -> Matrix', () => {
     const member = await alice.getState(roomId, 'm.room.member', ev.sender);
     expect(member?.displayname).toBe('Bob Remote');
     world.network.post('lobby', bob, 'strong words', {
-      rich: { blocks: [{ type: 'paragraph', children: [{ type: 'bold', children: [{ type: 'text', text: 'strong' }] }, { type: 'text', text: ' words' }] }] },
+      rich: {
+        blocks: [
+          {
+            type: 'paragraph',
+            children: [
+              { type: 'bold', children: [{ type: 'text', text: 'strong' }] },
+              { type: 'text', text: ' words' },
+            ],
+          },
+        ],
+      },
     });
     const html = await alice.waitForEvent(roomId, isGhostMessage('strong words'));
     expect(html.content.format).toBe('org.matrix.custom.html');
@@ -147,13 +189,19 @@ describe('network -> Matrix', () => {
     const fromGhost = (e: MatrixTimelineEvent) => e.sender.startsWith('@loopback_');
     const edit = await alice.waitForEvent(
       roomId,
-      (e) => fromGhost(e) && (e.content['m.relates_to'] as { rel_type?: string } | undefined)?.rel_type === 'm.replace',
+      (e) =>
+        fromGhost(e) &&
+        (e.content['m.relates_to'] as { rel_type?: string } | undefined)?.rel_type === 'm.replace',
     );
     expect(edit.content['m.relates_to']).toMatchObject({ event_id: firstEv.event_id });
     expect(edit.content['m.new_content']).toMatchObject({ body: 'carol edited' });
     world.network.react(first.id, bob, '🎉');
     const reaction = await alice.waitForEvent(roomId, (e) => fromGhost(e) && e.type === 'm.reaction');
-    expect(reaction.content['m.relates_to']).toEqual({ rel_type: 'm.annotation', event_id: firstEv.event_id, key: '🎉' });
+    expect(reaction.content['m.relates_to']).toEqual({
+      rel_type: 'm.annotation',
+      event_id: firstEv.event_id,
+      key: '🎉',
+    });
     expect(reaction.sender).toBe(`@loopback_bob:${domain}`);
     world.network.delete(first.id, carol);
     const redaction = await alice.waitForEvent(roomId, (e) => fromGhost(e) && e.type === 'm.room.redaction');
@@ -162,8 +210,13 @@ describe('network -> Matrix', () => {
 
   it('an image from the network is uploaded and downloadable from Matrix', async () => {
     const data = Buffer.from('GIF89a-not-really-but-bytes');
-    world.network.post('lobby', bob, 'pic.gif', { file: { name: 'pic.gif', mimetype: 'image/gif', data: data.toString('base64') } });
-    const ev = await alice.waitForEvent(roomId, (e) => e.sender.startsWith('@loopback_') && e.content.msgtype === 'm.image');
+    world.network.post('lobby', bob, 'pic.gif', {
+      file: { name: 'pic.gif', mimetype: 'image/gif', data: data.toString('base64') },
+    });
+    const ev = await alice.waitForEvent(
+      roomId,
+      (e) => e.sender.startsWith('@loopback_') && e.content.msgtype === 'm.image',
+    );
     expect(ev.content.body).toBe('pic.gif');
     expect((await alice.downloadMedia(String(ev.content.url))).equals(data)).toBe(true);
   });
@@ -173,7 +226,8 @@ describe('ordering', () => {
   it('1,000 messages spread over 10 rooms arrive in per-room order', async () => {
     const rooms: string[] = [];
     for (let r = 0; r < 10; r++) rooms.push(await alice.joinRoom(`#loopback_order${r}:${domain}`));
-    for (let i = 0; i < 100; i++) for (let r = 0; r < 10; r++) world.network.post(`order${r}`, bob, `o${r}-${i}`);
+    for (let i = 0; i < 100; i++)
+      for (let r = 0; r < 10; r++) world.network.post(`order${r}`, bob, `o${r}-${i}`);
     for (let r = 0; r < 10; r++) {
       await alice.waitForEvent(rooms[r]!, isGhostMessage(`o${r}-99`), 120_000);
       const bodies = alice
@@ -198,11 +252,20 @@ describe('crash safety', () => {
     await sending;
     await world.startBridge();
     await alice.waitForEvent(room, isGhostMessage(`r2m-${N - 1}`), 60_000);
-    await world.network.waitFor((n) => n.messages('crash').filter((m) => m.origin === 'bridge').length >= N, 60_000);
+    await world.network.waitFor(
+      (n) => n.messages('crash').filter((m) => m.origin === 'bridge').length >= N,
+      60_000,
+    );
     await new Promise((r) => setTimeout(r, 1500));
-    const inMatrix = alice.timeline(room).filter((e) => e.type === 'm.room.message' && String(e.content.body).startsWith('r2m-')).map((e) => e.content.body);
+    const inMatrix = alice
+      .timeline(room)
+      .filter((e) => e.type === 'm.room.message' && String(e.content.body).startsWith('r2m-'))
+      .map((e) => e.content.body);
     expect(inMatrix).toEqual(Array.from({ length: N }, (_, i) => `r2m-${i}`));
-    const onNetwork = world.network.messages('crash').filter((m) => m.origin === 'bridge').map((m) => m.text);
+    const onNetwork = world.network
+      .messages('crash')
+      .filter((m) => m.origin === 'bridge')
+      .map((m) => m.text);
     expect(onNetwork).toEqual(Array.from({ length: N }, (_, i) => `m2r-${i}`));
   }, 180_000);
 });
@@ -260,6 +323,8 @@ describe('bad input', () => {
     const health = await fetch(`http://127.0.0.1:${world.opsPort}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', network: 'loopback' });
     const metrics = await (await fetch(`http://127.0.0.1:${world.opsPort}/metrics`)).text();
-    expect(metrics).toMatch(/trestle_events_total\{[^}]*direction="to_matrix"[^}]*outcome="sent"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /trestle_events_total\{[^}]*direction="to_matrix"[^}]*outcome="sent"[^}]*\} [1-9]/,
+    );
   });
 });

@@ -18,9 +18,19 @@ export { MatrixApi, MatrixApiError, type CreateRoomOptions, type RequestOptions 
 export { escapeLocalpart, unescapeLocalpart } from './matrix/localpart';
 export { bridgeInfoState } from './matrix/portals';
 export { KeyedQueue } from './delivery/keyed-queue';
-export { withRetry, backoffDelay, defaultRetryPolicy, type RetryPolicy, type RetryVerdict } from './delivery/retry';
+export {
+  withRetry,
+  backoffDelay,
+  defaultRetryPolicy,
+  type RetryPolicy,
+  type RetryVerdict,
+} from './delivery/retry';
 export { remoteTransactionId } from './delivery/transaction-id';
-export { AppserviceServer, type AppserviceHandlers, type RawMatrixEvent } from './appservice/appservice-server';
+export {
+  AppserviceServer,
+  type AppserviceHandlers,
+  type RawMatrixEvent,
+} from './appservice/appservice-server';
 export { BridgeMetrics } from './ops/metrics';
 export { BridgeRuntime, type BridgeRuntimeOptions } from './runtime/bridge-runtime';
 export type { CommandHandler, CommandRequest } from './runtime/bot-intercept';

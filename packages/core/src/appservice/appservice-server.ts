@@ -120,10 +120,12 @@ export class AppserviceServer {
       if (req.method !== 'GET') throw new HttpError(405, 'M_UNRECOGNIZED', 'Method not allowed');
       const exists =
         kind === 'users' ? await this.handlers.onUserQuery(param) : await this.handlers.onAliasQuery(param);
-      if (!exists) throw new HttpError(404, 'M_NOT_FOUND', `${kind === 'users' ? 'User' : 'Alias'} not found`);
+      if (!exists)
+        throw new HttpError(404, 'M_NOT_FOUND', `${kind === 'users' ? 'User' : 'Alias'} not found`);
       return send(res, 200, {});
     } catch (err) {
-      if (err instanceof HttpError) return send(res, err.status, { errcode: err.errcode, error: err.message });
+      if (err instanceof HttpError)
+        return send(res, err.status, { errcode: err.errcode, error: err.message });
       this.log.error('appservice request failed', { err, path: req.url?.split('?')[0] });
       return send(res, 500, { errcode: 'M_UNKNOWN', error: 'Internal error; the homeserver will retry' });
     }

@@ -24,10 +24,17 @@ interface Io {
   err(text: string): void;
 }
 
-const processIo: Io = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
+const processIo: Io = {
+  out: (t) => process.stdout.write(t + '\n'),
+  err: (t) => process.stderr.write(t + '\n'),
+};
 
 /** Run the CLI; resolves with the exit code (start resolves when the bridge has stopped). */
-export async function runCli(definitions: BridgeDefinition<TSchema>[], argv: string[], io: Io = processIo): Promise<number> {
+export async function runCli(
+  definitions: BridgeDefinition<TSchema>[],
+  argv: string[],
+  io: Io = processIo,
+): Promise<number> {
   const [bridgeName, command, ...rest] = argv;
   const definition = definitions.find((d) => d.network === bridgeName);
   if (!definition || !command) {
@@ -53,7 +60,9 @@ export async function runCli(definitions: BridgeDefinition<TSchema>[], argv: str
         const config = loadConfig(configPath, definition.networkSchema, opts);
         const path = resolve(config.appservice.registration);
         writeRegistration(path, generateRegistration(config, opts), { overwrite: rest.includes('--force') });
-        io.out(`Wrote ${path}. Add it to app_service_config_files in homeserver.yaml and restart the homeserver.`);
+        io.out(
+          `Wrote ${path}. Add it to app_service_config_files in homeserver.yaml and restart the homeserver.`,
+        );
         return 0;
       }
       case 'start': {

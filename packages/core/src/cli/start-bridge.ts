@@ -28,7 +28,9 @@ export async function startBridge<N extends TSchema>(
   assertRegistrationMatchesConfig(registration, config, config.appservice.registration);
   const db = config.database;
   const store = await openStore(
-    db.engine === 'postgres' ? { engine: 'postgres', url: db.url ?? '' } : { engine: 'sqlite', path: resolve(db.path) },
+    db.engine === 'postgres'
+      ? { engine: 'postgres', url: db.url ?? '' }
+      : { engine: 'sqlite', path: resolve(db.path) },
   );
   const connector = definition.createConnector(config.network as never);
   const runtime = await BridgeRuntime.start({

@@ -50,7 +50,8 @@ export class MatrixContentBuilder {
           // Matrix 1.10 media captions: `body` is the caption when `filename` is present.
           const caption = this.text(content.caption, 'm.text');
           Object.assign(base, { filename: content.name, body: caption.body });
-          if (caption.formatted_body) Object.assign(base, { format: caption.format, formatted_body: caption.formatted_body });
+          if (caption.formatted_body)
+            Object.assign(base, { format: caption.format, formatted_body: caption.formatted_body });
         }
         return base;
       }
@@ -68,7 +69,10 @@ export class MatrixContentBuilder {
       return { ...inline, target };
     });
     const content: Record<string, unknown> = { ...toMatrixContent(resolved, msgtype) };
-    content['m.mentions'] = { ...(mentioned.size ? { user_ids: [...mentioned] } : {}), ...(room ? { room: true } : {}) };
+    content['m.mentions'] = {
+      ...(mentioned.size ? { user_ids: [...mentioned] } : {}),
+      ...(room ? { room: true } : {}),
+    };
     return content;
   }
 

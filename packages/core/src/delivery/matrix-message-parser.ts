@@ -28,7 +28,11 @@ export function parseMatrixMessage(
     const filename = typeof content.filename === 'string' ? content.filename : undefined;
     const hasCaption = filename !== undefined && filename !== body;
     const kind: MediaKind =
-      msgtype === 'm.sticker' ? 'sticker' : content['org.matrix.msc3245.voice'] ? 'voice' : mediaKinds[msgtype]!;
+      msgtype === 'm.sticker'
+        ? 'sticker'
+        : content['org.matrix.msc3245.voice']
+          ? 'voice'
+          : mediaKinds[msgtype]!;
     return {
       type: 'media',
       kind,
@@ -44,7 +48,13 @@ export function parseMatrixMessage(
   }
   if (msgtype === 'm.location' && typeof content.geo_uri === 'string') {
     const m = /^geo:(-?[\d.]+),(-?[\d.]+)/.exec(content.geo_uri);
-    if (m) return { type: 'location', latitude: Number(m[1]), longitude: Number(m[2]), description: body || undefined };
+    if (m)
+      return {
+        type: 'location',
+        latitude: Number(m[1]),
+        longitude: Number(m[2]),
+        description: body || undefined,
+      };
   }
   if (!body) return undefined;
   const kind = msgtype === 'm.emote' ? 'emote' : msgtype === 'm.notice' ? 'notice' : 'text';
@@ -52,7 +62,9 @@ export function parseMatrixMessage(
 }
 
 function richBody(content: Record<string, unknown>, body: string) {
-  const isReply = Boolean((content['m.relates_to'] as Record<string, unknown> | undefined)?.['m.in_reply_to']);
+  const isReply = Boolean(
+    (content['m.relates_to'] as Record<string, unknown> | undefined)?.['m.in_reply_to'],
+  );
   if (content.format === 'org.matrix.custom.html' && typeof content.formatted_body === 'string') {
     return matrixHtmlToIr(content.formatted_body);
   }

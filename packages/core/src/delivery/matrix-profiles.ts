@@ -48,7 +48,8 @@ function toUser(userId: string, content: Record<string, unknown>): MatrixUser {
   const localpart = userId.slice(1, userId.indexOf(':') > 0 ? userId.indexOf(':') : undefined);
   return {
     userId,
-    displayName: typeof content.displayname === 'string' && content.displayname ? content.displayname : localpart,
+    displayName:
+      typeof content.displayname === 'string' && content.displayname ? content.displayname : localpart,
     avatarMxc: typeof content.avatar_url === 'string' ? content.avatar_url : undefined,
   };
 }

@@ -57,7 +57,8 @@ function toRef(m: MessageMapping): RemoteRef {
 }
 
 function classifyRemoteError(err: unknown): { retryable: boolean; retryAfterMs?: number } {
-  if (err instanceof RemoteSendError) return { retryable: err.options.retryable, retryAfterMs: err.options.retryAfterMs };
+  if (err instanceof RemoteSendError)
+    return { retryable: err.options.retryable, retryAfterMs: err.options.retryAfterMs };
   return { retryable: false };
 }
 
@@ -90,7 +91,10 @@ export class MatrixToRemote {
     for (const entry of pending) {
       if (entry.attempts > 0) {
         // Sent, perhaps, before the crash: the connector's idempotency (event id as nonce) decides.
-        this.d.log.warn('replaying an event that was already attempted', { event: entry.eventId, attempts: entry.attempts });
+        this.d.log.warn('replaying an event that was already attempted', {
+          event: entry.eventId,
+          attempts: entry.attempts,
+        });
       }
       this.schedule(entry);
     }
@@ -115,7 +119,10 @@ export class MatrixToRemote {
     if (!this.d.connector.capabilities.typing) return;
     const portal = await this.d.portals.byRoom(roomId);
     if (!portal) return;
-    for (const change of this.profiles.typingChanges(roomId, userIds.filter((u) => !this.isOwnPuppet(u)))) {
+    for (const change of this.profiles.typingChanges(
+      roomId,
+      userIds.filter((u) => !this.isOwnPuppet(u)),
+    )) {
       const sender = await this.profiles.get(roomId, change.userId);
       await this.d.connector.send(portal, { kind: 'typing', sender, typing: change.typing }).catch((err) => {
         this.d.log.debug('typing not delivered', { portal: roomId, err });
@@ -154,14 +161,22 @@ export class MatrixToRemote {
         await this.d.connector.onMatrixUserJoined(portal, side.target);
       }
       await this.d.journal.markAttempt(entry.seq);
-      const refs = await withRetry(() => this.d.connector.send(portal, side), this.d.retry, classifyRemoteError);
+      const refs = await withRetry(
+        () => this.d.connector.send(portal, side),
+        this.d.retry,
+        classifyRemoteError,
+      );
       await this.record(portal, ev, side, refs);
       await this.d.journal.markDone(entry.seq);
       this.d.metrics.events.inc({ direction: 'to_remote', outcome: 'sent' });
       this.d.metrics.sendLatency.observe({ direction: 'to_remote' }, (Date.now() - started) / 1000);
     } catch (err) {
       this.d.metrics.events.inc({ direction: 'to_remote', outcome: 'failed' });
-      this.d.log.warn('event could not be delivered to the network', { portal: ev.room_id, event: ev.event_id, err });
+      this.d.log.warn('event could not be delivered to the network', {
+        portal: ev.room_id,
+        event: ev.event_id,
+        err,
+      });
       await this.failureNotice(ev, err);
       await this.d.journal.markDone(entry.seq).catch((markErr) => {
         this.d.log.error('journal entry could not be closed', { event: ev.event_id, err: markErr });
@@ -169,15 +184,29 @@ export class MatrixToRemote {
     }
   }
 
-  private async record(portal: Portal, ev: RawMatrixEvent, side: MatrixSideEvent, refs: RemoteRef[]): Promise<void> {
-    const base = { roomId: portal.roomId, eventId: ev.event_id, chatId: portal.chatId, sender: ev.sender, createdAt: Date.now() };
+  private async record(
+    portal: Portal,
+    ev: RawMatrixEvent,
+    side: MatrixSideEvent,
+    refs: RemoteRef[],
+  ): Promise<void> {
+    const base = {
+      roomId: portal.roomId,
+      eventId: ev.event_id,
+      chatId: portal.chatId,
+      sender: ev.sender,
+      createdAt: Date.now(),
+    };
     if (side.kind === 'reaction') {
       await this.d.messages.add([{ ...base, remoteId: side.target.id, part: 0, reactionKey: side.key }]);
     } else if (side.kind === 'message') {
       await this.d.messages.add(refs.map((r, i) => ({ ...base, remoteId: r.id, part: r.part ?? i })));
     } else if (side.kind === 'topic' || side.kind === 'name') {
       // Remember what the room now says, so the network's echo of the change is not written back.
-      await this.d.portals.update({ ...portal, ...(side.kind === 'topic' ? { topic: side.topic } : { name: side.name }) });
+      await this.d.portals.update({
+        ...portal,
+        ...(side.kind === 'topic' ? { topic: side.topic } : { name: side.name }),
+      });
     } else if (side.kind === 'reaction-removed' || side.kind === 'redaction') {
       const redacts = ev.redacts ?? (ev.content.redacts as string | undefined);
       if (redacts) await this.d.messages.removeEvent(redacts);
@@ -196,13 +225,20 @@ export class MatrixToRemote {
           const fresh = (ev.content['m.new_content'] ?? ev.content) as Record<string, unknown>;
           const content = this.withRemoteMentions(parseMatrixMessage(ev.type, fresh, this.d.media));
           if (!target || !content) return undefined;
-          return { kind: 'edit', eventId: ev.event_id, sender, target: [{ id: target.remoteId, part: target.part }], content };
+          return {
+            kind: 'edit',
+            eventId: ev.event_id,
+            sender,
+            target: [{ id: target.remoteId, part: target.part }],
+            content,
+          };
         }
         const content = this.withRemoteMentions(parseMatrixMessage(ev.type, ev.content, this.d.media));
         if (!content) return undefined;
         const replyId = (relatesTo['m.in_reply_to'] as { event_id?: string } | undefined)?.event_id;
         const isThread = relatesTo.rel_type === 'm.thread' && typeof relatesTo.event_id === 'string';
-        const reply = replyId && !(isThread && relatesTo.is_falling_back) ? await messages.byEvent(replyId) : undefined;
+        const reply =
+          replyId && !(isThread && relatesTo.is_falling_back) ? await messages.byEvent(replyId) : undefined;
         const root = isThread ? await messages.byEvent(relatesTo.event_id as string) : undefined;
         return {
           kind: 'message',
@@ -217,7 +253,13 @@ export class MatrixToRemote {
         if (relatesTo.rel_type !== 'm.annotation' || typeof relatesTo.event_id !== 'string') return undefined;
         const target = await messages.byEvent(relatesTo.event_id);
         if (!target || typeof relatesTo.key !== 'string') return undefined;
-        return { kind: 'reaction', eventId: ev.event_id, sender, target: { id: target.remoteId, part: target.part }, key: relatesTo.key };
+        return {
+          kind: 'reaction',
+          eventId: ev.event_id,
+          sender,
+          target: { id: target.remoteId, part: target.part },
+          key: relatesTo.key,
+        };
       }
       case 'm.room.redaction': {
         const redacts = ev.redacts ?? (ev.content.redacts as string | undefined);
@@ -225,7 +267,13 @@ export class MatrixToRemote {
         const [first] = parts;
         if (!first) return undefined;
         if (first.reactionKey !== undefined && first.reactionKey !== null) {
-          return { kind: 'reaction-removed', eventId: ev.event_id, sender, target: toRef(first), key: first.reactionKey };
+          return {
+            kind: 'reaction-removed',
+            eventId: ev.event_id,
+            sender,
+            target: toRef(first),
+            key: first.reactionKey,
+          };
         }
         const reason = typeof ev.content.reason === 'string' ? ev.content.reason : undefined;
         return { kind: 'redaction', eventId: ev.event_id, sender, target: parts.map(toRef), reason };
@@ -257,8 +305,11 @@ export class MatrixToRemote {
     if (!content) return content;
     const resolve = (body: NonNullable<Extract<MessageContent, { type: 'text' }>['body']>) =>
       irMapInlines(body, (inline) => {
-        if (inline.type !== 'mention' || inline.target.kind !== 'user' || inline.target.remoteId) return inline;
-        const remoteId = inline.target.matrixId ? this.d.ghosts.remoteIdOf(inline.target.matrixId) : undefined;
+        if (inline.type !== 'mention' || inline.target.kind !== 'user' || inline.target.remoteId)
+          return inline;
+        const remoteId = inline.target.matrixId
+          ? this.d.ghosts.remoteIdOf(inline.target.matrixId)
+          : undefined;
         return remoteId === undefined ? inline : { ...inline, target: { ...inline.target, remoteId } };
       });
     if (content.type === 'text') return { ...content, body: resolve(content.body) };
@@ -270,7 +321,12 @@ export class MatrixToRemote {
     if (this.toldEncrypted.has(roomId)) return;
     this.toldEncrypted.add(roomId);
     const body = `⚠️ This room is encrypted. Trestle cannot bridge encrypted messages to ${this.d.networkName} yet, so they are not delivered.`;
-    await this.d.api.sendEvent(roomId, 'm.room.message', { msgtype: 'm.notice', body }, `trestle.encrypted.${roomId}`);
+    await this.d.api.sendEvent(
+      roomId,
+      'm.room.message',
+      { msgtype: 'm.notice', body },
+      `trestle.encrypted.${roomId}`,
+    );
   }
 
   private async failureNotice(ev: RawMatrixEvent, err: unknown): Promise<void> {

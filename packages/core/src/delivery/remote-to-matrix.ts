@@ -56,7 +56,8 @@ export class RemoteToMatrix {
       .then(
         (outcome) => {
           this.d.metrics.events.inc({ direction: 'to_matrix', outcome });
-          if (outcome === 'sent') this.d.metrics.sendLatency.observe({ direction: 'to_matrix' }, (Date.now() - started) / 1000);
+          if (outcome === 'sent')
+            this.d.metrics.sendLatency.observe({ direction: 'to_matrix' }, (Date.now() - started) / 1000);
         },
         () => this.d.metrics.events.inc({ direction: 'to_matrix', outcome: 'failed' }),
       )
@@ -98,7 +99,10 @@ export class RemoteToMatrix {
     return withRetry(fn, this.d.retry, classifyMatrixError);
   }
 
-  private async deliverTo(portal: Portal, ev: Exclude<RemoteEvent, { kind: 'profile' }>): Promise<'sent' | 'skipped'> {
+  private async deliverTo(
+    portal: Portal,
+    ev: Exclude<RemoteEvent, { kind: 'profile' }>,
+  ): Promise<'sent' | 'skipped'> {
     const { api, ghosts, messages, network } = this.d;
     const roomId = portal.roomId;
     switch (ev.kind) {
@@ -127,7 +131,9 @@ export class RemoteToMatrix {
         const content = {
           ...fresh,
           body: `* ${String(fresh.body ?? '')}`,
-          ...(typeof fresh.formatted_body === 'string' ? { formatted_body: `* ${fresh.formatted_body}` } : {}),
+          ...(typeof fresh.formatted_body === 'string'
+            ? { formatted_body: `* ${fresh.formatted_body}` }
+            : {}),
           'm.new_content': fresh,
           'm.relates_to': { rel_type: 'm.replace', event_id: target.eventId },
         };
@@ -156,7 +162,12 @@ export class RemoteToMatrix {
           'm.relates_to': { rel_type: 'm.annotation', event_id: target.eventId, key },
           ...(ev.emojiUrl ? { 'com.beeper.reaction.shortcode': ev.key } : {}),
         };
-        const txn = remoteTransactionId(network, ev.chatId, `react:${ev.targetId}:${ev.sender.id}:${ev.key}`, 0);
+        const txn = remoteTransactionId(
+          network,
+          ev.chatId,
+          `react:${ev.targetId}:${ev.sender.id}:${ev.key}`,
+          0,
+        );
         const eventId = await api.sendEvent(roomId, 'm.reaction', content, txn, sender);
         await messages.add([
           {
@@ -197,7 +208,11 @@ export class RemoteToMatrix {
     }
   }
 
-  private async relationFor(chatId: string, replyTo?: string, threadRoot?: string): Promise<Record<string, unknown>> {
+  private async relationFor(
+    chatId: string,
+    replyTo?: string,
+    threadRoot?: string,
+  ): Promise<Record<string, unknown>> {
     const reply = replyTo ? (await this.d.messages.byRemote(chatId, replyTo))[0] : undefined;
     const root = threadRoot ? (await this.d.messages.byRemote(chatId, threadRoot))[0] : undefined;
     if (root) {
@@ -215,7 +230,13 @@ export class RemoteToMatrix {
   }
 
   /** A ghost may redact its own events; for others' (e.g. a moderator deleted them) the bot needs power. */
-  private async redactAsSenderOrBot(roomId: string, eventId: string, txn: string, sender: string, reason?: string) {
+  private async redactAsSenderOrBot(
+    roomId: string,
+    eventId: string,
+    txn: string,
+    sender: string,
+    reason?: string,
+  ) {
     try {
       await this.d.api.redact(roomId, eventId, txn, sender, reason);
     } catch (err) {
@@ -224,7 +245,10 @@ export class RemoteToMatrix {
     }
   }
 
-  private async membership(roomId: string, ev: Extract<RemoteEvent, { kind: 'membership' }>): Promise<'sent'> {
+  private async membership(
+    roomId: string,
+    ev: Extract<RemoteEvent, { kind: 'membership' }>,
+  ): Promise<'sent'> {
     const { ghosts, api } = this.d;
     const userId = await ghosts.ensure(ev.user);
     if (ev.membership === 'join') await ghosts.ensureJoined(roomId, userId);
@@ -261,7 +285,12 @@ export class RemoteToMatrix {
     const why = err instanceof MatrixApiError ? err.errcode : 'an internal error';
     const text = `⚠️ A ${ev.kind} from ${who} on ${this.d.networkName} could not be bridged to Matrix (${why}).`;
     try {
-      const txn = remoteTransactionId(this.d.network, portal.chatId, `notice:${'id' in ev ? ev.id : Date.now()}`, 0);
+      const txn = remoteTransactionId(
+        this.d.network,
+        portal.chatId,
+        `notice:${'id' in ev ? ev.id : Date.now()}`,
+        0,
+      );
       await this.d.api.sendEvent(portal.roomId, 'm.room.message', { msgtype: 'm.notice', body: text }, txn);
     } catch (noticeErr) {
       this.d.log.error('failure notice could not be sent either', { portal: portal.roomId, err: noticeErr });
@@ -274,6 +303,7 @@ function eventTypeOf(content: MessageContent): string {
 }
 
 function ignoreNotInRoom(err: unknown): void {
-  if (err instanceof MatrixApiError && (err.errcode === 'M_FORBIDDEN' || err.errcode === 'M_NOT_FOUND')) return;
+  if (err instanceof MatrixApiError && (err.errcode === 'M_FORBIDDEN' || err.errcode === 'M_NOT_FOUND'))
+    return;
   throw err;
 }

@@ -14,7 +14,11 @@ export interface RetryVerdict {
   retryAfterMs?: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, initialBackoffMs: 500, maxBackoffMs: 30_000 };
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 5,
+  initialBackoffMs: 500,
+  maxBackoffMs: 30_000,
+};
 
 /** Delay before attempt `attempt + 1` (attempt counts from 1). */
 export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {

@@ -5,7 +5,14 @@ import { createHash } from 'node:crypto';
  * replay after a crash reuses it and the homeserver answers with the event it already has
  * instead of posting the message twice.
  */
-export function remoteTransactionId(network: string, chatId: string, remoteId: string, part: number | string): string {
-  const digest = createHash('sha256').update(`${network}\0${chatId}\0${remoteId}\0${part}`).digest('base64url');
+export function remoteTransactionId(
+  network: string,
+  chatId: string,
+  remoteId: string,
+  part: number | string,
+): string {
+  const digest = createHash('sha256')
+    .update(`${network}\0${chatId}\0${remoteId}\0${part}`)
+    .digest('base64url');
   return `trestle.${digest.slice(0, 32)}`;
 }

@@ -14,7 +14,10 @@ describe('parseMatrixLink', () => {
     ['matrix:r/room:example.org', { kind: 'room', matrixId: '#room:example.org' }],
     ['matrix:roomid/id:example.org', { kind: 'room', matrixId: '!id:example.org' }],
     // Element leaves '/' in user ids unencoded (IRC ghosts such as @irc_libera/alice:hs)
-    ['https://matrix.to/#/@irc_libera/alice:example.org', { kind: 'user', matrixId: '@irc_libera/alice:example.org' }],
+    [
+      'https://matrix.to/#/@irc_libera/alice:example.org',
+      { kind: 'user', matrixId: '@irc_libera/alice:example.org' },
+    ],
   ])('reads %s', (href, target) => {
     expect(parseMatrixLink(href)).toEqual(target);
   });

@@ -45,7 +45,10 @@ export class Ghosts {
   /** The remote user id behind a ghost, if `userId` is one. */
   remoteIdOf(userId: string): string | undefined {
     if (!this.isGhost(userId)) return undefined;
-    const localpart = userId.slice(1 + this.naming.userPrefix.length, userId.length - this.naming.domain.length - 1);
+    const localpart = userId.slice(
+      1 + this.naming.userPrefix.length,
+      userId.length - this.naming.domain.length - 1,
+    );
     return unescapeLocalpart(localpart);
   }
 

@@ -158,7 +158,11 @@ export class MatrixApi {
   }
 
   /** Read a state event's content, or undefined when it does not exist. */
-  async getState<T = Record<string, unknown>>(roomId: string, type: string, stateKey = ''): Promise<T | undefined> {
+  async getState<T = Record<string, unknown>>(
+    roomId: string,
+    type: string,
+    stateKey = '',
+  ): Promise<T | undefined> {
     try {
       return await this.request<T>(
         'GET',
@@ -170,7 +174,13 @@ export class MatrixApi {
     }
   }
 
-  async redact(roomId: string, eventId: string, txnId: string, userId?: string, reason?: string): Promise<string> {
+  async redact(
+    roomId: string,
+    eventId: string,
+    txnId: string,
+    userId?: string,
+    reason?: string,
+  ): Promise<string> {
     const res = await this.request<{ event_id: string }>(
       'PUT',
       `/_matrix/client/v3/rooms/${enc(roomId)}/redact/${enc(eventId)}/${enc(txnId)}`,
@@ -180,15 +190,22 @@ export class MatrixApi {
   }
 
   async join(roomIdOrAlias: string, userId?: string): Promise<string> {
-    const res = await this.request<{ room_id: string }>('POST', `/_matrix/client/v3/join/${enc(roomIdOrAlias)}`, {
-      body: {},
-      userId,
-    });
+    const res = await this.request<{ room_id: string }>(
+      'POST',
+      `/_matrix/client/v3/join/${enc(roomIdOrAlias)}`,
+      {
+        body: {},
+        userId,
+      },
+    );
     return res.room_id;
   }
 
   async invite(roomId: string, target: string, userId?: string): Promise<void> {
-    await this.request('POST', `/_matrix/client/v3/rooms/${enc(roomId)}/invite`, { body: { user_id: target }, userId });
+    await this.request('POST', `/_matrix/client/v3/rooms/${enc(roomId)}/invite`, {
+      body: { user_id: target },
+      userId,
+    });
   }
 
   async leave(roomId: string, userId?: string): Promise<void> {
@@ -297,7 +314,10 @@ export class MatrixApi {
   /** Resolve an alias to a room id, or undefined when it does not exist. */
   async resolveAlias(alias: string): Promise<string | undefined> {
     try {
-      const res = await this.request<{ room_id: string }>('GET', `/_matrix/client/v3/directory/room/${enc(alias)}`);
+      const res = await this.request<{ room_id: string }>(
+        'GET',
+        `/_matrix/client/v3/directory/room/${enc(alias)}`,
+      );
       return res.room_id;
     } catch (err) {
       if (err instanceof MatrixApiError && err.errcode === 'M_NOT_FOUND') return undefined;
@@ -311,12 +331,20 @@ export class MatrixApi {
   }
 }
 
-function toApiError(status: number, body: Buffer, retryAfterHeader: string | string[] | undefined): MatrixApiError {
+function toApiError(
+  status: number,
+  body: Buffer,
+  retryAfterHeader: string | string[] | undefined,
+): MatrixApiError {
   let errcode = 'M_UNKNOWN';
   let error = body.toString('utf8').slice(0, 200);
   let retryAfterMs: number | undefined;
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as { errcode?: string; error?: string; retry_after_ms?: number };
+    const parsed = JSON.parse(body.toString('utf8')) as {
+      errcode?: string;
+      error?: string;
+      retry_after_ms?: number;
+    };
     errcode = parsed.errcode ?? errcode;
     error = parsed.error ?? error;
     retryAfterMs = parsed.retry_after_ms;

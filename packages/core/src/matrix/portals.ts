@@ -69,7 +69,11 @@ export class Portals {
 
   /** Create a private portal for a direct chat, inviting the Matrix users it is addressed to. */
   createDirect(chat: DirectChatInfo): Promise<Portal> {
-    return this.createRoomFor(chat, 'dm', { invite: chat.invite, isDirect: true, preset: 'trusted_private_chat' });
+    return this.createRoomFor(chat, 'dm', {
+      invite: chat.invite,
+      isDirect: true,
+      preset: 'trusted_private_chat',
+    });
   }
 
   /** Create the room for a chat once, however many events ask for it at the same time. */
@@ -124,7 +128,8 @@ export class Portals {
       await this.writeBridgeInfo(portal);
       return { portal, markedAsBridged: true };
     } catch (err) {
-      if (err instanceof MatrixApiError && err.errcode === 'M_FORBIDDEN') return { portal, markedAsBridged: false };
+      if (err instanceof MatrixApiError && err.errcode === 'M_FORBIDDEN')
+        return { portal, markedAsBridged: false };
       throw err;
     }
   }
@@ -132,7 +137,8 @@ export class Portals {
   /** Remove the link; the room stays, with its bridge-info state emptied. */
   async unlink(portal: Portal): Promise<void> {
     await this.store.remove(portal.roomId);
-    if (typeof portal.settings.spaceId === 'string') await this.spaces?.removePortal(portal.settings.spaceId, portal.roomId);
+    if (typeof portal.settings.spaceId === 'string')
+      await this.spaces?.removePortal(portal.settings.spaceId, portal.roomId);
     this.byRoomCache.set(portal.roomId, null);
     this.byChatCache.set(portal.chatId, null);
     const info = bridgeInfoState(portal, this.net, this.api.botUserId);

@@ -44,7 +44,10 @@ export class Spaces {
   async addPortal(space: SpaceInfo, portalRoomId: string): Promise<void> {
     const spaceRoomId = await this.ensure(space);
     await this.api.sendState(spaceRoomId, 'm.space.child', portalRoomId, { via: [this.domain] });
-    await this.api.sendState(portalRoomId, 'm.space.parent', spaceRoomId, { via: [this.domain], canonical: true });
+    await this.api.sendState(portalRoomId, 'm.space.parent', spaceRoomId, {
+      via: [this.domain],
+      canonical: true,
+    });
   }
 
   /** Take a portal out of its space (on unlink). */

@@ -65,12 +65,34 @@ export type RemoteEvent =
       /** Milliseconds since epoch, as the network stamped it (used for timestamp massaging). */
       timestamp?: number;
     }
-  | { kind: 'edit'; chatId: string; id: string; targetId: string; sender: RemoteUser; content: MessageContent; timestamp?: number }
+  | {
+      kind: 'edit';
+      chatId: string;
+      id: string;
+      targetId: string;
+      sender: RemoteUser;
+      content: MessageContent;
+      timestamp?: number;
+    }
   | { kind: 'redaction'; chatId: string; targetId: string; sender: RemoteUser; reason?: string }
-  | { kind: 'reaction'; chatId: string; targetId: string; sender: RemoteUser; key: string; emojiUrl?: RemoteMedia }
+  | {
+      kind: 'reaction';
+      chatId: string;
+      targetId: string;
+      sender: RemoteUser;
+      key: string;
+      emojiUrl?: RemoteMedia;
+    }
   | { kind: 'reaction-removed'; chatId: string; targetId: string; sender: RemoteUser; key: string }
   | { kind: 'typing'; chatId: string; sender: RemoteUser; typing: boolean }
-  | { kind: 'membership'; chatId: string; user: RemoteUser; membership: 'join' | 'leave' | 'kick' | 'ban'; by?: RemoteUser; reason?: string }
+  | {
+      kind: 'membership';
+      chatId: string;
+      user: RemoteUser;
+      membership: 'join' | 'leave' | 'kick' | 'ban';
+      by?: RemoteUser;
+      reason?: string;
+    }
   | { kind: 'chat-info'; chatId: string; name?: string; topic?: string; avatar?: RemoteMedia }
   /** The remote chat got a new id (Telegram group -> supergroup); the portal follows it. */
   | { kind: 'chat-migrated'; chatId: string; newChatId: string }
@@ -91,12 +113,25 @@ export interface RemoteRef {
 
 /** Matrix -> remote events, with relations already resolved to remote ids through the message map. */
 export type MatrixSideEvent =
-  | { kind: 'message'; eventId: string; sender: MatrixUser; content: MessageContent; replyTo?: RemoteRef; threadRoot?: RemoteRef }
+  | {
+      kind: 'message';
+      eventId: string;
+      sender: MatrixUser;
+      content: MessageContent;
+      replyTo?: RemoteRef;
+      threadRoot?: RemoteRef;
+    }
   | { kind: 'edit'; eventId: string; sender: MatrixUser; target: RemoteRef[]; content: MessageContent }
   | { kind: 'redaction'; eventId: string; sender: MatrixUser; target: RemoteRef[]; reason?: string }
   | { kind: 'reaction'; eventId: string; sender: MatrixUser; target: RemoteRef; key: string }
   | { kind: 'reaction-removed'; eventId: string; sender: MatrixUser; target: RemoteRef; key: string }
   | { kind: 'typing'; sender: MatrixUser; typing: boolean }
-  | { kind: 'membership'; sender: MatrixUser; membership: 'join' | 'leave' | 'kick' | 'ban'; target: string; reason?: string }
+  | {
+      kind: 'membership';
+      sender: MatrixUser;
+      membership: 'join' | 'leave' | 'kick' | 'ban';
+      target: string;
+      reason?: string;
+    }
   | { kind: 'topic'; sender: MatrixUser; topic: string }
   | { kind: 'name'; sender: MatrixUser; name: string };

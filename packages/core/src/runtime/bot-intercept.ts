@@ -32,12 +32,15 @@ export class BotIntercept {
   async handle(ev: RawMatrixEvent, portal: Portal | undefined): Promise<boolean> {
     if (ev.type === 'm.room.member' && ev.state_key === this.botUserId) {
       if (ev.content.membership === 'invite') {
-        await this.api.join(ev.room_id).catch((err) => this.log.warn('could not accept invite', { room: ev.room_id, err }));
+        await this.api
+          .join(ev.room_id)
+          .catch((err) => this.log.warn('could not accept invite', { room: ev.room_id, err }));
       }
       return true;
     }
     if (ev.type === 'm.room.message' && this.commands && typeof ev.content.body === 'string') {
-      const isEdit = (ev.content['m.relates_to'] as { rel_type?: string } | undefined)?.rel_type === 'm.replace';
+      const isEdit =
+        (ev.content['m.relates_to'] as { rel_type?: string } | undefined)?.rel_type === 'm.replace';
       if (isEdit) return false;
       return this.commands.handle({ roomId: ev.room_id, sender: ev.sender, body: ev.content.body, portal });
     }

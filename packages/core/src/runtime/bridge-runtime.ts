@@ -61,7 +61,13 @@ export class BridgeRuntime {
     this.api = new MatrixApi(o.homeserverUrl, o.asToken, this.botUserId);
     this.metrics = new BridgeMetrics(connector.network);
     this.media = new MediaBridge(this.api, store.kv);
-    this.ghosts = new Ghosts(this.api, store.ghosts, this.media, { userPrefix: o.userPrefix, domain: o.domain }, log);
+    this.ghosts = new Ghosts(
+      this.api,
+      store.ghosts,
+      this.media,
+      { userPrefix: o.userPrefix, domain: o.domain },
+      log,
+    );
     this.portals = new Portals(this.api, store.portals, connector, new Spaces(this.api, store.kv, o.domain));
     this.toMatrix = new RemoteToMatrix({
       network: connector.network,
@@ -135,11 +141,19 @@ export class BridgeRuntime {
         if (!portal) return false;
         await this.portals.unlink(portal);
         this.metrics.portals.dec();
-        await this.context.notice(portal.roomId, `This room is no longer bridged to ${o.connector.displayName}: ${reason}`);
+        await this.context.notice(
+          portal.roomId,
+          `This room is no longer bridged to ${o.connector.displayName}: ${reason}`,
+        );
         return true;
       },
       notice: async (roomId, text) => {
-        await this.api.sendEvent(roomId, 'm.room.message', { msgtype: 'm.notice', body: text }, `trestle.n.${Date.now()}.${Math.random()}`);
+        await this.api.sendEvent(
+          roomId,
+          'm.room.message',
+          { msgtype: 'm.notice', body: text },
+          `trestle.n.${Date.now()}.${Math.random()}`,
+        );
       },
     };
   }
@@ -161,7 +175,9 @@ export class BridgeRuntime {
     const portals = await this.o.store.portals.list();
     const worker = async () => {
       for (let portal = portals.shift(); portal && this.state === 'ready'; portal = portals.shift()) {
-        await connector.backfill(portal).catch((err) => this.o.log.warn('backfill failed', { portal: portal!.roomId, err }));
+        await connector
+          .backfill(portal)
+          .catch((err) => this.o.log.warn('backfill failed', { portal: portal!.roomId, err }));
       }
     };
     await Promise.all(Array.from({ length: 4 }, worker));
@@ -185,7 +201,9 @@ export class BridgeRuntime {
     await this.toRemote.accept(events);
     for (const e of ephemeral) {
       if (e.type !== 'm.typing' || typeof e.room_id !== 'string') continue;
-      const ids = ((e.content as { user_ids?: string[] } | undefined)?.user_ids ?? []).filter((u) => typeof u === 'string');
+      const ids = ((e.content as { user_ids?: string[] } | undefined)?.user_ids ?? []).filter(
+        (u) => typeof u === 'string',
+      );
       void this.toRemote.typing(e.room_id, ids);
     }
   }
@@ -200,7 +218,8 @@ export class BridgeRuntime {
   private async onAliasQuery(alias: string): Promise<boolean> {
     const { connector, aliasPrefix, domain } = this.o;
     const m = /^#([^:]+):(.+)$/.exec(alias);
-    if (!m || m[2] !== domain || !m[1]!.startsWith(aliasPrefix) || !canResolveAliases(connector)) return false;
+    if (!m || m[2] !== domain || !m[1]!.startsWith(aliasPrefix) || !canResolveAliases(connector))
+      return false;
     const chat = await connector.resolveAlias(m[1]!.slice(aliasPrefix.length));
     if (!chat) return false;
     const existing = await this.portals.byChat(chat.chatId);

@@ -11,7 +11,11 @@ import type { CommandDefinition } from '../commands/command';
 import type { BridgeRuntime } from './bridge-runtime';
 import type { CommandHandler } from './bot-intercept';
 
-export function buildCommands(runtime: BridgeRuntime, connector: Connector, config: BridgeConfig): CommandHandler {
+export function buildCommands(
+  runtime: BridgeRuntime,
+  connector: Connector,
+  config: BridgeConfig,
+): CommandHandler {
   const router = new CommandRouter({
     prefix: config.bridge.command_prefix,
     permissions: config.permissions,
@@ -27,7 +31,12 @@ export function buildCommands(runtime: BridgeRuntime, connector: Connector, conf
         body,
         isManagementRoom: roomId === config.bridge.management_room,
         reply: async (text) => {
-          await runtime.api.sendEvent(roomId, 'm.room.message', { msgtype: 'm.notice', body: text }, `trestle.cmd.${Date.now()}.${Math.random()}`);
+          await runtime.api.sendEvent(
+            roomId,
+            'm.room.message',
+            { msgtype: 'm.notice', body: text },
+            `trestle.cmd.${Date.now()}.${Math.random()}`,
+          );
         },
       }),
   };
@@ -69,8 +78,10 @@ function coreCommands(runtime: BridgeRuntime, connector: Connector): CommandDefi
       async run(ctx) {
         const chatId = ctx.args[0];
         if (!chatId) return ctx.reply('Usage: link <chat>');
-        if (await runtime.portals.byRoom(ctx.roomId)) return ctx.reply('This room is already bridged; unlink it first.');
-        if (await runtime.portals.byChat(chatId)) return ctx.reply(`${chatId} is already bridged to another room.`);
+        if (await runtime.portals.byRoom(ctx.roomId))
+          return ctx.reply('This room is already bridged; unlink it first.');
+        if (await runtime.portals.byChat(chatId))
+          return ctx.reply(`${chatId} is already bridged to another room.`);
         if (await runtime.api.getState(ctx.roomId, 'm.room.encryption')) {
           return ctx.reply('This room is encrypted; Trestle cannot bridge encrypted rooms yet.');
         }
@@ -78,7 +89,9 @@ function coreCommands(runtime: BridgeRuntime, connector: Connector): CommandDefi
         const { markedAsBridged } = await runtime.portals.plumb(ctx.roomId, chat);
         await ctx.reply(
           `This room is now bridged to ${connector.displayName} chat ${chat.chatId}.` +
-            (markedAsBridged ? '' : ' Give the bridge bot power level 50 so clients can show the room as bridged.'),
+            (markedAsBridged
+              ? ''
+              : ' Give the bridge bot power level 50 so clients can show the room as bridged.'),
         );
       },
     });

@@ -28,11 +28,17 @@ export class JournalRepository implements JournalStore {
         .where('seq', '=', p('seq')),
     );
     this.done = ctx.prepared<unknown, { seq: number; now: number }>((db, p) =>
-      db.updateTable('journal').set({ done_at: p('now') }).where('seq', '=', p('seq')).where('done_at', 'is', null),
+      db
+        .updateTable('journal')
+        .set({ done_at: p('now') })
+        .where('seq', '=', p('seq'))
+        .where('done_at', 'is', null),
     );
   }
 
-  append(entries: Array<{ roomId: string; eventId: string; event: Record<string, unknown> }>): Promise<JournalEntry[]> {
+  append(
+    entries: Array<{ roomId: string; eventId: string; event: Record<string, unknown> }>,
+  ): Promise<JournalEntry[]> {
     if (entries.length === 0) return Promise.resolve([]);
     return this.ctx.run('journal.append', async () => {
       const createdAt = this.now();

@@ -72,12 +72,16 @@ export class MessageRepository implements MessageStore {
 
   /** Every remote part a Matrix event maps to, by part. */
   partsOfEvent(eventId: string): Promise<MessageMapping[]> {
-    return this.ctx.run('messages.partsOfEvent', async () => (await this.selectByEvent({ eventId })).map(toMapping));
+    return this.ctx.run('messages.partsOfEvent', async () =>
+      (await this.selectByEvent({ eventId })).map(toMapping),
+    );
   }
 
   /** The Matrix events a remote message became, by part; reactions to it are not included. */
   byRemote(chatId: string, remoteId: string): Promise<MessageMapping[]> {
-    return this.ctx.run('messages.byRemote', async () => (await this.selectByRemote({ chatId, remoteId })).map(toMapping));
+    return this.ctx.run('messages.byRemote', async () =>
+      (await this.selectByRemote({ chatId, remoteId })).map(toMapping),
+    );
   }
 
   reaction(

@@ -44,4 +44,3 @@ export function openSqliteDatabase(path: string): { db: Kysely<StoreDatabase>; m
     makeDurable: () => session.commit(),
   };
 }
-

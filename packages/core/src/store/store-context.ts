@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { StoreDatabase } from './database-schema';
 import { runStoreOperation } from './store-error';
@@ -20,11 +21,14 @@ export class StoreContext {
   prepared<Row, P extends object>(
     build: (db: Kysely<StoreDatabase>, param: (name: keyof P & string) => never) => Compilable<Row>,
   ): (params: P) => Promise<Row[]> {
-    const marker = (name: string) => `\u0000trestle-param:${name}` as never;
+    const tag = `trestle-param-${randomUUID()}:`;
+    const marker = (name: string) => `${tag}${name}` as never;
     const compiled: CompiledQuery<Row> = build(this.db, marker).compile();
     const slots = compiled.parameters.map((value) => {
-      const m = typeof value === 'string' && /^\u0000trestle-param:(.+)$/.exec(value);
-      return m ? { name: m[1]!, fixed: undefined } : { name: undefined, fixed: value };
+      const isMarker = typeof value === 'string' && value.startsWith(tag);
+      return isMarker
+        ? { name: value.slice(tag.length), fixed: undefined }
+        : { name: undefined, fixed: value };
     });
     return async (params) => {
       const values = params as Record<string, unknown>;

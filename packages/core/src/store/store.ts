@@ -89,7 +89,9 @@ export interface JournalStore {
    * Append events atomically; events already journaled (same event id) are ignored. Resolves with the
    * entries actually added, in journal order, so the caller can work on them without reading them back.
    */
-  append(entries: Array<{ roomId: string; eventId: string; event: Record<string, unknown> }>): Promise<JournalEntry[]>;
+  append(
+    entries: Array<{ roomId: string; eventId: string; event: Record<string, unknown> }>,
+  ): Promise<JournalEntry[]>;
   /** Entries not yet marked done, oldest first. */
   pending(limit?: number): Promise<JournalEntry[]>;
   markAttempt(seq: number): Promise<void>;

@@ -16,6 +16,8 @@ const FLUSH_INTERVAL_MS = 1000;
 export class ChannelCursors {
   private readonly newest = new Map<string, string>();
   private readonly dirty = new Set<string>();
+  /** What the store holds, once read or written: saves a read per flush. */
+  private readonly persisted = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -48,8 +50,10 @@ export class ChannelCursors {
       for (const channelId of channels) {
         const id = this.newest.get(channelId)!;
         try {
-          const stored = await this.kv.get<string>(CURSOR_NAMESPACE, channelId);
+          const stored =
+            this.persisted.get(channelId) ?? (await this.kv.get<string>(CURSOR_NAMESPACE, channelId));
           if (!stored || compareSnowflakes(id, stored) > 0) await this.kv.set(CURSOR_NAMESPACE, channelId, id);
+          this.persisted.set(channelId, stored && compareSnowflakes(stored, id) > 0 ? stored : id);
         } catch (err) {
           this.dirty.add(channelId);
           this.log.warn('discord cursor not saved', { network: 'discord', chat: channelId, err });

@@ -68,7 +68,12 @@ export async function startBridgeWorld(options: BridgeWorldOptions): Promise<Bri
     const extra = options.config ?? {};
     return {
       homeserver: { url: homeserverUrl, domain, ...extra.homeserver },
-      appservice: { port, url: `http://127.0.0.1:${port}`, registration: join(dir, 'registration.yaml'), ...extra.appservice },
+      appservice: {
+        port,
+        url: `http://127.0.0.1:${port}`,
+        registration: join(dir, 'registration.yaml'),
+        ...extra.appservice,
+      },
       database: options.databaseUrl
         ? { engine: 'postgres', url: options.databaseUrl }
         : { engine: 'sqlite', path: join(dir, 'bridge.sqlite') },
@@ -80,7 +85,11 @@ export async function startBridgeWorld(options: BridgeWorldOptions): Promise<Bri
     };
   };
   // The registration must exist before Synapse starts; its tokens do not depend on the homeserver URL.
-  const draft = validateConfig(buildConfig('http://127.0.0.1:1', 'localhost'), definition.networkSchema, naming);
+  const draft = validateConfig(
+    buildConfig('http://127.0.0.1:1', 'localhost'),
+    definition.networkSchema,
+    naming,
+  );
   writeRegistration(draft.appservice.registration, generateRegistration(draft, naming), { overwrite: true });
   const synapse = await startSynapse({ registrations: [draft.appservice.registration] });
   const raw = buildConfig(synapse.url, synapse.serverName);
@@ -137,7 +146,8 @@ export async function startBridgeWorld(options: BridgeWorldOptions): Promise<Bri
 async function waitForHealth(port: number, proc: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`bridge exited with ${proc.exitCode} during start-up:\n${output()}`);
+    if (proc.exitCode !== null)
+      throw new Error(`bridge exited with ${proc.exitCode} during start-up:\n${output()}`);
     try {
       if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
     } catch {

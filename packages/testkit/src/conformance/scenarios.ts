@@ -226,7 +226,10 @@ export const CONFORMANCE_SCENARIOS: readonly ConformanceScenario[] = [
       const text = marker('answer');
       await ctx.driver.post({ body: plainText(text), replyTo: ref.id });
       const reply = await fromBridge(ctx, (e) => bodyOf(e).includes(text));
-      assert.equal((relation(reply)['m.in_reply_to'] as { event_id?: string } | undefined)?.event_id, original.event_id);
+      assert.equal(
+        (relation(reply)['m.in_reply_to'] as { event_id?: string } | undefined)?.event_id,
+        original.event_id,
+      );
     },
   },
   {

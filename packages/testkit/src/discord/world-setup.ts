@@ -64,6 +64,8 @@ export function newGuild(world: DiscordWorld, name: string, icon: Buffer | undef
 
 /** The file behind a CDN path: an attachment (`/attachments/<channel>/<id>/<name>`) or a stored image. */
 export function findCdnFile(world: DiscordWorld, path: string): CdnFile | undefined {
+  // Users without an avatar show one of Discord's default ones.
+  if (/^\/embed\/avatars\/\d+\.png$/.test(path)) return { data: PLACEHOLDER_PNG, contentType: 'image/png' };
   const attachment = /^\/attachments\/(\d+)\/(\d+)\/[^/]+$/.exec(path);
   if (!attachment) return world.cdnFile(path);
   for (const message of world.channelMessages(attachment[1]!)) {

@@ -76,18 +76,36 @@ export class LoopbackConnector
   }
 
   async prepareLink(chatId: string): Promise<ChatInfo> {
-    return (await this.resolveAlias(chatId)) ?? Promise.reject(new Error(`"${chatId}" is not a loopback chat name`));
+    return (
+      (await this.resolveAlias(chatId)) ??
+      Promise.reject(new Error(`"${chatId}" is not a loopback chat name`))
+    );
   }
 
   async send(portal: Portal, ev: MatrixSideEvent): Promise<RemoteRef[]> {
-    if (ev.kind !== 'message' && ev.kind !== 'edit' && ev.kind !== 'redaction' && ev.kind !== 'reaction' && ev.kind !== 'reaction-removed') {
+    if (
+      ev.kind !== 'message' &&
+      ev.kind !== 'edit' &&
+      ev.kind !== 'redaction' &&
+      ev.kind !== 'reaction' &&
+      ev.kind !== 'reaction-removed'
+    ) {
       return [];
     }
-    const base = { chatId: portal.chatId, nonce: ev.eventId, sender: { id: ev.sender.userId, name: ev.sender.displayName } };
+    const base = {
+      chatId: portal.chatId,
+      nonce: ev.eventId,
+      sender: { id: ev.sender.userId, name: ev.sender.displayName },
+    };
     let request: LoopbackSendRequest;
     switch (ev.kind) {
       case 'message':
-        request = { ...base, type: 'message', ...(await this.toNetwork(ev.content)), replyTo: ev.replyTo?.id };
+        request = {
+          ...base,
+          type: 'message',
+          ...(await this.toNetwork(ev.content)),
+          replyTo: ev.replyTo?.id,
+        };
         break;
       case 'edit': {
         const { text, rich } = await this.toNetwork(ev.content);
@@ -109,12 +127,17 @@ export class LoopbackConnector
   }
 
   private async toNetwork(content: MessageContent) {
-    if (content.type === 'text') return { text: irToPlainText(content.body), rich: content.body, style: content.msgtype };
+    if (content.type === 'text')
+      return { text: irToPlainText(content.body), rich: content.body, style: content.msgtype };
     if (content.type === 'media') {
       const data = await content.source.fetch();
       return {
         text: content.caption ? irToPlainText(content.caption) : content.name,
-        file: { name: content.name, mimetype: content.mimetype ?? 'application/octet-stream', data: data.toString('base64') },
+        file: {
+          name: content.name,
+          mimetype: content.mimetype ?? 'application/octet-stream',
+          data: data.toString('base64'),
+        },
       };
     }
     return { text: `${content.description ?? 'Location'}: geo:${content.latitude},${content.longitude}` };
@@ -127,7 +150,12 @@ export class LoopbackConnector
     while (!this.stopped) {
       let batch: LoopbackEvent[];
       try {
-        batch = await this.request<LoopbackEvent[]>('GET', `/events?after=${cursor}&wait=25000`, undefined, true);
+        batch = await this.request<LoopbackEvent[]>(
+          'GET',
+          `/events?after=${cursor}&wait=25000`,
+          undefined,
+          true,
+        );
       } catch (err) {
         if (this.stopped) return;
         ctx.log.warn('loopback poll failed; retrying', { err });
@@ -135,7 +163,11 @@ export class LoopbackConnector
         continue;
       }
       // Events are queued per chat in call order, so emitting a batch at once keeps each chat ordered.
-      await Promise.all(batch.filter((e) => e.origin === 'network').map((e) => ctx.emit(toRemoteEvent(e, this.fileFetcher()))));
+      await Promise.all(
+        batch
+          .filter((e) => e.origin === 'network')
+          .map((e) => ctx.emit(toRemoteEvent(e, this.fileFetcher()))),
+      );
       if (batch.length) {
         cursor = batch[batch.length - 1]!.seq;
         await ctx.kv.set(CURSOR.namespace, CURSOR.key, cursor);
@@ -144,16 +176,27 @@ export class LoopbackConnector
   }
 
   private fileFetcher() {
-    return (messageId: string) => this.request<Buffer>('GET', `/files/${encodeURIComponent(messageId)}`, undefined, false, true);
+    return (messageId: string) =>
+      this.request<Buffer>('GET', `/files/${encodeURIComponent(messageId)}`, undefined, false, true);
   }
 
-  private request<T>(method: string, path: string, body?: unknown, abortable = false, binary = false): Promise<T> {
+  private request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    abortable = false,
+    binary = false,
+  ): Promise<T> {
     const url = new URL(path, this.ctx!.config.url);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise<T>((resolve, reject) => {
       const req = http.request(
         url,
-        { method, agent: this.agent, headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {} },
+        {
+          method,
+          agent: this.agent,
+          headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -178,7 +221,9 @@ export class LoopbackConnector
           });
         },
       );
-      req.on('error', (e) => reject(new RemoteSendError(`loopback network unreachable: ${e.message}`, { retryable: true })));
+      req.on('error', (e) =>
+        reject(new RemoteSendError(`loopback network unreachable: ${e.message}`, { retryable: true })),
+      );
       if (abortable) this.abortPoll = () => req.destroy();
       req.end(payload);
     });
@@ -206,7 +251,15 @@ function toRemoteEvent(e: LoopbackEvent, fetchFile: (messageId: string) => Promi
             },
           ]
         : [{ type: 'text', msgtype: m.style ?? 'text', body }];
-      return { kind: 'message', chatId: m.chatId, id: m.id, sender: user(m.sender), parts, replyTo: m.replyTo, timestamp: m.ts };
+      return {
+        kind: 'message',
+        chatId: m.chatId,
+        id: m.id,
+        sender: user(m.sender),
+        parts,
+        replyTo: m.replyTo,
+        timestamp: m.ts,
+      };
     }
     case 'edit':
       return {
@@ -220,8 +273,20 @@ function toRemoteEvent(e: LoopbackEvent, fetchFile: (messageId: string) => Promi
     case 'delete':
       return { kind: 'redaction', chatId: e.chatId, targetId: e.messageId, sender: user(e.sender) };
     case 'reaction':
-      return { kind: 'reaction', chatId: e.chatId, targetId: e.messageId, sender: user(e.sender), key: e.key };
+      return {
+        kind: 'reaction',
+        chatId: e.chatId,
+        targetId: e.messageId,
+        sender: user(e.sender),
+        key: e.key,
+      };
     case 'unreaction':
-      return { kind: 'reaction-removed', chatId: e.chatId, targetId: e.messageId, sender: user(e.sender), key: e.key };
+      return {
+        kind: 'reaction-removed',
+        chatId: e.chatId,
+        targetId: e.messageId,
+        sender: user(e.sender),
+        key: e.key,
+      };
   }
 }

@@ -31,7 +31,11 @@ export class LoopbackDriver implements RemoteDriver {
   }
 
   async postImage(image: RemoteAttachment): Promise<RemoteMessageRef> {
-    const file = { name: image.name, mimetype: image.mimetype ?? 'application/octet-stream', data: image.data.toString('base64') };
+    const file = {
+      name: image.name,
+      mimetype: image.mimetype ?? 'application/octet-stream',
+      data: image.data.toString('base64'),
+    };
     return { id: this.network.post(this.chatId, this.user, image.name, { file }).id };
   }
 
@@ -47,7 +51,10 @@ export class LoopbackDriver implements RemoteDriver {
     this.network.react(messageId, this.user, key);
   }
 
-  expectEvent(predicate: (event: ObservedRemoteEvent) => boolean, timeoutMs: number): Promise<ObservedRemoteEvent> {
+  expectEvent(
+    predicate: (event: ObservedRemoteEvent) => boolean,
+    timeoutMs: number,
+  ): Promise<ObservedRemoteEvent> {
     return this.network.waitFor(
       (net) =>
         net
@@ -62,11 +69,19 @@ export class LoopbackDriver implements RemoteDriver {
   private observe(e: LoopbackEvent): ObservedRemoteEvent | undefined {
     switch (e.type) {
       case 'message':
-        return e.message.chatId === this.chatId ? { type: 'message', message: observed(e.message) } : undefined;
+        return e.message.chatId === this.chatId
+          ? { type: 'message', message: observed(e.message) }
+          : undefined;
       case 'edit': {
         if (e.chatId !== this.chatId) return undefined;
         const target = this.network.message(e.messageId);
-        return target ? { type: 'edit', targetId: e.messageId, message: { ...observed(target), text: e.text, rich: e.rich } } : undefined;
+        return target
+          ? {
+              type: 'edit',
+              targetId: e.messageId,
+              message: { ...observed(target), text: e.text, rich: e.rich },
+            }
+          : undefined;
       }
       case 'delete':
         return e.chatId === this.chatId ? { type: 'delete', targetId: e.messageId } : undefined;
@@ -85,7 +100,9 @@ function observed(m: LoopbackMessage): ObservedRemoteMessage {
     text: m.text,
     rich: m.rich,
     replyTo: m.replyTo,
-    attachments: m.file ? [{ name: m.file.name, mimetype: m.file.mimetype, data: Buffer.from(m.file.data, 'base64') }] : [],
+    attachments: m.file
+      ? [{ name: m.file.name, mimetype: m.file.mimetype, data: Buffer.from(m.file.data, 'base64') }]
+      : [],
     senderName: m.sender.name,
   };
 }

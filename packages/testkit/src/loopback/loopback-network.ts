@@ -43,7 +43,15 @@ export interface LoopbackMessage {
 /** What happened, before the log numbers it. */
 export type LoopbackEventBody = { origin: 'network' | 'bridge' } & (
   | { type: 'message'; message: LoopbackMessage }
-  | { type: 'edit'; chatId: string; messageId: string; sender: LoopbackUser; text: string; rich?: RichText; editId: string }
+  | {
+      type: 'edit';
+      chatId: string;
+      messageId: string;
+      sender: LoopbackUser;
+      text: string;
+      rich?: RichText;
+      editId: string;
+    }
   | { type: 'delete'; chatId: string; messageId: string; sender: LoopbackUser }
   | { type: 'reaction'; chatId: string; messageId: string; sender: LoopbackUser; key: string }
   | { type: 'unreaction'; chatId: string; messageId: string; sender: LoopbackUser; key: string }
@@ -56,7 +64,14 @@ type Waiter = () => void;
 
 /** What the bridge may ask of the network in one `/send` call. */
 export type LoopbackSendRequest = { chatId: string; nonce: string; sender: LoopbackUser } & (
-  | { type: 'message'; text: string; rich?: RichText; style?: LoopbackMessage['style']; file?: LoopbackFile; replyTo?: string }
+  | {
+      type: 'message';
+      text: string;
+      rich?: RichText;
+      style?: LoopbackMessage['style'];
+      file?: LoopbackFile;
+      replyTo?: string;
+    }
   | { type: 'edit'; messageId: string; text: string; rich?: RichText }
   | { type: 'delete'; messageId: string }
   | { type: 'reaction'; messageId: string; key: string }
@@ -91,7 +106,12 @@ export class LoopbackNetwork {
   }
 
   /** A network user posts a message (the test's side). */
-  post(chatId: string, sender: LoopbackUser, text: string, extra: Partial<Pick<LoopbackMessage, 'rich' | 'style' | 'file' | 'replyTo'>> = {}): LoopbackMessage {
+  post(
+    chatId: string,
+    sender: LoopbackUser,
+    text: string,
+    extra: Partial<Pick<LoopbackMessage, 'rich' | 'style' | 'file' | 'replyTo'>> = {},
+  ): LoopbackMessage {
     const message: LoopbackMessage = {
       id: `m${this.nextId++}`,
       chatId,
@@ -113,7 +133,16 @@ export class LoopbackNetwork {
     m.text = text;
     m.rich = rich;
     m.edits++;
-    this.append({ type: 'edit', chatId: m.chatId, messageId, sender, text, rich, editId: `${messageId}.e${m.edits}`, origin: 'network' });
+    this.append({
+      type: 'edit',
+      chatId: m.chatId,
+      messageId,
+      sender,
+      text,
+      rich,
+      editId: `${messageId}.e${m.edits}`,
+      origin: 'network',
+    });
   }
 
   delete(messageId: string, sender: LoopbackUser): void {
@@ -193,7 +222,14 @@ export class LoopbackNetwork {
     const url = new URL(req.url ?? '/', 'http://x');
     try {
       if (req.method === 'GET' && url.pathname === '/events') {
-        return json(res, 200, await this.eventsAfter(Number(url.searchParams.get('after') ?? 0), Number(url.searchParams.get('wait') ?? 0)));
+        return json(
+          res,
+          200,
+          await this.eventsAfter(
+            Number(url.searchParams.get('after') ?? 0),
+            Number(url.searchParams.get('wait') ?? 0),
+          ),
+        );
       }
       if (req.method === 'GET' && url.pathname.startsWith('/chats/')) {
         // Every chat exists; `team--general` is chat "general" of group "team" (like a Discord guild).
@@ -209,7 +245,8 @@ export class LoopbackNetwork {
       }
       if (req.method === 'POST' && url.pathname === '/send') {
         const fault = this.faults.shift();
-        if (fault) return json(res, fault.status, { error: 'injected fault', retry_after_ms: fault.retryAfterMs });
+        if (fault)
+          return json(res, fault.status, { error: 'injected fault', retry_after_ms: fault.retryAfterMs });
         return json(res, 200, this.send(JSON.parse(await body(req)) as LoopbackSendRequest));
       }
       json(res, 404, { error: 'not found' });
@@ -260,18 +297,47 @@ export class LoopbackNetwork {
     } else if (r.type === 'edit') {
       const m = this.mustGet(r.messageId);
       Object.assign(m, { text: r.text, rich: r.rich, edits: m.edits + 1 });
-      this.append({ type: 'edit', chatId: m.chatId, messageId: m.id, sender: r.sender, text: r.text, rich: r.rich, editId: `${m.id}.e${m.edits}`, origin: 'bridge' });
+      this.append({
+        type: 'edit',
+        chatId: m.chatId,
+        messageId: m.id,
+        sender: r.sender,
+        text: r.text,
+        rich: r.rich,
+        editId: `${m.id}.e${m.edits}`,
+        origin: 'bridge',
+      });
     } else if (r.type === 'delete') {
       this.mustGet(r.messageId).deleted = true;
-      this.append({ type: 'delete', chatId: r.chatId, messageId: r.messageId, sender: r.sender, origin: 'bridge' });
+      this.append({
+        type: 'delete',
+        chatId: r.chatId,
+        messageId: r.messageId,
+        sender: r.sender,
+        origin: 'bridge',
+      });
     } else if (r.type === 'reaction') {
       this.mustGet(r.messageId).reactions.push({ user: r.sender.id, key: r.key });
-      this.append({ type: 'reaction', chatId: r.chatId, messageId: r.messageId, sender: r.sender, key: r.key, origin: 'bridge' });
+      this.append({
+        type: 'reaction',
+        chatId: r.chatId,
+        messageId: r.messageId,
+        sender: r.sender,
+        key: r.key,
+        origin: 'bridge',
+      });
       id = `${r.messageId}:${r.sender.id}:${r.key}`;
     } else {
       const m = this.mustGet(r.messageId);
       m.reactions = m.reactions.filter((x) => !(x.user === r.sender.id && x.key === r.key));
-      this.append({ type: 'unreaction', chatId: r.chatId, messageId: r.messageId, sender: r.sender, key: r.key, origin: 'bridge' });
+      this.append({
+        type: 'unreaction',
+        chatId: r.chatId,
+        messageId: r.messageId,
+        sender: r.sender,
+        key: r.key,
+        origin: 'bridge',
+      });
     }
     this.nonces.set(r.nonce, id);
     return { id };
