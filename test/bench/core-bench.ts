@@ -269,6 +269,7 @@ async function main() {
     const bursts: Rate[] = [];
     for (let r = 0; r < 3; r++) bursts.push(await remoteToMatrixBurst(ctx, 10_000, `burst${r}`));
     console.log(`remote->Matrix burst (10,000 msgs over ${CHATS} rooms): ${fmt(bursts)}`);
+    if (process.env.BENCH_ONLY === 'burst') return await runtime.stop();
     const lat = await remoteToMatrixSteady(ctx, 1000, 10);
     console.log(
       `remote->Matrix at a steady 1,000 msgs/s for 10 s: p50 ${percentile(lat, 50).toFixed(1)} ms, p99 ${percentile(lat, 99).toFixed(1)} ms`,

@@ -31,6 +31,7 @@ export const NETWORKS: readonly NetworkName[] = ['irc', 'discord', 'telegram'];
 export const IRC_NETWORK = 'demo';
 export const IRC_CHANNEL = '#trestle';
 export const IRC_BOT_NICK = 'TrestleBot';
+const MANAGE_WEBHOOKS = 1n << 29n;
 
 type TelegramUser = ReturnType<TelegramSimulator['addUser']>;
 
@@ -90,9 +91,12 @@ export async function startCrossNetworkWorld(
     cleanups.push(() => discord.stop());
     const guild = discord.createGuild({ name: 'Trestle Demo' });
     const discordChannel = discord.createChannel(guild.id, { name: 'general', topic: 'Bridged to Matrix' });
+    // A moderator (Manage Webhooks) may approve plumbing the channel, as the Discord bridge asks by default.
+    const moderator = discord.createRole(guild.id, { name: 'Moderator', permissions: MANAGE_WEBHOOKS });
     const discordPerson = discord.addMember(guild.id, {
       username: names.discord.toLowerCase(),
       globalName: names.discord,
+      roles: [moderator.id],
     });
 
     progress('starting the Telegram simulator');
@@ -226,14 +230,47 @@ export async function linkRoom(
         (e) => e.type === 'm.room.member' && e.state_key === bot && e.content.membership === 'join',
         20_000,
       );
-      await admin.sendText(roomId, `${prefixes[network]} link ${targets[network]}`);
-      await admin.waitForEvent(
-        roomId,
-        (e) => e.sender === bot && String(e.content.body).includes('now bridged'),
-        20_000,
-      );
+      const command = `${prefixes[network]} link ${targets[network]}`;
+      let answer = await sendAndAwaitAnswer(admin, roomId, bot, command);
+      const code = /!matrix approve (\w+)/.exec(answer)?.[1];
+      if (network === 'discord' && code) {
+        await approveOnDiscord(world, code);
+        answer = await sendAndAwaitAnswer(admin, roomId, bot, command);
+      }
+      if (!answer.includes('now bridged')) throw new Error(`the bot answered: ${answer}`);
     } catch (error) {
       throw new LinkError(network, error);
     }
   }
+}
+
+/** Send a bot command and return the bot's next answer in the room. */
+async function sendAndAwaitAnswer(
+  user: MatrixTestUser,
+  roomId: string,
+  bot: string,
+  command: string,
+): Promise<string> {
+  const sent = await user.sendText(roomId, command);
+  const after = user.timeline(roomId).findIndex((e) => e.event_id === sent);
+  const answer = await user.waitForEvent(
+    roomId,
+    (e) => e.sender === bot && e.type === 'm.room.message' && user.timeline(roomId).indexOf(e) > after,
+    20_000,
+  );
+  return String(answer.content.body);
+}
+
+/** The Discord moderator answers the bridge's plumbing request in the channel (`!matrix approve <code>`). */
+async function approveOnDiscord(world: CrossNetworkWorld, code: string): Promise<void> {
+  const { discord, discordChannel, people } = world;
+  const request = discord.asUser(people.discord.id).send(discordChannel.id, `!matrix approve ${code}`);
+  await discord.waitForMessage(
+    discordChannel.id,
+    (m) =>
+      m.authorId === discord.botUserId &&
+      m.content.startsWith('Approved') &&
+      BigInt(m.id) > BigInt(request.id),
+    15_000,
+  );
 }

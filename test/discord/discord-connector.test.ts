@@ -41,6 +41,7 @@ function configFor(overrides: Partial<DiscordConfig> = {}): DiscordConfig {
     displayNameSuffix: ' (Matrix)',
     mentions: { everyone: false, roles: false },
     messageContentIntent: true,
+    linkApproval: false,
     globalRequestsPerSecond: 50,
     apiUrl: sim.apiUrl,
     cdnUrl: sim.baseUrl,

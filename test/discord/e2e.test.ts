@@ -11,6 +11,8 @@ const PNG = Buffer.from(
   'hex',
 );
 
+const MANAGE_WEBHOOKS = 1n << 29n;
+
 let w: DiscordBridgeWorld;
 let alice: MatrixTestUser;
 let roomId: string;
@@ -48,8 +50,30 @@ describe('portals', () => {
     await expect(alice.joinRoom(`#_discord_not-a-channel:${w.domain}`)).rejects.toThrow();
   });
 
-  it('an existing room is plumbed with the link command and then bridges both ways', async () => {
+  it('a new portal shows the channel members who can see it, with their names', async () => {
+    const erin = w.sim.addMember(w.guild.id, { username: 'erin', nick: 'Erin the Early' });
+    const channel = w.sim.createChannel(w.guild.id, { name: 'members-shown' });
+    const room = await alice.joinRoom(w.aliasOf(channel));
+    for (const [user, name] of [
+      [erin, 'Erin the Early'],
+      [w.dana, 'Dana on Discord'],
+    ] as const) {
+      await alice.waitForEvent(
+        room,
+        (e) =>
+          e.type === 'm.room.member' &&
+          e.state_key === w.ghostOf(user) &&
+          e.content.membership === 'join' &&
+          e.content.displayname === name,
+      );
+    }
+    expect(await alice.getState(room, 'm.room.member', `@_discord_${w.sim.botUserId}:${w.domain}`)).toBeUndefined();
+  });
+
+  it('an existing room is plumbed with the link command once someone who may manage the channel approves it on Discord', async () => {
     const channel = w.sim.createChannel(w.guild.id, { name: 'plumbed' });
+    const mods = w.sim.createRole(w.guild.id, { name: 'Mods', permissions: MANAGE_WEBHOOKS });
+    const mod = w.sim.addMember(w.guild.id, { username: 'mod', roles: [mods.id] });
     const room = await alice.createRoom({ name: 'Existing room' });
     await alice.invite(room, w.world.botUserId);
     await alice.waitForEvent(
@@ -57,11 +81,25 @@ describe('portals', () => {
       (e) =>
         e.type === 'm.room.member' && e.state_key === w.world.botUserId && e.content.membership === 'join',
     );
+    const botSays = (text: string) => (e: MatrixTimelineEvent) =>
+      e.sender === w.world.botUserId && String(e.content.body).includes(text);
+
     await alice.sendText(room, `!discord link ${channel.id}`);
-    await alice.waitForEvent(
-      room,
-      (e) => e.sender === w.world.botUserId && String(e.content.body).includes('now bridged'),
-    );
+    const waiting = await alice.waitForEvent(room, botSays('Waiting for approval on Discord'));
+    const code = /approve ([A-Z0-9]{6})/.exec(String(waiting.content.body))![1]!;
+    const request = w.sim.messages(channel.id).find((m) => m.content.includes(`!matrix approve ${code}`));
+    expect(request?.content).toContain('@alice:');
+
+    w.sim.asUser(w.dana.id).send(channel.id, `!matrix approve ${code}`);
+    await w.sim.waitForMessage(channel.id, (m) => m.content.startsWith('Only someone with Manage Webhooks'));
+    await alice.sendText(room, `!discord link ${channel.id}`);
+    await alice.waitForEvent(room, (e) => botSays(`approve ${code}`)(e) && e.event_id !== waiting.event_id);
+
+    w.sim.asUser(mod.id).send(channel.id, `!matrix approve ${code}`);
+    await w.sim.waitForMessage(channel.id, (m) => m.content.startsWith('Approved.'));
+    await alice.sendText(room, `!discord link ${channel.id}`);
+    await alice.waitForEvent(room, botSays('now bridged'));
+
     await alice.sendText(room, 'hello plumbed channel');
     const onDiscord = await w.sim.waitForMessage(channel.id, byWebhook('hello plumbed channel'));
     expect(onDiscord.webhook!.username).toBe('Alice (Matrix)');
@@ -71,7 +109,7 @@ describe('portals', () => {
 
   it('linking a channel the bot may not manage webhooks in is refused with the reason', async () => {
     const channel = w.sim.createChannel(w.guild.id, { name: 'locked' });
-    w.sim.denyBot(channel.id, 1n << 29n); // MANAGE_WEBHOOKS
+    w.sim.denyBot(channel.id, MANAGE_WEBHOOKS);
     const room = await alice.createRoom({ name: 'Locked room' });
     await alice.invite(room, w.world.botUserId);
     await alice.waitForEvent(

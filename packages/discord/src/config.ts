@@ -49,6 +49,11 @@ export const DiscordConfigSchema = Section(
       description:
         'Request the privileged Message Content intent (enable it in the developer portal). Without it the bridge sees only messages that mention the bot.',
     }),
+    linkApproval: Type.Boolean({
+      default: true,
+      description:
+        'Plumbing with the link command also needs a yes on Discord: someone with Manage Webhooks or Manage Channels in the channel sends the code the bot posts there.',
+    }),
     globalRequestsPerSecond: Type.Integer({
       minimum: 1,
       default: 50,

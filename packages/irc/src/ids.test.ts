@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseAliasLocalpart, parseChatId, isChannelName } from './ids';
+import { parseAliasLocalpart, parseChatId, parsePrivateChatId, privateChatIdFor, isChannelName } from './ids';
 
 describe('IRC ids', () => {
   it('alias localparts name a network and a channel', () => {
@@ -20,5 +20,12 @@ describe('IRC ids', () => {
   it('channels are recognised by CHANTYPES', () => {
     expect(isChannelName('#x')).toBe(true);
     expect(isChannelName('alice')).toBe(false);
+  });
+
+  it('private chats name the IRC nick and the Matrix user, even with a slash in the user id', () => {
+    const id = privateChatIdFor('libera', 'bob', '@alice/x:example.org');
+    expect(parsePrivateChatId(id)).toEqual({ network: 'libera', nick: 'bob', owner: '@alice/x:example.org' });
+    expect(parsePrivateChatId('libera/#chan/with/slash')).toBeUndefined();
+    expect(parsePrivateChatId('libera/bob')).toBeUndefined();
   });
 });

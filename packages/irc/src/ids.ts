@@ -22,6 +22,32 @@ export function parseChatId(chatId: string): IrcChatRef | undefined {
   return { network: chatId.slice(0, slash), target: chatId.slice(slash + 1) };
 }
 
+/** A private chat between an IRC nick and one Matrix user's virtual user. */
+export interface PrivateChatRef {
+  network: string;
+  /** The IRC side's nick, folded. */
+  nick: string;
+  /** The Matrix user whose virtual user the nick talks to. */
+  owner: string;
+}
+
+/**
+ * `<network>/<nick>/<matrix user id>`: a nick cannot contain `/`, so the first one after the nick
+ * splits; the same IRC user talking to two Matrix users makes two chats (two DM rooms).
+ */
+export function privateChatIdFor(network: string, foldedNick: string, owner: string): string {
+  return `${network}/${foldedNick}/${owner}`;
+}
+
+/** The parts of a private chat id, or undefined for channels and other chat ids. */
+export function parsePrivateChatId(chatId: string): PrivateChatRef | undefined {
+  const ref = parseChatId(chatId);
+  if (!ref || isChannelName(ref.target, ['#', '&', '+', '!'])) return undefined;
+  const slash = ref.target.indexOf('/');
+  if (slash <= 0 || !ref.target.startsWith('@', slash + 1)) return undefined;
+  return { network: ref.network, nick: ref.target.slice(0, slash), owner: ref.target.slice(slash + 1) };
+}
+
 /**
  * `<network>.<nick>`. A dot, because nicks cannot contain one and it passes into the Matrix
  * localpart unescaped (`@irc_libera.bob:example.org`); a `/` would break the `matrix.to` links

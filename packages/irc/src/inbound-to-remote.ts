@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MentionTarget, RemoteEvent, RemoteUser } from '@trestle/core';
 import { linkMentions, mircToIr, stripMircFormatting } from './format';
-import { chatIdFor, ghostIdFor, isChannelName } from './ids';
+import { chatIdFor, ghostIdFor, isChannelName, privateChatIdFor } from './ids';
 import type { IrcInbound } from './network/inbound';
 import type { IrcConnection } from './network/irc-connection';
 import type { RecentMessages } from './recent-messages';
@@ -21,11 +21,14 @@ export class InboundMapper {
   /**
    * @param matrixUserFor the Matrix user behind a folded nick or relayed name, if the bridge speaks
    *   for one under it (so IRC people addressing them notify them on Matrix).
+   * @param isBridgedNick true for nicks of Matrix users' virtual users: what they do on IRC came
+   *   from Matrix and is not bridged back (the echo-loop guard).
    */
   constructor(
     private readonly bot: IrcConnection,
     private readonly recent: RecentMessages,
     private readonly matrixUserFor: (foldedName: string) => string | undefined = () => undefined,
+    private readonly isBridgedNick: (nick: string) => boolean = () => false,
   ) {}
 
   private get network(): string {
@@ -56,12 +59,20 @@ export class InboundMapper {
     });
   }
 
-  map(event: IrcInbound): RemoteEvent[] {
+  /**
+   * @param privateOwner for a private message to a virtual user: the Matrix user it belongs to.
+   */
+  map(event: IrcInbound, privateOwner?: string): RemoteEvent[] {
+    if (this.fromMatrix(event)) return [];
     switch (event.kind) {
       case 'message': {
         const isChannel = isChannelName(event.target, this.bot.chanTypes);
-        // A private message to the bot belongs to the private chat with the sender.
-        const chatId = this.chatIdFor(isChannel ? event.target : event.nick);
+        // A private message belongs to the private chat of the sender and the one addressed.
+        const chatId = isChannel
+          ? this.chatIdFor(event.target)
+          : privateOwner
+            ? privateChatIdFor(this.network, this.bot.fold(event.nick), privateOwner)
+            : this.chatIdFor(event.nick);
         const id = event.msgid ?? `${event.time ?? Date.now()}-${randomUUID()}`;
         this.recent.remember(id, { nick: event.nick, text: stripMircFormatting(event.text) });
         const msgtype = event.type === 'action' ? 'emote' : event.type === 'notice' ? 'notice' : 'text';
@@ -135,6 +146,20 @@ export class InboundMapper {
       }
       case 'topic':
         return [{ kind: 'chat-info', chatId: this.chatIdFor(event.channel), topic: event.topic }];
+    }
+  }
+
+  /** Lines and membership of virtual users: they came from Matrix. */
+  private fromMatrix(event: IrcInbound): boolean {
+    switch (event.kind) {
+      case 'kick':
+        return this.isBridgedNick(event.kicked);
+      case 'nick':
+        return this.isBridgedNick(event.nick) || this.isBridgedNick(event.newNick);
+      case 'topic':
+        return event.nick !== undefined && this.isBridgedNick(event.nick);
+      default:
+        return this.isBridgedNick(event.nick);
     }
   }
 }

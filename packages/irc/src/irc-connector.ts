@@ -1,8 +1,8 @@
 /**
- * The IRC connector (relay mode): one bot connection per configured network. IRC -> Matrix:
- * messages, actions and notices with formatting and server-time, membership, topics and nick
- * changes. Matrix -> IRC: the bot speaks as `<name> text`, with replies quoted, edits as correction
- * lines and (optionally) reactions as actions, all split to the line limit and flood controlled.
+ * The IRC connector: one bot connection per configured network, plus a connection per Matrix user
+ * ("virtual user") where enabled. IRC -> Matrix: messages, actions and notices with formatting and
+ * server-time, membership, topics, nick changes, and private messages to virtual users as DM rooms.
+ * Matrix -> IRC: see {@link MatrixToIrc}.
  */
 import type {
   AliasResolvingConnector,
@@ -10,33 +10,44 @@ import type {
   BridgeContext,
   Capabilities,
   ChatInfo,
+  CommandDefinition,
+  CommandProvidingConnector,
   Connector,
+  DirectChatConnector,
+  DirectChatInfo,
   Logger,
   MatrixSideEvent,
-  MatrixUser,
   PlumbingConnector,
   Portal,
+  PuppetingConnector,
   RemoteRef,
 } from '@trestle/core';
 import { RemoteSendError } from '@trestle/core';
-import type { IrcConfig } from './config';
-import { messageByteBudget } from './format';
-import { isChannelName, parseAliasLocalpart, parseChatId } from './ids';
+import { userCommands } from './commands/user-commands';
+import type { IrcConfig, IrcNetworkConfig } from './config';
+import { isChannelName, parseAliasLocalpart, parseChatId, parsePrivateChatId } from './ids';
 import { InboundMapper } from './inbound-to-remote';
-import { IrcConnectionError, isLocalId, IrcConnection, type OutgoingKind } from './network/irc-connection';
+import { IrcLogins } from './logins/irc-logins';
+import { IrcConnection, IrcConnectionError } from './network/irc-connection';
+import type { NetworkRuntime } from './network-runtime';
+import { MatrixToIrc } from './outbound/matrix-to-irc';
 import { RecentMessages } from './recent-messages';
-import { relayLines, relayName } from './relay/relay-lines';
 import { RelayedNames } from './relay/relayed-names';
+import { ConnectGate } from './virtual/connect-gate';
+import { VirtualUserPool } from './virtual/virtual-user-pool';
 
-interface NetworkRuntime {
-  bot: IrcConnection;
-  mapper: InboundMapper;
-  recent: RecentMessages;
-  relayedNames: RelayedNames;
-}
+/** How often idle virtual users are looked for. */
+const IDLE_SWEEP_MS = 60_000;
 
 export class IrcConnector
-  implements Connector<IrcConfig>, AliasResolvingConnector, PlumbingConnector, BackfillingConnector
+  implements
+    Connector<IrcConfig>,
+    AliasResolvingConnector,
+    PlumbingConnector,
+    BackfillingConnector,
+    PuppetingConnector,
+    DirectChatConnector,
+    CommandProvidingConnector
 {
   readonly network = 'irc';
   readonly displayName = 'IRC';
@@ -53,17 +64,31 @@ export class IrcConnector
 
   private ctx: BridgeContext<IrcConfig> | undefined;
   private log: Logger | undefined;
+  private gate: ConnectGate | undefined;
+  private logins: IrcLogins | undefined;
+  private idleSweep: NodeJS.Timeout | undefined;
   private readonly networks = new Map<string, NetworkRuntime>();
+  private readonly outbound = new MatrixToIrc();
   /** Remote events are handed to the core one at a time per network, in the order IRC said them. */
   private readonly emitChains = new Map<string, Promise<void>>();
 
   async start(ctx: BridgeContext<IrcConfig>): Promise<void> {
     this.ctx = ctx;
     this.log = ctx.log.child({ network: 'irc' });
+    this.gate = new ConnectGate(ctx.config.connectRate);
+    this.logins = new IrcLogins(ctx.logins, ctx.config.secretKey);
     await Promise.all(ctx.config.networks.map((config) => this.startNetwork(config)));
+    this.idleSweep = setInterval(() => {
+      for (const n of this.networks.values())
+        n.pool.disconnectIdle().catch((err: Error) => this.log!.warn('idle sweep failed', { err }));
+    }, IDLE_SWEEP_MS);
+    this.idleSweep.unref();
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.idleSweep);
+    this.gate?.close();
+    await Promise.all([...this.networks.values()].map((n) => n.pool.stop()));
     await Promise.all([...this.networks.values()].map((n) => n.bot.stop()));
     await Promise.all(this.emitChains.values());
     this.networks.clear();
@@ -98,57 +123,28 @@ export class IrcConnector
     await runtime.bot.join(ref.target);
   }
 
-  async send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
+  /** A Matrix user joined a portal: their reconnect priority follows their activity. */
+  async onMatrixUserJoined(portal: Portal, userId: string): Promise<void> {
     const ref = parseChatId(portal.chatId);
+    this.networks.get(ref?.network ?? '')?.pool.get(userId)?.touch();
+  }
+
+  /** An IRC user wrote to a Matrix user's nick: a DM room with the IRC user's ghost, inviting the Matrix user. */
+  async directChatFor(chatId: string): Promise<DirectChatInfo | undefined> {
+    const pm = parsePrivateChatId(chatId);
+    const runtime = pm && this.networks.get(pm.network);
+    if (!pm || !runtime) return undefined;
+    const ghost = runtime.mapper.user(pm.nick);
+    return { chatId, kind: 'dm', name: ghost.displayName, members: [ghost], invite: [pm.owner] };
+  }
+
+  async send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
+    const pm = parsePrivateChatId(portal.chatId);
+    const ref = pm ? { network: pm.network, target: pm.nick } : parseChatId(portal.chatId);
     const runtime = ref && this.networks.get(ref.network);
     if (!ref || !runtime) throw new RemoteSendError(`no IRC network for ${portal.chatId}`);
-    const { bot, recent } = runtime;
-    if (!bot.config.relay.enabled) throw new RemoteSendError(`relaying is disabled on ${bot.config.name}`);
-    const budget = (kind: OutgoingKind) =>
-      messageByteBudget({
-        command: kind === 'notice' ? 'NOTICE' : 'PRIVMSG',
-        target: ref.target,
-        action: kind === 'action',
-      });
     try {
-      switch (event.kind) {
-        case 'message': {
-          const replyTo = event.replyTo && recent.get(event.replyTo.id);
-          const out = relayLines({
-            senderName: event.sender.displayName,
-            content: event.content,
-            replyTo,
-            budget,
-            maxLines: bot.config.maxLinesPerMessage,
-          });
-          // Clients with IRCv3 replies thread the message; others still read the quote.
-          const tags: Record<string, string> =
-            event.replyTo && !isLocalId(event.replyTo.id) ? { '+draft/reply': event.replyTo.id } : {};
-          return await this.sendLines(runtime, out.kind, ref.target, out.lines, event.sender, tags);
-        }
-        case 'edit': {
-          const out = relayLines({
-            senderName: event.sender.displayName,
-            content: event.content,
-            isEdit: true,
-            budget,
-            maxLines: bot.config.maxLinesPerMessage,
-          });
-          return await this.sendLines(runtime, out.kind, ref.target, out.lines, event.sender);
-        }
-        case 'reaction': {
-          if (!bot.config.relay.reactions) return [];
-          const original = recent.get(event.target.id);
-          const about = original ? ` to ${original.nick}: "${original.text.slice(0, 40)}"` : '';
-          const line = `${relayName(event.sender.displayName)} reacted ${event.key}${about}`;
-          return await this.sendLines(runtime, 'action', ref.target, [line], event.sender);
-        }
-        case 'topic':
-          if (isChannelName(ref.target, bot.chanTypes)) await bot.setTopic(ref.target, event.topic);
-          return [];
-        default:
-          return [];
-      }
+      return await this.outbound.send(runtime, ref.target, event, pm?.owner);
     } catch (err) {
       if (err instanceof RemoteSendError) throw err;
       const retryable = err instanceof IrcConnectionError ? err.retryable : false;
@@ -159,21 +155,8 @@ export class IrcConnector
     }
   }
 
-  private async sendLines(
-    runtime: NetworkRuntime,
-    kind: OutgoingKind,
-    target: string,
-    lines: string[],
-    sender: MatrixUser,
-    tags: Record<string, string> = {},
-  ): Promise<RemoteRef[]> {
-    const name = relayName(sender.displayName);
-    runtime.relayedNames.remember(name, sender.userId);
-    const ids = await runtime.bot.send(kind, target, lines, tags);
-    ids.forEach((id, i) =>
-      runtime.recent.remember(id, { nick: name, text: stripRelayPrefix(lines[i] ?? '') }),
-    );
-    return ids.map((id, part) => ({ id, part }));
+  commands(): CommandDefinition[] {
+    return userCommands(() => [...this.networks.values()], () => this.logins!);
   }
 
   private async joinChat(runtime: NetworkRuntime, channel: string): Promise<ChatInfo> {
@@ -185,20 +168,37 @@ export class IrcConnector
       kind: 'channel',
       members: [...state.members.values()]
         .filter((nick) => runtime.bot.fold(nick) !== runtime.bot.fold(runtime.bot.nick))
+        .filter((nick) => !runtime.pool.isBridgedNick(nick))
         .map((nick) => runtime.mapper.user(nick)),
     };
   }
 
-  private async startNetwork(config: IrcConfig['networks'][number]): Promise<void> {
+  private async startNetwork(config: IrcNetworkConfig): Promise<void> {
     const log = this.log!.child({ network: config.name });
-    const recent = new RecentMessages();
-    const runtime = {} as NetworkRuntime;
-    runtime.recent = recent;
+    const runtime = { recent: new RecentMessages() } as NetworkRuntime;
     runtime.bot = new IrcConnection(config, log, (inbound) => {
       for (const event of runtime.mapper.map(inbound)) this.emitInOrder(config.name, event);
     });
     runtime.relayedNames = new RelayedNames((s) => runtime.bot.fold(s));
-    runtime.mapper = new InboundMapper(runtime.bot, recent, (name) => runtime.relayedNames.userFor(name));
+    runtime.pool = new VirtualUserPool(config, {
+      bot: runtime.bot,
+      gate: this.gate!,
+      logins: this.logins!,
+      log,
+      reconnect: {
+        initialMs: this.ctx!.config.connectRate.reconnectInitialMs,
+        maxMs: this.ctx!.config.connectRate.reconnectMaxMs,
+      },
+      onPrivateMessage: (user, inbound) => {
+        for (const event of runtime.mapper.map(inbound, user.userId)) this.emitInOrder(config.name, event);
+      },
+    });
+    runtime.mapper = new InboundMapper(
+      runtime.bot,
+      runtime.recent,
+      (name) => runtime.pool.matrixUserOfNick(name) ?? runtime.relayedNames.userFor(name),
+      (nick) => runtime.pool.isBridgedNick(nick),
+    );
     this.networks.set(config.name, runtime);
     await runtime.bot.start();
     log.info('network connected', { nick: runtime.bot.nick, echoMessage: runtime.bot.hasEchoMessage });
@@ -214,9 +214,6 @@ export class IrcConnector
     this.emitChains.set(network, next);
   }
 }
-
-/** `<Alice> text` -> `text`, so a quote of a relayed line does not repeat the name. */
-const stripRelayPrefix = (line: string) => line.replace(/^<[^>]*> /, '');
 
 /** Compile-time proof that the IRC connector satisfies the contract. */
 export const createIrcConnector = (): IrcConnector => new IrcConnector() satisfies Connector<IrcConfig>;

@@ -3,12 +3,12 @@
  *
  * Why not matrix-appservice-bridge's `Intent` for this: measured on this machine against a null
  * homeserver, `Intent.sendMessage` managed ~980 messages/s over ten rooms, while plain keep-alive
- * `node:http` managed ~6,500/s. The hot path of every bridge goes through here, so it stays thin:
- * one request function, typed errors, keep-alive sockets, and `user_id` masquerading for ghosts.
+ * `node:http` managed ~6,500/s, and undici's pool 1.3-1.7x more per CPU-second than `node:http`.
+ * The hot path of every bridge goes through here, so it stays thin: one request function, typed
+ * errors, a keep-alive connection pool, and `user_id` masquerading for ghosts.
  */
-import http from 'node:http';
-import https from 'node:https';
 import { URL } from 'node:url';
+import { Pool } from 'undici';
 
 /** A failed Matrix API call, carrying the Matrix `errcode` and, for 429, when to retry. */
 export class MatrixApiError extends Error {
@@ -57,9 +57,8 @@ const enc = encodeURIComponent;
 
 /** Appservice-authenticated Matrix client-server API. */
 export class MatrixApi {
-  private readonly base: URL;
-  private readonly agent: http.Agent;
-  private readonly transport: typeof http | typeof https;
+  private readonly basePath: string;
+  private readonly pool: Pool;
 
   constructor(
     homeserverUrl: string,
@@ -67,62 +66,56 @@ export class MatrixApi {
     /** Default user for calls without `userId` (the bridge bot). */
     readonly botUserId: string,
   ) {
-    this.base = new URL(homeserverUrl);
-    this.transport = this.base.protocol === 'https:' ? https : http;
-    this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: 128 });
+    const base = new URL(homeserverUrl);
+    this.basePath = base.pathname.replace(/\/$/, '');
+    this.pool = new Pool(base.origin, { connections: 128, keepAliveTimeout: 30_000 });
   }
 
   /** Perform one request; resolves with parsed JSON (or a Buffer when `binary`). */
-  request<T = Record<string, unknown>>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    opts: RequestOptions = {},
+  ): Promise<T> {
     const query = new URLSearchParams();
     const userId = opts.userId ?? this.botUserId;
     if (userId !== this.botUserId) query.set('user_id', userId);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) query.set(k, String(v));
     const qs = query.toString();
-    const basePath = this.base.pathname.replace(/\/$/, '');
-    const headers: Record<string, string | number> = { authorization: `Bearer ${this.asToken}` };
-    let payload: Buffer | undefined;
+    const headers: Record<string, string> = { authorization: `Bearer ${this.asToken}` };
+    let payload: Buffer | string | undefined;
     if (opts.raw) {
       payload = opts.raw.data;
       headers['content-type'] = opts.raw.contentType;
     } else if (opts.body !== undefined) {
-      payload = Buffer.from(JSON.stringify(opts.body));
+      payload = JSON.stringify(opts.body);
       headers['content-type'] = 'application/json';
     }
-    if (payload) headers['content-length'] = payload.length;
-    return new Promise<T>((resolve, reject) => {
-      const req = this.transport.request(
-        {
-          protocol: this.base.protocol,
-          hostname: this.base.hostname,
-          port: this.base.port,
-          path: basePath + path + (qs ? `?${qs}` : ''),
-          method,
-          agent: this.agent,
-          headers,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (err) => reject(new MatrixApiError(0, 'M_NETWORK', err.message)));
-          res.on('end', () => {
-            const buf = Buffer.concat(chunks);
-            const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) {
-              if (opts.binary) return resolve(buf as unknown as T);
-              try {
-                return resolve((buf.length ? JSON.parse(buf.toString('utf8')) : {}) as T);
-              } catch {
-                return reject(new MatrixApiError(status, 'M_NOT_JSON', 'homeserver sent invalid JSON'));
-              }
-            }
-            reject(toApiError(status, buf, res.headers['retry-after']));
-          });
-        },
-      );
-      req.on('error', (err) => reject(new MatrixApiError(0, 'M_NETWORK', err.message)));
-      req.end(payload);
-    });
+    let res;
+    try {
+      res = await this.pool.request({
+        path: this.basePath + path + (qs ? `?${qs}` : ''),
+        method: method as 'GET',
+        headers,
+        body: payload,
+      });
+    } catch (err) {
+      throw new MatrixApiError(0, 'M_NETWORK', (err as Error).message);
+    }
+    let buf: Buffer;
+    try {
+      buf = Buffer.from(await res.body.arrayBuffer());
+    } catch (err) {
+      throw new MatrixApiError(0, 'M_NETWORK', (err as Error).message);
+    }
+    const status = res.statusCode;
+    if (status < 200 || status >= 300) throw toApiError(status, buf, res.headers['retry-after']);
+    if (opts.binary) return buf as unknown as T;
+    try {
+      return (buf.length ? JSON.parse(buf.toString('utf8')) : {}) as T;
+    } catch {
+      throw new MatrixApiError(status, 'M_NOT_JSON', 'homeserver sent invalid JSON');
+    }
   }
 
   /** Send a room event. `txnId` makes retries idempotent; `ts` sets origin_server_ts (appservice only). */
@@ -325,9 +318,9 @@ export class MatrixApi {
     }
   }
 
-  /** Close idle keep-alive sockets (shutdown). */
-  close(): void {
-    this.agent.destroy();
+  /** Close the connection pool (shutdown). */
+  async close(): Promise<void> {
+    await this.pool.close();
   }
 }
 

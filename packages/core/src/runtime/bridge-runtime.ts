@@ -192,7 +192,7 @@ export class BridgeRuntime {
     await this.o.connector.stop();
     await this.toMatrix.queue.drain();
     await this.o.store.close();
-    this.api.close();
+    await this.api.close();
     this.state = 'stopped';
     this.o.log.info('bridge stopped', { network: this.o.connector.network });
   }

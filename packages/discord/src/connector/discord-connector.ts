@@ -32,6 +32,8 @@ import { DiscordInbound } from './inbound';
 import { ChannelCursors } from './channel-cursors';
 import { MemberNames } from './member-names';
 import { boundedCaches } from './cache-limits';
+import { LinkApprovals } from './link-approvals';
+import { chatMembers } from './chat-members';
 import { bridgeIntents, missingPrivilegedIntents, MissingIntentError } from './intents';
 import { DiscordOutbound, MAX_MESSAGE_LENGTH, MAX_UPLOAD_BYTES } from './outbound';
 import { WebhookPool } from './webhook-pool';
@@ -78,6 +80,7 @@ export class DiscordConnector
   private outbound: DiscordOutbound | undefined;
   private inbound: DiscordInbound | undefined;
   private cursors: ChannelCursors | undefined;
+  private approvals: LinkApprovals | undefined;
 
   /**
    * Log in and start receiving. Rejects with {@link MissingIntentError} (the exact portal fix) when
@@ -129,7 +132,15 @@ export class DiscordConnector
     const webhooks = new WebhookPool(this.client, config.webhookName);
     this.cursors = new ChannelCursors(ctx.kv, ctx.log);
     this.outbound = new DiscordOutbound(this.client, config, webhooks, ctx.kv, memberNames);
-    this.inbound = new DiscordInbound(this.client, ctx, webhooks, config.cdnUrl ?? DISCORD_CDN, this.cursors);
+    this.approvals = new LinkApprovals(ctx.kv, ctx.log);
+    this.inbound = new DiscordInbound(
+      this.client,
+      ctx,
+      webhooks,
+      config.cdnUrl ?? DISCORD_CDN,
+      this.cursors,
+      this.approvals,
+    );
     this.inbound.attach();
     ctx.log.info('discord connected', {
       network: 'discord',
@@ -154,10 +165,16 @@ export class DiscordConnector
     if (!m) return undefined;
     const channel = await this.bridgeableChannel(m[2]!).catch(() => undefined);
     if (!channel || channel.guildId !== m[1]) return undefined;
-    return chatInfoOf(channel);
+    return { ...chatInfoOf(channel), members: await chatMembers(channel) };
   }
 
+  /**
+   * Check a plumbing request. With `linkApproval` on (the default), the first request posts a code
+   * in the Discord channel and is refused with instructions; once someone with Manage Webhooks or
+   * Manage Channels approved it there, the same Matrix user's next request goes through.
+   */
   async prepareLink(chatId: string, requestedBy: string): Promise<ChatInfo> {
+    const { ctx, approvals } = this.connected();
     const channel = await this.bridgeableChannel(chatId);
     const me = channel.guild.members.me;
     const permissions = me ? channel.permissionsFor(me) : null;
@@ -166,12 +183,18 @@ export class DiscordConnector
         `The bot needs the Manage Webhooks permission in #${channel.name} to relay Matrix users.`,
       );
     }
-    this.connected().ctx.log.info('discord channel link prepared', {
-      network: 'discord',
-      chat: chatId,
-      by: requestedBy,
-    });
-    return chatInfoOf(channel);
+    if (ctx.config.linkApproval) {
+      const approval = await approvals.approvedOrCode(channel, requestedBy);
+      if (approval !== true) {
+        throw new DiscordLinkError(
+          `Waiting for approval on Discord: someone with Manage Webhooks or Manage Channels in #${channel.name} ` +
+            `must send "!matrix approve ${approval}" in that channel (the bot posted the request there). ` +
+            `Then send this link command again.`,
+        );
+      }
+    }
+    ctx.log.info('discord channel link prepared', { network: 'discord', chat: chatId, by: requestedBy });
+    return { ...chatInfoOf(channel), members: await chatMembers(channel) };
   }
 
   /** Emit what the channel got since the last message the bridge handled, oldest first. */
@@ -265,10 +288,10 @@ export class DiscordConnector
   }
 
   private connected() {
-    if (!this.client || !this.ctx || !this.outbound || !this.inbound || !this.cursors)
+    const { client, ctx, outbound, inbound, cursors, approvals } = this;
+    if (!client || !ctx || !outbound || !inbound || !cursors || !approvals)
       throw new Error('The Discord connector is not started');
-    const { client, ctx, outbound, inbound, cursors } = this;
-    return { client, ctx, outbound, inbound, cursors };
+    return { client, ctx, outbound, inbound, cursors, approvals };
   }
 }
 

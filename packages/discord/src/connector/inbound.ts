@@ -25,6 +25,7 @@ import { chatOf, httpMedia, partsOf, senderOf } from './remote-message';
 import type { DiscordConfig } from '../config';
 import type { WebhookPool } from './webhook-pool';
 import type { ChannelCursors } from './channel-cursors';
+import type { LinkApprovals } from './link-approvals';
 import { THREAD_OF_MESSAGE_NAMESPACE } from './outbound';
 import { portalName } from './portal-name';
 
@@ -37,11 +38,16 @@ export class DiscordInbound {
     private readonly webhooks: WebhookPool,
     private readonly cdnBase: string,
     private readonly cursors: ChannelCursors,
+    private readonly approvals: LinkApprovals,
   ) {}
 
   attach(): void {
     const c = this.client;
     c.on(Events.MessageCreate, (m) => {
+      if (this.approvals.isApproval(m) && m.inGuild()) {
+        this.inOrder(m.channelId, () => this.approvals.approve(m));
+        return;
+      }
       // Read the message now: the member cache is bounded, so by the time this channel's queue
       // reaches it the author's member (nickname, avatar) may have been evicted.
       const event = this.messageEvent(m);

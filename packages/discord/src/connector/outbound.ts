@@ -9,6 +9,9 @@ import {
   type Client,
   type Message,
   type TextChannel,
+  type APIAllowedMentions,
+  type RESTPostAPIWebhookWithTokenJSONBody,
+  type RESTPostAPIWebhookWithTokenWaitResult,
   type Webhook,
 } from 'discord.js';
 import type {
@@ -106,20 +109,40 @@ export class DiscordOutbound {
       this.memberNames.has(channel.guildId, name),
     );
     const refs: RemoteRef[] = [];
+    const avatarUrl = this.avatarUrl(event.sender);
     for (const [part, chunk] of chunks.entries()) {
       const last = part === chunks.length - 1;
-      const sent = await webhook.send({
-        content: chunk || undefined,
+      const sent = await this.executeWebhook(webhook, thread?.id, {
+        ...(chunk ? { content: chunk } : {}),
         username,
-        ...(this.avatarUrl(event.sender) ? { avatarURL: this.avatarUrl(event.sender)! } : {}),
-        allowedMentions: this.allowedMentions(rendered),
+        ...(avatarUrl ? { avatar_url: avatarUrl } : {}),
+        // discord.js spells the mention types as strings, the API types as an enum of the same strings.
+        allowed_mentions: this.allowedMentions(rendered) as APIAllowedMentions,
         files: last ? rendered.files : [],
-        ...(thread ? { threadId: thread.id } : {}),
       });
       if (thread) await this.kv.set(THREAD_OF_MESSAGE_NAMESPACE, sent.id, thread.id);
       refs.push(chunks.length > 1 ? { id: sent.id, part } : { id: sent.id });
     }
     return refs;
+  }
+
+  /**
+   * Post through the webhook with a plain REST call: the bridge needs only the new message's id,
+   * and building discord.js objects for every message it sends costs more than the call itself.
+   */
+  private async executeWebhook(
+    webhook: Webhook,
+    threadId: string | undefined,
+    message: Omit<RESTPostAPIWebhookWithTokenJSONBody, 'files'> & { files: RenderedMessage['files'] },
+  ): Promise<RESTPostAPIWebhookWithTokenWaitResult> {
+    const { files, ...body } = message;
+    const query = new URLSearchParams({ wait: 'true', ...(threadId ? { thread_id: threadId } : {}) });
+    return (await this.client.rest.post(Routes.webhook(webhook.id, webhook.token!), {
+      auth: false,
+      query,
+      body,
+      ...(files.length > 0 ? { files: files.map((f) => ({ name: f.name, data: f.attachment })) } : {}),
+    })) as RESTPostAPIWebhookWithTokenWaitResult;
   }
 
   private async edit(portal: Portal, targets: RemoteRef[], content: MessageContent): Promise<RemoteRef[]> {

@@ -15,6 +15,7 @@ import { SendQueue } from '../flood/send-queue';
 import { TokenBucket } from '../flood/token-bucket';
 import { ChannelRoster, type ChannelState } from './channel-state';
 import type { IrcInbound } from './inbound';
+import { isChannelName } from '../ids';
 
 export type OutgoingKind = 'privmsg' | 'action' | 'notice';
 
@@ -129,6 +130,11 @@ export class IrcConnection {
     return Array.isArray(types) ? (types as string[]) : ['#', '&'];
   }
 
+  /** True for a channel name under the server's CHANTYPES. */
+  isChannel(target: string): boolean {
+    return isChannelName(target, this.chanTypes);
+  }
+
   /** IRCv3 message-tags: client tags such as `+draft/reply` reach other clients. */
   get hasMessageTags(): boolean {
     return this.client.network.cap.isEnabled('message-tags');
@@ -206,17 +212,17 @@ export class IrcConnection {
     assertTarget(nick);
     const before = this.nick;
     return new Promise((resolve, reject) => {
-      const done = (err?: Error) => {
+      const done = (err?: Error, confirmed?: string) => {
         clearTimeout(timer);
         this.client.off('nick', onNick);
         this.client.off('nick in use', onRefused);
         this.client.off('nick invalid', onRefused);
         if (err) reject(err);
-        else resolve(this.nick);
+        else resolve(confirmed ?? nick);
       };
       const timer = setTimeout(() => done(new IrcConnectionError(`no answer to NICK ${nick}`, true)), timeoutMs);
-      const onNick = (e: { nick: string }) => {
-        if (this.fold(e.nick) === this.fold(before)) done();
+      const onNick = (e: { nick: string; new_nick: string }) => {
+        if (this.fold(e.nick) === this.fold(before)) done(undefined, e.new_nick);
       };
       const onRefused = (e: { reason?: string }) =>
         done(new IrcConnectionError(`the server refused the nick ${nick}: ${e.reason ?? 'in use'}`, false));
@@ -390,6 +396,9 @@ export class IrcConnection {
       }
       this.registered = true;
       this.everRegistered = true;
+      const { sasl } = this.identity;
+      // Servers without SASL: identify to services the classic way (the password is never logged).
+      if (sasl && !c.network.cap.isEnabled('sasl')) c.say('NickServ', `IDENTIFY ${sasl.account} ${sasl.password}`);
     });
     c.on('socket close', () => {
       this.registered = false;

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { ConnectGate, ConnectGateClosedError, reconnectDelay } from './connect-gate';
 
 describe('connect gate', () => {
-  beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => void jest.useFakeTimers({ now: 1_000_000 }));
+  afterEach(() => void jest.useRealTimers());
 
   it('lets no more than the configured connections per second through', async () => {
     const gate = new ConnectGate({ perSecond: 10, jitterMs: 0 });
@@ -19,7 +19,9 @@ describe('connect gate', () => {
   it('connects the most recently active users first', async () => {
     const gate = new ConnectGate({ perSecond: 1, jitterMs: 0 });
     const order: string[] = [];
-    const blocker = gate.wait(0); // takes the first slot
+    const first = gate.wait(0);
+    await jest.advanceTimersByTimeAsync(0);
+    await first; // the others now wait for the next slot
     for (const [name, lastActive] of [
       ['old', 10],
       ['newest', 30],
@@ -27,7 +29,6 @@ describe('connect gate', () => {
     ] as const) {
       void gate.wait(lastActive).then(() => order.push(name));
     }
-    await blocker;
     await jest.advanceTimersByTimeAsync(5000);
     expect(order).toEqual(['newest', 'middle', 'old']);
   });

@@ -1,7 +1,7 @@
 /* eslint-disable no-control-regex -- IRC formatting and line structure are made of control characters */
 /**
- * How the relay bot speaks for a Matrix user: `<name> text` for messages and notices,
- * `\x01ACTION name text\x01` for emotes, a short quote of the original before a reply, and
+ * The IRC lines of a Matrix message: spoken by a virtual user under its own nick, or by the relay bot
+ * as `<name> text` (`\x01ACTION name text\x01` for emotes); a short quote of the original before a reply, and
  * `* correction:` lines for edits (IRC has no edits). Long messages are split and capped.
  */
 import type { MessageContent, RichText } from '@trestle/core';
@@ -9,9 +9,12 @@ import { irToMircLines, splitIrcMessage, byteLength } from '../format';
 import type { OutgoingKind } from '../network/irc-connection';
 import type { RecentMessage } from '../recent-messages';
 
-export interface RelayInput {
-  /** The Matrix user's display name (already chosen by the core). */
-  senderName: string;
+export interface MessageLinesInput {
+  /**
+   * The Matrix user's display name (already chosen by the core), or undefined when the user speaks
+   * through their own connection (no `<name>` prefix: IRC shows their nick).
+   */
+  senderName: string | undefined;
   content: MessageContent;
   /** The IRC message this one replies to, if known. */
   replyTo?: RecentMessage;
@@ -21,7 +24,7 @@ export interface RelayInput {
   maxLines: number;
 }
 
-export interface RelayOutput {
+export interface MessageLines {
   kind: OutgoingKind;
   lines: string[];
 }
@@ -34,8 +37,8 @@ export function relayName(displayName: string): string {
   return (clean || 'someone').slice(0, 40);
 }
 
-export function relayLines(input: RelayInput): RelayOutput {
-  const name = relayName(input.senderName);
+export function messageLines(input: MessageLinesInput): MessageLines {
+  const name = input.senderName === undefined ? undefined : relayName(input.senderName);
   const content = input.content;
   const kind: OutgoingKind =
     content.type === 'text' && content.msgtype === 'emote'
@@ -43,7 +46,7 @@ export function relayLines(input: RelayInput): RelayOutput {
       : content.type === 'text' && content.msgtype === 'notice'
         ? 'notice'
         : 'privmsg';
-  const prefix = kind === 'action' ? `${name} ` : `<${name}> `;
+  const prefix = name === undefined ? '' : kind === 'action' ? `${name} ` : `<${name}> `;
   const bodyLines = irToMircLines(bodyOf(content));
   const lead = [input.isEdit ? '* correction:' : '', input.replyTo ? quote(input.replyTo) : '']
     .filter(Boolean)

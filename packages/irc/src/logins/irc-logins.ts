@@ -1,0 +1,79 @@
+/**
+ * What a Matrix user told the bridge about themselves on each IRC network — a preferred nick and
+ * services credentials — kept in the core's login store. Passwords are sealed with
+ * {@link CredentialBox} before they are stored and never logged.
+ */
+import type { LoginStore } from '@trestle/core';
+import { CredentialBox, type SealedSecret } from './credential-box';
+
+export interface IrcAccount {
+  account: string;
+  password: string;
+}
+
+interface StoredNetworkLogin {
+  nick?: string;
+  account?: string;
+  password?: SealedSecret;
+}
+
+export class LoginsNotConfiguredError extends Error {
+  constructor() {
+    super('storing IRC passwords needs `secretKey` in the bridge config; ask your bridge admin');
+    this.name = 'LoginsNotConfiguredError';
+  }
+}
+
+export class IrcLogins {
+  private readonly box: CredentialBox | undefined;
+
+  constructor(
+    private readonly store: LoginStore,
+    secretKey: string | undefined,
+  ) {
+    this.box = secretKey ? new CredentialBox(secretKey) : undefined;
+  }
+
+  get canStorePasswords(): boolean {
+    return this.box !== undefined;
+  }
+
+  async preferredNick(userId: string, network: string): Promise<string | undefined> {
+    return (await this.read(userId))[network]?.nick;
+  }
+
+  async setPreferredNick(userId: string, network: string, nick: string): Promise<void> {
+    await this.update(userId, network, (n) => ({ ...n, nick }));
+  }
+
+  async account(userId: string, network: string): Promise<IrcAccount | undefined> {
+    const login = (await this.read(userId))[network];
+    if (!login?.account || !login.password || !this.box) return undefined;
+    return { account: login.account, password: this.box.open(login.password) };
+  }
+
+  async setAccount(userId: string, network: string, account: IrcAccount): Promise<void> {
+    if (!this.box) throw new LoginsNotConfiguredError();
+    const password = this.box.seal(account.password);
+    await this.update(userId, network, (n) => ({ ...n, account: account.account, password }));
+  }
+
+  async forgetAccount(userId: string, network: string): Promise<void> {
+    await this.update(userId, network, ({ nick }) => (nick ? { nick } : {}));
+  }
+
+  private async read(userId: string): Promise<Record<string, StoredNetworkLogin>> {
+    const record = await this.store.get(userId);
+    return (record?.data.networks as Record<string, StoredNetworkLogin> | undefined) ?? {};
+  }
+
+  private async update(
+    userId: string,
+    network: string,
+    change: (login: StoredNetworkLogin) => StoredNetworkLogin,
+  ): Promise<void> {
+    const networks = await this.read(userId);
+    networks[network] = change(networks[network] ?? {});
+    await this.store.put({ userId, remoteId: Object.keys(networks).join(','), data: { networks } });
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Virtual-user connections: RSS per idle connected virtual user and new connections/s under the
+ * connect-rate cap, against a real InspIRCd. Drives the connector's own pool (nick template,
+ * connect gate, per-user IrcConnection), not bare irc-framework clients.
+ *
+ *   npx tsc -b && node --expose-gc test/dist/bench/irc-virtual-users-bench.js [users=1000] [capPerSecond=1000] [snapshot]
+ *
+ * With `snapshot`, a heap snapshot is written after connecting and summarised by constructor.
+ */
+import { readFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
+import type { LoginRecord, LoginStore, Logger } from '@trestle/core';
+import {
+  ConnectGate,
+  IrcConnection,
+  IrcLogins,
+  parseIrcConfig,
+  VirtualUserPool,
+} from '@trestle/irc';
+import { startInspircd } from '@trestle/testkit';
+
+const USERS = Number(process.argv[2] ?? 1000);
+const CAP = Number(process.argv[3] ?? 1000);
+const SNAPSHOT = process.argv[4] === 'snapshot';
+
+const quiet: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (msg, fields) => console.warn(msg, fields),
+  error: (msg, fields) => console.error(msg, fields),
+  child: () => quiet,
+} as Logger;
+
+const logins = new Map<string, LoginRecord>();
+const loginStore: LoginStore = {
+  get: async (id) => logins.get(id),
+  put: async (r) => void logins.set(r.userId, r),
+  remove: async (id) => void logins.delete(id),
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function settledRss(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 3; i++) gc?.();
+  return process.memoryUsage().rss;
+}
+
+/** Self size per constructor name in a heap snapshot, largest first. */
+function summariseSnapshot(path: string): string[] {
+  const snap = JSON.parse(readFileSync(path, 'utf8')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const fields = snap.snapshot.meta.node_fields;
+  const width = fields.length;
+  const nameAt = fields.indexOf('name');
+  const sizeAt = fields.indexOf('self_size');
+  const typeAt = fields.indexOf('type');
+  const types = snap.snapshot.meta.node_types[0];
+  const bySize = new Map<string, { size: number; count: number }>();
+  for (let i = 0; i < snap.nodes.length; i += width) {
+    const type = types[snap.nodes[i + typeAt]!]!;
+    const name = type === 'object' || type === 'closure' ? snap.strings[snap.nodes[i + nameAt]!]! : `(${type})`;
+    const key = type === 'closure' ? `closure ${name}` : name;
+    const entry = bySize.get(key) ?? { size: 0, count: 0 };
+    entry.size += snap.nodes[i + sizeAt]!;
+    entry.count += 1;
+    bySize.set(key, entry);
+  }
+  return [...bySize.entries()]
+    .sort((a, b) => b[1].size - a[1].size)
+    .slice(0, 25)
+    .map(([k, v]) => `${(v.size / 1e6).toFixed(2).padStart(7)} MB  ${String(v.count).padStart(8)}  ${k}`);
+}
+
+async function main(): Promise<void> {
+  const ircd = await startInspircd();
+  const config = parseIrcConfig({
+    networks: [
+      {
+        name: 'bench',
+        host: ircd.host,
+        port: ircd.port,
+        tls: false,
+        botNick: 'BenchBot',
+        virtualUsers: { enabled: true, maxConnections: USERS, nickTemplate: 'u$LOCALPART' },
+      },
+    ],
+    connectRate: { perSecond: CAP, jitterMs: 0 },
+  });
+  const network = config.networks[0]!;
+  const bot = new IrcConnection(network, quiet, () => undefined);
+  await bot.start();
+  const gate = new ConnectGate(config.connectRate);
+  const pool = new VirtualUserPool(network, {
+    bot,
+    gate,
+    logins: new IrcLogins(loginStore, undefined),
+    log: quiet,
+    reconnect: { initialMs: 2000, maxMs: 60_000 },
+    onPrivateMessage: () => undefined,
+  });
+  await sleep(500);
+  const before = settledRss();
+  const heapBefore = process.memoryUsage().heapUsed;
+
+  const t0 = performance.now();
+  const users = Array.from({ length: USERS }, (_, i) => pool.acquire({ userId: `@user${i}:bench.test`, displayName: '' })!);
+  // InspIRCd finishes registrations in a once-a-second pass, so connections are measured as opened,
+  // then registered; the rate is what the bridge opened per second under the cap.
+  const online = users.map((u) => u.ensureOnline());
+  await Promise.all(online);
+  const seconds = (performance.now() - t0) / 1000;
+
+  await sleep(3000);
+  const after = settledRss();
+  const heapAfter = process.memoryUsage().heapUsed;
+  console.log(`IRC virtual users: ${USERS} idle connections to InspIRCd (connect cap ${CAP}/s)`);
+  console.log(`  connected in ${seconds.toFixed(1)} s: ${(USERS / seconds).toFixed(0)} connections/s`);
+  console.log(
+    `  RSS ${(before / 1e6).toFixed(0)} -> ${(after / 1e6).toFixed(0)} MB: ${((after - before) / USERS / 1024).toFixed(1)} KB per idle virtual user` +
+      ` (JS heap ${((heapAfter - heapBefore) / USERS / 1024).toFixed(1)} KB of it)`,
+  );
+  if (SNAPSHOT) {
+    const path = writeHeapSnapshot();
+    console.log(`  heap snapshot ${path}; largest by constructor (self size, count):`);
+    for (const line of summariseSnapshot(path)) console.log('   ', line);
+  }
+  await pool.stop();
+  await bot.stop();
+  await ircd.stop();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
