@@ -104,7 +104,8 @@ async function main(): Promise<void> {
   });
   await sleep(500);
   const before = settledRss();
-  const heapBefore = process.memoryUsage().heapUsed;
+  const memBefore = process.memoryUsage();
+  const heapBefore = memBefore.heapUsed;
 
   const t0 = performance.now();
   const users = Array.from({ length: USERS }, (_, i) => pool.acquire({ userId: `@user${i}:bench.test`, displayName: '' })!);
@@ -116,12 +117,13 @@ async function main(): Promise<void> {
 
   await sleep(3000);
   const after = settledRss();
-  const heapAfter = process.memoryUsage().heapUsed;
+  const memAfter = process.memoryUsage();
+  const heapAfter = memAfter.heapUsed;
   console.log(`IRC virtual users: ${USERS} idle connections to InspIRCd (connect cap ${CAP}/s)`);
   console.log(`  connected in ${seconds.toFixed(1)} s: ${(USERS / seconds).toFixed(0)} connections/s`);
   console.log(
     `  RSS ${(before / 1e6).toFixed(0)} -> ${(after / 1e6).toFixed(0)} MB: ${((after - before) / USERS / 1024).toFixed(1)} KB per idle virtual user` +
-      ` (JS heap ${((heapAfter - heapBefore) / USERS / 1024).toFixed(1)} KB of it)`,
+      ` (JS heap ${((heapAfter - heapBefore) / USERS / 1024).toFixed(1)} KB, array buffers ${((memAfter.arrayBuffers - memBefore.arrayBuffers) / USERS / 1024).toFixed(1)} KB of it)`,
   );
   if (SNAPSHOT) {
     const path = writeHeapSnapshot();

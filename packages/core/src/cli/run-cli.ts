@@ -7,8 +7,15 @@ import type { TSchema } from '@sinclair/typebox';
 import { ConfigError, configJsonSchema, loadConfig, renderSampleConfig } from '../config';
 import { generateRegistration, writeRegistration, RegistrationError } from '../registration';
 import { createLogger } from '../log/logger';
+import { copyStore, type StoreOptions } from '../store';
 import type { BridgeDefinition } from './bridge-definition';
-import { startBridge } from './start-bridge';
+import { startBridge, storeOptions } from './start-bridge';
+
+function toStoreOptions(target: string): StoreOptions {
+  return /^postgres(ql)?:\/\//.test(target)
+    ? { engine: 'postgres', url: target }
+    : { engine: 'sqlite', path: resolve(target) };
+}
 
 const USAGE = `Usage: trestle <bridge> <command> [-c config.yaml] [--force]
 
@@ -16,6 +23,8 @@ Commands:
   start          run the bridge
   register       write the appservice registration (appservice.registration in the config)
   check-config   validate the config and exit (non-zero, one line per problem, when invalid)
+  copy-store --to <postgres url | sqlite path>
+                 copy the bridge's data from its configured store to another (bridge stopped)
   sample-config  print a commented sample config
   json-schema    print the config's JSON Schema (for editors)`;
 
@@ -63,6 +72,22 @@ export async function runCli(
         io.out(
           `Wrote ${path}. Add it to app_service_config_files in homeserver.yaml and restart the homeserver.`,
         );
+        return 0;
+      }
+      case 'copy-store': {
+        const config = loadConfig(configPath, definition.networkSchema, opts);
+        const to = rest[rest.indexOf('--to') + 1];
+        if (!rest.includes('--to') || !to) {
+          io.err('copy-store needs --to <postgres://… URL or SQLite file path>');
+          return 2;
+        }
+        const report = await copyStore(storeOptions(config), toStoreOptions(to));
+        io.out(
+          `Copied ${Object.entries(report)
+            .map(([table, n]) => `${n} ${table}`)
+            .join(', ')}.`,
+        );
+        io.out('Now point the database section of the config at the new store and start the bridge.');
         return 0;
       }
       case 'start': {

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import type { BridgeConfig } from '../config';
 import { loadRegistration, assertRegistrationMatchesConfig } from '../registration';
-import { openStore } from '../store';
+import { openStore, type StoreOptions } from '../store';
 import { createLogger, type Logger } from '../log/logger';
 import { BridgeRuntime } from '../runtime/bridge-runtime';
 import { OpsServer } from '../ops/ops-server';
@@ -16,6 +16,14 @@ import type { BridgeDefinition } from './bridge-definition';
 export interface RunningBridge {
   runtime: BridgeRuntime;
   stop(): Promise<void>;
+}
+
+/** Where a bridge's config says its data lives. */
+export function storeOptions(config: BridgeConfig): StoreOptions {
+  const db = config.database;
+  return db.engine === 'postgres'
+    ? { engine: 'postgres', url: db.url ?? '' }
+    : { engine: 'sqlite', path: resolve(db.path) };
 }
 
 /** Start a bridge from a validated config (used by the CLI and by tests that run bridges in-process). */

@@ -2,3 +2,4 @@
 export { openStore } from './open-store';
 export type { StoreOptions, StoreEngine } from './store-options';
 export { StoreError } from './store-error';
+export { copyStore, type CopyReport } from './copy-store';

@@ -20,8 +20,7 @@ import type { StoreOptions } from './store-options';
 export async function openStore(options: StoreOptions): Promise<Store> {
   const { db, makeDurable } = connect(options);
   try {
-    await checkReachable(db, options);
-    await migrateStore(db, options.engine, options.engine === 'postgres' ? options.schema : undefined);
+    await prepare(db, options);
     const store = new KyselyStore(db, options.engine, makeDurable);
     await store.journal.pruneDone();
     makeDurable(); // an opened store holds no write lock until it is used
@@ -30,6 +29,23 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy().catch(() => undefined); // the open failure is the error worth reporting
     throw err;
   }
+}
+
+/** A migrated database for tools that work below the Store API (copying a store between engines). */
+export async function connectStore(options: StoreOptions): Promise<Kysely<StoreDatabase>> {
+  const { db } = connect(options);
+  try {
+    await prepare(db, options);
+    return db;
+  } catch (err) {
+    await db.destroy().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function prepare(db: Kysely<StoreDatabase>, options: StoreOptions): Promise<void> {
+  await checkReachable(db, options);
+  await migrateStore(db, options.engine, options.engine === 'postgres' ? options.schema : undefined);
 }
 
 function connect(options: StoreOptions): { db: Kysely<StoreDatabase>; makeDurable: () => void } {
