@@ -104,26 +104,29 @@ async function main(): Promise<void> {
   });
   await sleep(500);
   const before = settledRss();
-  const memBefore = process.memoryUsage();
-  const heapBefore = memBefore.heapUsed;
 
-  const t0 = performance.now();
   const users = Array.from({ length: USERS }, (_, i) => pool.acquire({ userId: `@user${i}:bench.test`, displayName: '' })!);
-  // InspIRCd finishes registrations in a once-a-second pass, so connections are measured as opened,
-  // then registered; the rate is what the bridge opened per second under the cap.
-  const online = users.map((u) => u.ensureOnline());
-  await Promise.all(online);
-  const seconds = (performance.now() - t0) / 1000;
+  // Two halves: the growth between them is the cost of one more idle user, free of fixed costs
+  // (V8's young generation and code space grow once, whatever the number of connections).
+  const half = Math.floor(USERS / 2);
+  const t0 = performance.now();
+  await Promise.all(users.slice(0, half).map((u) => u.ensureOnline()));
+  await sleep(2000);
+  const middle = settledRss();
+  const mid = process.memoryUsage();
+  await Promise.all(users.slice(half).map((u) => u.ensureOnline()));
+  const seconds = (performance.now() - t0 - 2000) / 1000;
 
-  await sleep(3000);
+  await sleep(2000);
   const after = settledRss();
   const memAfter = process.memoryUsage();
-  const heapAfter = memAfter.heapUsed;
+  const kb = (bytes: number, n: number) => (bytes / n / 1024).toFixed(1);
   console.log(`IRC virtual users: ${USERS} idle connections to InspIRCd (connect cap ${CAP}/s)`);
   console.log(`  connected in ${seconds.toFixed(1)} s: ${(USERS / seconds).toFixed(0)} connections/s`);
   console.log(
-    `  RSS ${(before / 1e6).toFixed(0)} -> ${(after / 1e6).toFixed(0)} MB: ${((after - before) / USERS / 1024).toFixed(1)} KB per idle virtual user` +
-      ` (JS heap ${((heapAfter - heapBefore) / USERS / 1024).toFixed(1)} KB, array buffers ${((memAfter.arrayBuffers - memBefore.arrayBuffers) / USERS / 1024).toFixed(1)} KB of it)`,
+    `  RSS ${(before / 1e6).toFixed(0)} -> ${(middle / 1e6).toFixed(0)} -> ${(after / 1e6).toFixed(0)} MB: ` +
+      `${kb(after - before, USERS)} KB per user overall, ${kb(after - middle, USERS - half)} KB per additional user ` +
+      `(JS heap ${kb(memAfter.heapUsed - mid.heapUsed, USERS - half)} KB, V8 heap committed ${kb(memAfter.heapTotal - mid.heapTotal, USERS - half)} KB)`,
   );
   if (SNAPSHOT) {
     const path = writeHeapSnapshot();

@@ -296,6 +296,21 @@ describe('bad input', () => {
     expect(await badShape.json()).toMatchObject({ errcode: 'M_BAD_JSON' });
   });
 
+  it('the CLI checks a good config, and will not overwrite a registration the homeserver already uses', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const main = `${__dirname}/../../packages/testkit/dist/loopback/main.js`;
+    const check = spawnSync(process.execPath, [main, 'loopback', 'check-config', '-c', world.configPath], {
+      encoding: 'utf8',
+    });
+    expect(check.status).toBe(0);
+    expect(check.stdout).toContain('OK');
+    const register = spawnSync(process.execPath, [main, 'loopback', 'register', '-c', world.configPath], {
+      encoding: 'utf8',
+    });
+    expect(register.status).toBe(1);
+    expect(register.stderr).toMatch(/exists|overwrite|--force/i);
+  });
+
   it('an invalid config exits non-zero with one line per problem, each naming its key', async () => {
     const { spawnSync } = await import('node:child_process');
     const { writeFileSync } = await import('node:fs');
