@@ -7,7 +7,7 @@
  *
  * With `snapshot`, a heap snapshot is written after connecting and summarised by constructor.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { writeHeapSnapshot } from 'node:v8';
 import type { LoginRecord, LoginStore, Logger } from '@trestle/core';
 import {
@@ -46,8 +46,8 @@ function settledRss(): number {
   return process.memoryUsage().rss;
 }
 
-/** Self size per constructor name in a heap snapshot, largest first. */
-function summariseSnapshot(path: string): string[] {
+/** Self size and count per constructor name in a heap snapshot. */
+function summariseSnapshot(path: string): Map<string, { size: number; count: number }> {
   const snap = JSON.parse(readFileSync(path, 'utf8')) as {
     snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
     nodes: number[];
@@ -69,10 +69,20 @@ function summariseSnapshot(path: string): string[] {
     entry.count += 1;
     bySize.set(key, entry);
   }
-  return [...bySize.entries()]
-    .sort((a, b) => b[1].size - a[1].size)
-    .slice(0, 25)
-    .map(([k, v]) => `${(v.size / 1e6).toFixed(2).padStart(7)} MB  ${String(v.count).padStart(8)}  ${k}`);
+  return bySize;
+}
+
+/** What grew between two snapshots, per user, largest first. */
+function snapshotGrowth(beforePath: string, afterPath: string, users: number): string[] {
+  const before = summariseSnapshot(beforePath);
+  return [...summariseSnapshot(afterPath).entries()]
+    .map(([k, v]) => {
+      const b = before.get(k) ?? { size: 0, count: 0 };
+      return { k, size: (v.size - b.size) / users, count: (v.count - b.count) / users };
+    })
+    .sort((a, b) => b.size - a.size)
+    .slice(0, 20)
+    .map((x) => `${(x.size / 1024).toFixed(2).padStart(7)} KB  ${x.count.toFixed(1).padStart(7)}  ${x.k}`);
 }
 
 async function main(): Promise<void> {
@@ -113,6 +123,7 @@ async function main(): Promise<void> {
   await Promise.all(users.slice(0, half).map((u) => u.ensureOnline()));
   await sleep(2000);
   const middle = settledRss();
+  const middleSnapshot = SNAPSHOT ? writeHeapSnapshot() : '';
   const mid = process.memoryUsage();
   await Promise.all(users.slice(half).map((u) => u.ensureOnline()));
   const seconds = (performance.now() - t0 - 2000) / 1000;
@@ -130,8 +141,10 @@ async function main(): Promise<void> {
   );
   if (SNAPSHOT) {
     const path = writeHeapSnapshot();
-    console.log(`  heap snapshot ${path}; largest by constructor (self size, count):`);
-    for (const line of summariseSnapshot(path)) console.log('   ', line);
+    console.log('  JS heap growth per additional user by constructor (self size, objects):');
+    for (const line of snapshotGrowth(middleSnapshot, path, USERS - half)) console.log('   ', line);
+    rmSync(middleSnapshot);
+    rmSync(path);
   }
   await pool.stop();
   await bot.stop();

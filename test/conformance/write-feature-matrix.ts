@@ -4,8 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderFeatureMatrix } from '../../packages/testkit/src/conformance/render-feature-matrix';
-import { conformanceResultsDir } from '../../packages/testkit/src/conformance/results';
+import { renderFeatureMatrix } from '@trestle/testkit/dist/conformance/render-feature-matrix';
+import { conformanceResultsDir } from '@trestle/testkit/dist/conformance/results';
 
 const root = join(__dirname, '..', '..', '..');
 const table = renderFeatureMatrix(conformanceResultsDir());
