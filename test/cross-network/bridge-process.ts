@@ -4,6 +4,7 @@
  * (that starts a homeserver per bridge).
  */
 import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import {
@@ -16,7 +17,6 @@ import {
   type BridgeDefinition,
   type RunningBridge,
 } from '@trestle/core';
-import { findFreePort } from '@trestle/testkit';
 
 export interface BridgeSetupOptions {
   definition: BridgeDefinition<TSchema>;
@@ -48,8 +48,10 @@ export interface PreparedBridge {
 export async function prepareBridge(options: BridgeSetupOptions): Promise<PreparedBridge> {
   const { definition, dir } = options;
   const naming = { network: definition.network, defaults: definition.defaults };
-  const port = await findFreePort();
-  const opsPort = await findFreePort();
+  // Held until the bridge starts: Synapse and other test processes start in between and would otherwise
+  // be free to take these ports.
+  const held = [await holdFreePort(), await holdFreePort()];
+  const [port, opsPort] = held.map(portOf) as [number, number];
   const registrationPath = join(dir, 'registration.yaml');
   const configPath = join(dir, 'config.yaml');
   const rawConfig = (homeserverUrl: string, domain: string) => ({
@@ -82,8 +84,23 @@ export async function prepareBridge(options: BridgeSetupOptions): Promise<Prepar
       writeFileSync(configPath, JSON.stringify(raw, null, 2));
       config = validateConfig(raw, definition.networkSchema, naming);
       const log = createLogger(config.logging.level, (line) => (output += line + '\n'));
+      await Promise.all(held.map((server) => new Promise((r) => server.close(r))));
       return startBridge(definition, config, log);
     },
     log: () => output,
   };
+}
+
+function holdFreePort(): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('a TCP server has a port');
+  return address.port;
 }

@@ -39,6 +39,8 @@ declare module 'irc-framework' {
     readonly connected: boolean;
     readonly user: { nick: string };
     readonly network: NetworkInfo;
+    /** Internal: the parsed-command dispatcher; `handlers` maps command names to handler functions. */
+    command_handler: { handlers: Record<string, unknown> };
     connect(options?: ClientOptions): void;
     ctcpRequest(target: string, type: string, ...params: string[]): void;
     requestCap(cap: string | string[]): void;

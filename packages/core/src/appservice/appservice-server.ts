@@ -1,6 +1,6 @@
 /**
  * The HTTP side of the application service: the homeserver pushes transactions, user and alias queries
- * here; admins scrape `/health` and `/metrics`.
+ * here. (`/health` and `/metrics` are served by the OpsServer on their own port.)
  *
  * Why our own listener instead of matrix-appservice's: that one answers a transaction with 200 as soon
  * as it has emitted the events, so a crash right after loses them, and it answers a missing body with 200.
@@ -32,10 +32,6 @@ export interface AppserviceHandlers {
   onUserQuery(userId: string): Promise<boolean>;
   /** Does this alias name a remote chat? If so, create the portal room with that alias before resolving true. */
   onAliasQuery(alias: string): Promise<boolean>;
-  /** Liveness and readiness details for `/health`. */
-  health(): { ok: boolean; details: Record<string, unknown> };
-  /** Prometheus text exposition for `/metrics`. */
-  metrics(): Promise<string>;
 }
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -91,15 +87,6 @@ export class AppserviceServer {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname;
-      if (req.method === 'GET' && path === '/health') {
-        const h = this.handlers.health();
-        return send(res, h.ok ? 200 : 503, { status: h.ok ? 'ok' : 'unavailable', ...h.details });
-      }
-      if (req.method === 'GET' && path === '/metrics') {
-        const text = await this.handlers.metrics();
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-        return void res.end(text);
-      }
       const m = /^\/_matrix\/app\/v1\/(transactions|users|rooms)\/([^/]+)$/.exec(path);
       const isPing = path === '/_matrix/app/v1/ping';
       if (!m && !isPing) throw new HttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');

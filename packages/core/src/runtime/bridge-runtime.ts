@@ -103,8 +103,6 @@ export class BridgeRuntime {
         onTransaction: (_txnId, events, ephemeral) => this.onTransaction(events, ephemeral),
         onUserQuery: (userId) => this.onUserQuery(userId),
         onAliasQuery: (alias) => this.onAliasQuery(alias),
-        health: this.healthReport,
-        metrics: () => this.metrics.registry.metrics(),
       },
       log,
     );

@@ -106,6 +106,7 @@ export class IrcConnection {
     private readonly onEvent: (event: IrcInbound) => void,
     readonly identity: ConnectionIdentity = botIdentity(config),
   ) {
+    shareCommandTable(this.client);
     this.roster = new ChannelRoster(
       (s) => this.fold(s),
       identity.trackMembers ? undefined : (nick) => this.isMe(nick),
@@ -541,6 +542,17 @@ interface MessagePayload {
   message: string;
   time?: number;
   tags?: Record<string, string>;
+}
+
+/**
+ * irc-framework fills a ~120-entry command table per client, although every entry is the same
+ * module-level function; with a thousand virtual users that is megabytes of identical tables, the
+ * largest share of an idle connection's JS heap. Nothing adds handlers per client, so one serves all.
+ */
+let sharedCommandTable: Client['command_handler']['handlers'] | undefined;
+function shareCommandTable(client: Client): void {
+  sharedCommandTable ??= client.command_handler.handlers;
+  client.command_handler.handlers = sharedCommandTable;
 }
 
 function assertTarget(target: string): void {
