@@ -10,13 +10,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { writeHeapSnapshot } from 'node:v8';
 import type { LoginRecord, LoginStore, Logger } from '@trestle/core';
-import {
-  ConnectGate,
-  IrcConnection,
-  IrcLogins,
-  parseIrcConfig,
-  VirtualUserPool,
-} from '@trestle/irc';
+import { ConnectGate, IrcConnection, IrcLogins, parseIrcConfig, VirtualUserPool } from '@trestle/irc';
 import { startInspircd } from '@trestle/testkit';
 
 const USERS = Number(process.argv[2] ?? 1000);
@@ -62,7 +56,8 @@ function summariseSnapshot(path: string): Map<string, { size: number; count: num
   const bySize = new Map<string, { size: number; count: number }>();
   for (let i = 0; i < snap.nodes.length; i += width) {
     const type = types[snap.nodes[i + typeAt]!]!;
-    const name = type === 'object' || type === 'closure' ? snap.strings[snap.nodes[i + nameAt]!]! : `(${type})`;
+    const name =
+      type === 'object' || type === 'closure' ? snap.strings[snap.nodes[i + nameAt]!]! : `(${type})`;
     const key = type === 'closure' ? `closure ${name}` : name;
     const entry = bySize.get(key) ?? { size: 0, count: 0 };
     entry.size += snap.nodes[i + sizeAt]!;
@@ -115,7 +110,9 @@ async function main(): Promise<void> {
   await sleep(500);
   const before = settledRss();
 
-  const users = Array.from({ length: USERS }, (_, i) => pool.acquire({ userId: `@user${i}:bench.test`, displayName: '' })!);
+  const users = Array.from({ length: USERS }, (_, i) =>
+    pool.acquire({ userId: `@user${i}:bench.test`, displayName: '' })!,
+  );
   // Two halves: the growth between them is the cost of one more idle user, free of fixed costs
   // (V8's young generation and code space grow once, whatever the number of connections).
   const half = Math.floor(USERS / 2);

@@ -230,6 +230,9 @@ export async function linkRoom(
         (e) => e.type === 'm.room.member' && e.state_key === bot && e.content.membership === 'join',
         20_000,
       );
+      // Moderator power, as plumbing guides ask: a bridge redacts as the bot when it cannot name who
+      // deleted a message (Discord's delete events carry no author).
+      await admin.client.setPowerLevel(roomId, bot, 50);
       const command = `${prefixes[network]} link ${targets[network]}`;
       let answer = await sendAndAwaitAnswer(admin, roomId, bot, command);
       const code = /!matrix approve (\w+)/.exec(answer)?.[1];
@@ -252,7 +255,8 @@ async function sendAndAwaitAnswer(
   command: string,
 ): Promise<string> {
   const sent = await user.sendText(roomId, command);
-  const after = user.timeline(roomId).findIndex((e) => e.event_id === sent);
+  const own = await user.waitForEvent(roomId, (e) => e.event_id === sent);
+  const after = user.timeline(roomId).indexOf(own);
   const answer = await user.waitForEvent(
     roomId,
     (e) => e.sender === bot && e.type === 'm.room.message' && user.timeline(roomId).indexOf(e) > after,

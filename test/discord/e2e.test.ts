@@ -384,11 +384,7 @@ describe('Matrix -> Discord', () => {
       (e) =>
         e.type === 'm.room.member' && e.state_key === w.world.botUserId && e.content.membership === 'join',
     );
-    await alice.sendText(room, `!discord link ${channel.id}`);
-    await alice.waitForEvent(
-      room,
-      (e) => e.sender === w.world.botUserId && String(e.content.body).includes('now bridged'),
-    );
+    await plumbWithApproval(room, channel.id);
     await alice.client.setRoomTopic(room, 'Topic set from Matrix');
     await waitUntil(() => w.sim.channel(channel.id)!.topic === 'Topic set from Matrix');
   });
@@ -468,6 +464,19 @@ describe('restarts and reconnects', () => {
     await waitUntil(() => w.sim.message(thread.id, remote.id) === undefined);
   }, 60_000);
 });
+
+/** `link` from Matrix, approved on Discord by the guild owner (who may manage every channel). */
+async function plumbWithApproval(room: string, channelId: string): Promise<void> {
+  const botSays = (text: string) => (e: MatrixTimelineEvent) =>
+    e.sender === w.world.botUserId && String(e.content.body).includes(text);
+  await alice.sendText(room, `!discord link ${channelId}`);
+  const waiting = await alice.waitForEvent(room, botSays('Waiting for approval on Discord'));
+  const code = /approve ([A-Z0-9]{6})/.exec(String(waiting.content.body))![1]!;
+  w.sim.asUser(w.guild.ownerId).send(channelId, `!matrix approve ${code}`);
+  await w.sim.waitForMessage(channelId, (m) => m.content.startsWith('Approved.'));
+  await alice.sendText(room, `!discord link ${channelId}`);
+  await alice.waitForEvent(room, botSays('now bridged'));
+}
 
 async function waitUntil(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -30,8 +30,10 @@ let domain: string;
 let room: string;
 let aliceCommands: string;
 
-const says = (nick: string, text: string, target = CHANNEL) => (e: IrcLogEntry) =>
-  e.type === 'privmsg' && e.nick === nick && e.target === target && e.message === text;
+const says =
+  (nick: string, text: string, target = CHANNEL) =>
+  (e: IrcLogEntry) =>
+    e.type === 'privmsg' && e.nick === nick && e.target === target && e.message === text;
 const botReply = (text: string | RegExp) => (e: MatrixTimelineEvent) =>
   e.sender === world.botUserId &&
   (typeof text === 'string' ? String(e.content.body).includes(text) : text.test(String(e.content.body)));
@@ -85,7 +87,10 @@ afterAll(async () => {
 
 describe('virtual users', () => {
   it('a Matrix user joining a portal joins the channel under their own nick from the template', async () => {
-    await bob.waitForMessage((e) => e.type === 'join' && e.nick === 'Alice[m]' && e.channel === CHANNEL, 15_000);
+    await bob.waitForMessage(
+      (e) => e.type === 'join' && e.nick === 'Alice[m]' && e.channel === CHANNEL,
+      15_000,
+    );
   });
 
   it("a Matrix user's messages come from their own nick, with no <name> prefix and no echo back", async () => {
@@ -154,7 +159,10 @@ describe('per-user commands', () => {
 
   it('nick changes the nick on IRC, where others see a nick change', async () => {
     await alice.sendText(aliceCommands, '!irc nick Ally');
-    await bob.waitForMessage((e) => e.type === 'nick' && e.nick === 'Alice[m]' && e.newNick === 'Ally', 10_000);
+    await bob.waitForMessage(
+      (e) => e.type === 'nick' && e.nick === 'Alice[m]' && e.newNick === 'Ally',
+      10_000,
+    );
     await alice.waitForEvent(aliceCommands, botReply('You are now Ally on test'));
   });
 

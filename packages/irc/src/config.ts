@@ -69,13 +69,13 @@ export const NetworkSchema = Type.Object(
         enabled: Type.Boolean({
           default: false,
           description:
-            "Give each Matrix user their own IRC connection, so they speak under their own nick (no \"<name>\" prefix)",
+            'Give each Matrix user their own IRC connection, so they speak under their own nick (no "<name>" prefix)',
         }),
         nickTemplate: Type.String({
           pattern: '\\$(DISPLAY|LOCALPART)',
           default: '$DISPLAY[m]',
           description:
-            'Nick of a Matrix user: $DISPLAY (display name) or $LOCALPART (user id localpart), sanitised to the server\'s rules; a nick in use gets _2, _3 …',
+            "Nick of a Matrix user: $DISPLAY (display name) or $LOCALPART (user id localpart), sanitised to the server's rules; a nick in use gets _2, _3 …",
         }),
         maxConnections: Type.Integer({
           minimum: 0,
@@ -113,7 +113,11 @@ export const NetworkSchema = Type.Object(
           description: 'Lines it may send at once after a pause',
         }),
       },
-      { additionalProperties: false, default: {}, description: 'Flood control of the bot connection' },
+      {
+        additionalProperties: false,
+        default: {},
+        description: 'Flood control of each connection (the bot and every virtual user)',
+      },
     ),
     maxLinesPerMessage: Type.Integer({
       minimum: 1,
@@ -130,12 +134,14 @@ export const ConnectRateSchema = Type.Object(
     perSecond: Type.Number({
       exclusiveMinimum: 0,
       default: 50,
-      description: 'New virtual-user connections per second across all networks (most recently active users first)',
+      description:
+        'New virtual-user connections per second across all networks (most recently active users first)',
     }),
     jitterMs: Type.Integer({
       minimum: 0,
       default: 200,
-      description: 'Random extra delay per connection, so reconnects after a netsplit do not arrive in lockstep',
+      description:
+        'Random extra delay per connection, so reconnects after a netsplit do not arrive in lockstep',
     }),
     reconnectInitialMs: Type.Integer({
       minimum: 0,
@@ -148,7 +154,11 @@ export const ConnectRateSchema = Type.Object(
       description: 'Longest wait between reconnect attempts',
     }),
   },
-  { additionalProperties: false, default: {}, description: 'Connect-rate cap and reconnect backoff of virtual users' },
+  {
+    additionalProperties: false,
+    default: {},
+    description: 'Connect-rate cap and reconnect backoff of virtual users',
+  },
 );
 
 export const IrcConfigSchema = Type.Object(

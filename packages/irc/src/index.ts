@@ -12,7 +12,8 @@ export {
 
 export { chatIdFor, ghostIdFor, parseChatId, parseAliasLocalpart } from './ids';
 export { bridge } from './irc-bridge';
-export { IrcConnection, IrcConnectionError, botIdentity, type ConnectionIdentity } from './network/irc-connection';
+export { IrcConnection, IrcConnectionError } from './network/irc-connection';
+export { botIdentity, type ConnectionIdentity } from './network/connection-identity';
 export { VirtualUserPool } from './virtual/virtual-user-pool';
 export { VirtualUser } from './virtual/virtual-user';
 export { ConnectGate, ConnectGateClosedError, reconnectDelay } from './virtual/connect-gate';

@@ -126,7 +126,10 @@ export class IrcConnector
   /** A Matrix user joined a portal: their reconnect priority follows their activity. */
   async onMatrixUserJoined(portal: Portal, userId: string): Promise<void> {
     const ref = parseChatId(portal.chatId);
-    this.networks.get(ref?.network ?? '')?.pool.get(userId)?.touch();
+    this.networks
+      .get(ref?.network ?? '')
+      ?.pool.get(userId)
+      ?.touch();
   }
 
   /** An IRC user wrote to a Matrix user's nick: a DM room with the IRC user's ghost, inviting the Matrix user. */
@@ -156,7 +159,10 @@ export class IrcConnector
   }
 
   commands(): CommandDefinition[] {
-    return userCommands(() => [...this.networks.values()], () => this.logins!);
+    return userCommands(
+      () => [...this.networks.values()],
+      () => this.logins!,
+    );
   }
 
   private async joinChat(runtime: NetworkRuntime, channel: string): Promise<ChatInfo> {

@@ -144,10 +144,12 @@ export class RemoteToMatrix {
       case 'redaction': {
         const parts = await messages.byRemote(ev.chatId, ev.targetId);
         if (parts.length === 0) return 'skipped';
-        const sender = await ghosts.ensure(ev.sender);
         for (const p of parts) {
+          // A ghost can always redact what it sent, whoever deleted it on the network (who may not even be
+          // known); a Matrix user's bridged message needs the deleter's ghost, or the bot, to have power.
+          const redactor = ghosts.isGhost(p.sender) ? p.sender : await ghosts.ensure(ev.sender);
           const txn = remoteTransactionId(network, ev.chatId, `redact:${ev.targetId}`, p.part);
-          await this.redactAsSenderOrBot(roomId, p.eventId, txn, sender, ev.reason);
+          await this.redactAsSenderOrBot(roomId, p.eventId, txn, redactor, ev.reason);
         }
         return 'sent';
       }

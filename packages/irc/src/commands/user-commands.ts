@@ -56,7 +56,8 @@ export function userCommands(networks: Networks, logins: () => IrcLogins): Comma
       run: (ctx) =>
         withNetwork(ctx, networks, async ({ bot, pool }) => {
           const own = pool.get(ctx.sender);
-          if (!own) return `You have no connection to ${bot.config.name} yet; say something in a bridged room.`;
+          if (!own)
+            return `You have no connection to ${bot.config.name} yet; say something in a bridged room.`;
           await own.disconnect('Reconnecting');
           own.touch();
           const connection = await own.ensureOnline();

@@ -69,6 +69,8 @@ interface Unit {
 }
 
 function splitLine(line: string, budget: number): string[] {
+  // Most chat lines fit: skip the grapheme walk, the largest cost of sending a short message.
+  if (byteLength(line) <= budget) return [line];
   const units = toUnits(line, budget);
   const out: string[] = [];
   let style: MircStyle = { ...PLAIN_STYLE };

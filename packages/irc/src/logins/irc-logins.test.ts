@@ -21,15 +21,18 @@ describe('IRC logins', () => {
     const logins = new IrcLogins(store, KEY);
     await logins.setAccount('@alice:hs', 'libera', { account: 'alice', password: 'hunter2-secret' });
     expect(JSON.stringify([...store.rows.values()])).not.toContain('hunter2-secret');
-    expect(await logins.account('@alice:hs', 'libera')).toEqual({ account: 'alice', password: 'hunter2-secret' });
+    expect(await logins.account('@alice:hs', 'libera')).toEqual({
+      account: 'alice',
+      password: 'hunter2-secret',
+    });
   });
 
   it('refuse a stored password under a different key instead of misreading it', async () => {
     const store = memoryLoginStore();
     await new IrcLogins(store, KEY).setAccount('@alice:hs', 'libera', { account: 'a', password: 'p' });
-    await expect(new IrcLogins(store, 'another-long-secret-key!').account('@alice:hs', 'libera')).rejects.toBeInstanceOf(
-      CredentialDecryptError,
-    );
+    await expect(
+      new IrcLogins(store, 'another-long-secret-key!').account('@alice:hs', 'libera'),
+    ).rejects.toBeInstanceOf(CredentialDecryptError);
   });
 
   it('refuse to store passwords when no secret key is configured', async () => {

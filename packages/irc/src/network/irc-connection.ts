@@ -14,6 +14,9 @@ import { isWireSafe, neutraliseIrcText } from '../format';
 import { SendQueue } from '../flood/send-queue';
 import { TokenBucket } from '../flood/token-bucket';
 import { ChannelRoster, type ChannelState } from './channel-state';
+import { botIdentity, type ConnectionIdentity } from './connection-identity';
+import { EchoTracker } from './echo-tracker';
+import { shareCommandTable } from './shared-command-table';
 import type { IrcInbound } from './inbound';
 import { isChannelName } from '../ids';
 
@@ -33,13 +36,6 @@ export class IrcConnectionError extends Error {
 const ECHO_TIMEOUT_MS = 3000;
 const VALID_TARGET = /^[^\s\0,:\x07][^\s\0,\x07]*$/;
 
-type PendingEcho = {
-  target: string;
-  text: string;
-  type: OutgoingKind;
-  resolve: (id: string) => void;
-  reject: (err: Error) => void;
-};
 type JoinWaiter = { resolve: (state: ChannelState) => void; reject: (err: Error) => void };
 
 /** Server refusals that mean a line or a join did not happen (irc-framework's `irc error` names). */
@@ -52,46 +48,11 @@ const JOIN_REFUSALS = new Set([
   'too_many_channels',
 ]);
 
-/** Who a connection is: the bot, or a Matrix user's virtual user. */
-export interface ConnectionIdentity {
-  /** Nick candidates in order of preference: attempt 0 is the wanted nick; later ones resolve collisions. */
-  nick(attempt: number): string;
-  username: string;
-  realname: string;
-  sasl?: { account: string; password: string };
-  /** Channels joined right after registration. */
-  channels: ReadonlyArray<{ channel: string; key?: string }>;
-  /**
-   * Keep every channel's member list (the bot needs it for mentions and membership); virtual
-   * users only track their own membership, which keeps an idle connection small.
-   */
-  trackMembers: boolean;
-  /** Let irc-framework reconnect by itself (the bot); virtual users reconnect through the connect gate. */
-  autoReconnect: boolean;
-}
-
-/** The bridge bot's identity on a network. */
-export function botIdentity(config: IrcNetworkConfig): ConnectionIdentity {
-  return {
-    nick: (attempt) => (attempt === 0 ? config.botNick : `${config.botNick}_${attempt + 1}`),
-    username:
-      config.botNick
-        .toLowerCase()
-        .replace(/[^a-z0-9]/g, '')
-        .slice(0, 10) || 'trestle',
-    realname: 'Trestle Matrix bridge',
-    ...(config.sasl && { sasl: { account: config.sasl.account, password: config.sasl.password } }),
-    channels: config.channels,
-    trackMembers: true,
-    autoReconnect: true,
-  };
-}
-
 export class IrcConnection {
   readonly client = new Client();
   readonly roster: ChannelRoster;
   private readonly queue: SendQueue;
-  private readonly pendingEchoes: PendingEcho[] = [];
+  private readonly echoes = new EchoTracker(ECHO_TIMEOUT_MS, localId);
   private readonly joinWaiters = new Map<string, JoinWaiter[]>();
   private readonly topicWaiters = new Map<string, { resolve: () => void; reject: (err: Error) => void }>();
   private registered = false;
@@ -221,7 +182,10 @@ export class IrcConnection {
         if (err) reject(err);
         else resolve(confirmed ?? nick);
       };
-      const timer = setTimeout(() => done(new IrcConnectionError(`no answer to NICK ${nick}`, true)), timeoutMs);
+      const timer = setTimeout(
+        () => done(new IrcConnectionError(`no answer to NICK ${nick}`, true)),
+        timeoutMs,
+      );
       const onNick = (e: { nick: string; new_nick: string }) => {
         if (this.fold(e.nick) === this.fold(before)) done(undefined, e.new_nick);
       };
@@ -238,7 +202,10 @@ export class IrcConnection {
   whois(nick: string, timeoutMs = 5000): Promise<WhoisReply> {
     assertTarget(nick);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new IrcConnectionError(`no WHOIS answer for ${nick}`, true)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new IrcConnectionError(`no WHOIS answer for ${nick}`, true)),
+        timeoutMs,
+      );
       this.client.whois(nick, (reply: WhoisReply) => {
         clearTimeout(timer);
         resolve(reply);
@@ -366,17 +333,7 @@ export class IrcConnection {
 
   private expectEcho(type: OutgoingKind, target: string, text: string): Promise<string> {
     if (!this.hasEchoMessage) return Promise.resolve(localId());
-    return new Promise((resolve, reject) => {
-      const pending: PendingEcho = { target: this.fold(target), text, type, resolve, reject };
-      this.pendingEchoes.push(pending);
-      setTimeout(() => {
-        const i = this.pendingEchoes.indexOf(pending);
-        if (i >= 0) {
-          this.pendingEchoes.splice(i, 1);
-          resolve(localId());
-        }
-      }, ECHO_TIMEOUT_MS).unref();
-    });
+    return this.echoes.expect(type, this.fold(target), text);
   }
 
   private isMe(nick: string | undefined): boolean {
@@ -399,7 +356,8 @@ export class IrcConnection {
       this.everRegistered = true;
       const { sasl } = this.identity;
       // Servers without SASL: identify to services the classic way (the password is never logged).
-      if (sasl && !c.network.cap.isEnabled('sasl')) c.say('NickServ', `IDENTIFY ${sasl.account} ${sasl.password}`);
+      if (sasl && !c.network.cap.isEnabled('sasl'))
+        c.say('NickServ', `IDENTIFY ${sasl.account} ${sasl.password}`);
     });
     c.on('socket close', () => {
       this.registered = false;
@@ -483,10 +441,7 @@ export class IrcConnection {
     const folded = this.fold(target);
     const why = `${target}: ${e.reason ?? e.error.replace(/_/g, ' ')}`;
     if (SEND_REFUSALS.has(e.error)) {
-      for (const p of this.pendingEchoes.filter((x) => x.target === folded)) {
-        this.pendingEchoes.splice(this.pendingEchoes.indexOf(p), 1);
-        p.reject(new IrcConnectionError(`the server refused the message (${why})`, false));
-      }
+      this.echoes.refuse(folded, new IrcConnectionError(`the server refused the message (${why})`, false));
     } else if (e.error === 'chanop_privs_needed') {
       const waiter = this.topicWaiters.get(folded);
       this.topicWaiters.delete(folded);
@@ -503,10 +458,7 @@ export class IrcConnection {
     const msgid = e.tags?.msgid;
     if (this.isMe(e.nick)) {
       // Our own line, echoed back (echo-message): it tells us the server's msgid for what we sent.
-      const i = this.pendingEchoes.findIndex(
-        (p) => p.type === type && p.target === this.fold(e.target) && p.text === e.message,
-      );
-      if (i >= 0) this.pendingEchoes.splice(i, 1)[0]!.resolve(msgid ?? localId());
+      this.echoes.echoed(type, this.fold(e.target), e.message, msgid);
       return;
     }
     this.onEvent({
@@ -542,17 +494,6 @@ interface MessagePayload {
   message: string;
   time?: number;
   tags?: Record<string, string>;
-}
-
-/**
- * irc-framework fills a ~120-entry command table per client, although every entry is the same
- * module-level function; with a thousand virtual users that is megabytes of identical tables, the
- * largest share of an idle connection's JS heap. Nothing adds handlers per client, so one serves all.
- */
-let sharedCommandTable: Client['command_handler']['handlers'] | undefined;
-function shareCommandTable(client: Client): void {
-  sharedCommandTable ??= client.command_handler.handlers;
-  client.command_handler.handlers = sharedCommandTable;
 }
 
 function assertTarget(target: string): void {

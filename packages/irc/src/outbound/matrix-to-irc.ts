@@ -31,13 +31,23 @@ export class MatrixToIrc {
   ): Promise<RemoteRef[]> {
     const { bot, recent } = runtime;
     const budget = (kind: OutgoingKind) =>
-      messageByteBudget({ command: kind === 'notice' ? 'NOTICE' : 'PRIVMSG', target, action: kind === 'action' });
+      messageByteBudget({
+        command: kind === 'notice' ? 'NOTICE' : 'PRIVMSG',
+        target,
+        action: kind === 'action',
+      });
     const maxLines = bot.config.maxLinesPerMessage;
     switch (event.kind) {
       case 'message': {
         const speaker = await this.speakerFor(runtime, target, event.sender, privateOwner);
         const replyTo = event.replyTo && recent.get(event.replyTo.id);
-        const out = messageLines({ senderName: speaker.relayedAs, content: event.content, replyTo, budget, maxLines });
+        const out = messageLines({
+          senderName: speaker.relayedAs,
+          content: event.content,
+          replyTo,
+          budget,
+          maxLines,
+        });
         // Clients with IRCv3 replies thread the message; others still read the quote.
         const tags: Record<string, string> =
           event.replyTo && !isLocalId(event.replyTo.id) ? { '+draft/reply': event.replyTo.id } : {};
@@ -60,7 +70,9 @@ export class MatrixToIrc {
         const original = recent.get(event.target.id);
         const about = original ? ` to ${original.nick}: "${original.text.slice(0, 40)}"` : '';
         const who = speaker.relayedAs === undefined ? '' : `${speaker.relayedAs} `;
-        return this.speak(runtime, speaker, event.sender, 'action', target, [`${who}reacted ${event.key}${about}`]);
+        return this.speak(runtime, speaker, event.sender, 'action', target, [
+          `${who}reacted ${event.key}${about}`,
+        ]);
       }
       case 'membership':
         if (privateOwner || !bot.isChannel(target)) return [];
@@ -120,7 +132,9 @@ export class MatrixToIrc {
     if (relayedAs !== undefined) runtime.relayedNames.remember(relayedAs, sender.userId);
     const ids = await connection.send(kind, target, lines, tags);
     const nick = relayedAs ?? connection.nick;
-    ids.forEach((id, i) => runtime.recent.remember(id, { nick, text: stripRelayPrefix(lines[i] ?? '', relayedAs) }));
+    ids.forEach((id, i) =>
+      runtime.recent.remember(id, { nick, text: stripRelayPrefix(lines[i] ?? '', relayedAs) }),
+    );
     return ids.map((id, part) => ({ id, part }));
   }
 }

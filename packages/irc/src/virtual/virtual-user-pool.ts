@@ -70,7 +70,8 @@ export class VirtualUserPool {
         rules: () => nickRulesFrom(this.deps.bot.client.network.options),
         identity: (userId) => this.identityOf(userId),
         onInbound: (u, event) => {
-          if (event.kind === 'message' && !this.deps.bot.isChannel(event.target)) this.deps.onPrivateMessage(u, event);
+          if (event.kind === 'message' && !this.deps.bot.isChannel(event.target))
+            this.deps.onPrivateMessage(u, event);
         },
         onNickChange: (u, oldNick, newNick) => this.renamed(u, oldNick, newNick),
       });
@@ -102,7 +103,11 @@ export class VirtualUserPool {
     if (minutes === 0) return 0;
     const idle = [...this.users.values()].filter((u) => u.active && now - u.lastActive > minutes * 60_000);
     await Promise.all(idle.map((u) => u.disconnect('Idle')));
-    if (idle.length) this.deps.log.info('idle virtual users disconnected', { network: this.config.name, count: idle.length });
+    if (idle.length)
+      this.deps.log.info('idle virtual users disconnected', {
+        network: this.config.name,
+        count: idle.length,
+      });
     return idle.length;
   }
 

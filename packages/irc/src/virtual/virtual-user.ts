@@ -45,7 +45,9 @@ export class VirtualUser {
 
   /** Holding (or opening) a connection: counts against the network's limit. */
   get active(): boolean {
-    return this.connection !== undefined || this.connecting !== undefined || this.reconnectTimer !== undefined;
+    return (
+      this.connection !== undefined || this.connecting !== undefined || this.reconnectTimer !== undefined
+    );
   }
 
   get online(): boolean {
@@ -98,20 +100,19 @@ export class VirtualUser {
     const localpart = this.userId.replace(/^@/, '').split(':')[0] ?? 'matrix';
     const connection =
       this.connection ??
-      new IrcConnection(
-        this.deps.config,
-        this.deps.log,
-        (event) => this.deps.onInbound(this, event),
-        {
-          nick: (attempt) => nickCandidate(nick, attempt, rules),
-          username: localpart.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10) || 'matrix',
-          realname: this.userId,
-          ...(sasl && { sasl }),
-          channels: [...this.channels.values()].map((channel) => ({ channel })),
-          trackMembers: false,
-          autoReconnect: false,
-        },
-      );
+      new IrcConnection(this.deps.config, this.deps.log, (event) => this.deps.onInbound(this, event), {
+        nick: (attempt) => nickCandidate(nick, attempt, rules),
+        username:
+          localpart
+            .toLowerCase()
+            .replace(/[^a-z0-9]/g, '')
+            .slice(0, 10) || 'matrix',
+        realname: this.userId,
+        ...(sasl && { sasl }),
+        channels: [...this.channels.values()].map((channel) => ({ channel })),
+        trackMembers: false,
+        autoReconnect: false,
+      });
     if (!this.connection) this.watch(connection);
     this.connection = connection;
     try {
@@ -138,7 +139,11 @@ export class VirtualUser {
 
   private scheduleReconnect(): void {
     if (this.reconnectTimer || !this.connection) return;
-    const wait = reconnectDelay(this.reconnectAttempt++, this.deps.reconnect.initialMs, this.deps.reconnect.maxMs);
+    const wait = reconnectDelay(
+      this.reconnectAttempt++,
+      this.deps.reconnect.initialMs,
+      this.deps.reconnect.maxMs,
+    );
     this.deps.log.info('virtual user disconnected; reconnecting', { network: this.deps.config.name, wait });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
