@@ -37,9 +37,9 @@ const BURST = 3000;
 const RUNS = 3;
 /** Messages for the run under Discord's real limits (about 50/s at best). */
 const LIMITED_BURST = 500;
-const LATENCY_MESSAGES = 200;
-/** Messages per second in the latency run: a busy channel, well below the throughput limit. */
-const LATENCY_RATE = 20;
+const LATENCY_MESSAGES = Number(process.env.LATENCY_MESSAGES ?? 100);
+/** Messages per second in the latency run (LATENCY_RATE): one busy channel. */
+const LATENCY_RATE = Number(process.env.LATENCY_RATE ?? 5);
 
 interface BridgeChildConfig {
   homeserverUrl: string;
@@ -103,7 +103,8 @@ async function profiling(step: 'profile-start' | 'profile-stop' | 'heap-snapshot
     new Promise<unknown>((resolve, reject) =>
       inspector.post(method, (err, result) => (err ? reject(err) : resolve(result))),
     );
-  if (step === 'heap-snapshot') return writeHeapSnapshot(join(dir, `discord-bridge-${Date.now()}.heapsnapshot`));
+  if (step === 'heap-snapshot')
+    return writeHeapSnapshot(join(dir, `discord-bridge-${Date.now()}.heapsnapshot`));
   if (step === 'profile-start') {
     inspector.connect();
     await post('Profiler.enable');
@@ -202,7 +203,8 @@ async function measureBurst(
   await until(done);
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = (await ask<{ cpu: number }>(bridge, 'cpu', 'cpu')).cpu - cpuBefore;
-  if (profile) console.log('profile:', (await ask<{ profiled: string }>(bridge, 'profile-stop', 'profiled')).profiled);
+  if (profile)
+    console.log('profile:', (await ask<{ profiled: string }>(bridge, 'profile-stop', 'profiled')).profiled);
   return { wall: count / seconds, cpu: count / cpuSeconds };
 }
 
@@ -213,7 +215,10 @@ interface World {
   homeserver: Awaited<ReturnType<typeof forkNullHomeserver>>;
 }
 
-async function startBridge(world: World, realLimits: boolean): Promise<{ child: ChildProcess; port: number; dir: string }> {
+async function startBridge(
+  world: World,
+  realLimits: boolean,
+): Promise<{ child: ChildProcess; port: number; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'trestle-discord-bench-'));
   const config: BridgeChildConfig = {
     homeserverUrl: world.homeserver.url,
@@ -303,7 +308,10 @@ async function main(): Promise<void> {
       await until(async () => (await world.homeserver.count()) >= before + GHOSTS);
       const rssLoaded = (await ask<{ rss: number }>(bridge.child, 'rss', 'rss')).rss;
       if (process.env.BENCH_PROFILE)
-        console.log('heap:', (await ask<{ profiled: string }>(bridge.child, 'heap-snapshot', 'profiled')).profiled);
+        console.log(
+          'heap:',
+          (await ask<{ profiled: string }>(bridge.child, 'heap-snapshot', 'profiled')).profiled,
+        );
 
       const toMatrix: Burst[] = [];
       for (let run = 0; run < runs && only !== 'to-discord'; run++) {
@@ -326,14 +334,19 @@ async function main(): Promise<void> {
       for (let run = 0; run < runs && only !== 'to-matrix'; run++) {
         const already = webhookMessages();
         const burst = matrixToDiscordBurst(bridge.port, `free-${run}`, BURST);
-        toDiscord.push(await measureBurst(bridge.child, BURST, burst.send, () => webhookMessages() >= already + BURST));
+        toDiscord.push(
+          await measureBurst(bridge.child, BURST, burst.send, () => webhookMessages() >= already + BURST),
+        );
         burst.close();
       }
       const rssAfter = (await ask<{ rss: number }>(bridge.child, 'rss', 'rss')).rss;
       await stopBridge(bridge);
-      if (toMatrix.length) console.log(`Discord -> Matrix, ${BURST} messages over ${CHANNELS} channels: ${rate(toMatrix)}`);
+      if (toMatrix.length)
+        console.log(`Discord -> Matrix, ${BURST} messages over ${CHANNELS} channels: ${rate(toMatrix)}`);
       if (toDiscord.length)
-        console.log(`Matrix -> Discord, ${BURST} messages over ${CHANNELS} channels, no rate limits: ${rate(toDiscord)}`);
+        console.log(
+          `Matrix -> Discord, ${BURST} messages over ${CHANNELS} channels, no rate limits: ${rate(toDiscord)}`,
+        );
       console.log(
         `Bridge RSS: ${mb(rssIdle)} idle with ${CHANNELS} portals, ${mb(rssLoaded)} with ${GHOSTS} ghosts, ${mb(rssAfter)} after the bursts`,
       );
@@ -381,9 +394,11 @@ async function latency(): Promise<void> {
       const body = `latency ${i}`;
       const sent = performance.now();
       arrivals.push(
-        user.waitForEvent(room, (e) => e.content.body === body, 60_000).then(() => {
-          delays.push(performance.now() - sent);
-        }),
+        user
+          .waitForEvent(room, (e) => e.content.body === body, 60_000)
+          .then(() => {
+            delays.push(performance.now() - sent);
+          }),
       );
       w.sim.asUser(w.dana.id).send(w.general.id, body);
       await new Promise((r) => setTimeout(r, 1000 / LATENCY_RATE));

@@ -24,6 +24,8 @@ export interface BridgeSetupOptions {
   network: Record<string, unknown>;
   /** Folder for this bridge's config, registration and SQLite store. */
   dir: string;
+  /** How this bridge's ghosts are named on Matrix (`appservice.ghost_display_name`), e.g. `{name}[d]`. */
+  ghostDisplayName?: string;
 }
 
 /** A bridge whose registration exists but which runs only after {@link PreparedBridge.start}. */
@@ -56,7 +58,12 @@ export async function prepareBridge(options: BridgeSetupOptions): Promise<Prepar
   const configPath = join(dir, 'config.yaml');
   const rawConfig = (homeserverUrl: string, domain: string) => ({
     homeserver: { url: homeserverUrl, domain },
-    appservice: { port, url: `http://127.0.0.1:${port}`, registration: registrationPath },
+    appservice: {
+      port,
+      url: `http://127.0.0.1:${port}`,
+      registration: registrationPath,
+      ...(options.ghostDisplayName && { ghost_display_name: options.ghostDisplayName }),
+    },
     database: { engine: 'sqlite', path: join(dir, 'bridge.sqlite') },
     permissions: { [domain]: 'admin' },
     metrics: { port: opsPort },

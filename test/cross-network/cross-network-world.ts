@@ -140,6 +140,8 @@ export async function startCrossNetworkWorld(
         definition: definitions[network],
         network: networkSections[network],
         dir: bridgeDir,
+        // Every side then shows where a relayed person comes from: <Dana[d]> on IRC, "bob[i]" on Telegram.
+        ghostDisplayName: `{name}[${network[0]}]`,
       });
     }
 

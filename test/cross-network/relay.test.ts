@@ -91,45 +91,48 @@ describe('a message written on one side reaches the other three exactly once, wi
     });
   });
 
-  it('from IRC: Matrix shows the nick ghost, Discord and Telegram relay it under the nick', async () => {
+  it('from IRC: Matrix shows the nick ghost tagged [i], and Discord and Telegram relay it under that name', async () => {
     views.ircSay('hello from irc');
     await expectExactlyOnceEverywhere('hello from irc');
-    expect(seenAs('matrix', 'hello from irc')?.author).toBe(`bob (@irc_${IRC_NETWORK}.bob:${domain})`);
-    expect(seenAs('discord', 'hello from irc')).toEqual({ author: 'bob (Matrix)', text: 'hello from irc' });
+    expect(seenAs('matrix', 'hello from irc')?.author).toBe(`bob[i] (@irc_${IRC_NETWORK}.bob:${domain})`);
+    expect(seenAs('discord', 'hello from irc')).toEqual({
+      author: 'bob[i] (Matrix)',
+      text: 'hello from irc',
+    });
     expect(seenAs('telegram', 'hello from irc')).toEqual({
       author: 'bridge bot',
-      text: 'bob: hello from irc',
+      text: 'bob[i]: hello from irc',
     });
   });
 
-  it('from Discord: Matrix shows the Discord ghost, IRC and Telegram relay it under the Discord name', async () => {
+  it('from Discord: Matrix shows the Discord ghost tagged [d], and IRC and Telegram relay it under that name', async () => {
     world.discord.asUser(world.people.discord.id).send(world.discordChannel.id, 'hello from discord');
     await expectExactlyOnceEverywhere('hello from discord');
     expect(seenAs('matrix', 'hello from discord')?.author).toBe(
-      `Dana (@_discord_${world.people.discord.id}:${domain})`,
+      `Dana[d] (@_discord_${world.people.discord.id}:${domain})`,
     );
     expect(seenAs('irc', 'hello from discord')).toEqual({
       author: IRC_BOT_NICK,
-      text: '<Dana> hello from discord',
+      text: '<Dana[d]> hello from discord',
     });
     expect(seenAs('telegram', 'hello from discord')).toEqual({
       author: 'bridge bot',
-      text: 'Dana: hello from discord',
+      text: 'Dana[d]: hello from discord',
     });
   });
 
-  it('from Telegram: Matrix shows the Telegram ghost, IRC and Discord relay it under the Telegram name', async () => {
+  it('from Telegram: Matrix shows the Telegram ghost tagged [t], and IRC and Discord relay it under that name', async () => {
     world.telegram.asUser(world.people.telegram.id).send(world.telegramChatId, 'hello from telegram');
     await expectExactlyOnceEverywhere('hello from telegram');
     expect(seenAs('matrix', 'hello from telegram')?.author).toBe(
-      `Tom (@telegram_${world.people.telegram.id}:${domain})`,
+      `Tom[t] (@telegram_${world.people.telegram.id}:${domain})`,
     );
     expect(seenAs('irc', 'hello from telegram')).toEqual({
       author: IRC_BOT_NICK,
-      text: '<Tom> hello from telegram',
+      text: '<Tom[t]> hello from telegram',
     });
     expect(seenAs('discord', 'hello from telegram')).toEqual({
-      author: 'Tom (Matrix)',
+      author: 'Tom[t] (Matrix)',
       text: 'hello from telegram',
     });
   });
@@ -155,7 +158,7 @@ describe('replies, edits, reactions and deletes follow where each network allows
       .find((e) => String(e.content.body).includes('answer from telegram'))!;
     expect(relation(answer)).toMatchObject({ 'm.in_reply_to': { event_id: question.event_id } });
     expect(seenAs('irc', 'answer from telegram')?.text).toBe(
-      '<Tom> «Dana: question from discord» answer from telegram',
+      '<Tom[t]> «Dana[d]: question from discord» answer from telegram',
     );
     const original = discord.messages(discordChannel.id).find((m) => m.content === 'question from discord')!;
     expect(seenAs('discord', 'answer from telegram')?.text).toContain(original.id);
@@ -174,12 +177,12 @@ describe('replies, edits, reactions and deletes follow where each network allows
       () =>
         telegram
           .messages(telegramChatId)
-          .some((m) => 'text' in m && m.text === 'Dana: typo fixed from discord'),
+          .some((m) => 'text' in m && m.text === 'Dana[d]: typo fixed from discord'),
       'the Telegram relay to be edited',
     );
     await waitUntil(() => views.count('irc', 'typo fixed from discord') === 1, 'the IRC correction');
     expect(seenAs('irc', 'typo fixed from discord')?.text).toBe(
-      '<Dana> * correction: typo fixed from discord',
+      '<Dana[d]> * correction: typo fixed from discord',
     );
   });
 
@@ -196,7 +199,7 @@ describe('replies, edits, reactions and deletes follow where each network allows
     );
     const relayed = telegram
       .messages(telegramChatId)
-      .find((m) => 'text' in m && m.text === 'Dana: react to me')!;
+      .find((m) => 'text' in m && m.text === 'Dana[d]: react to me')!;
     await waitUntil(
       () =>
         [...telegram.reactions(telegramChatId, relayed.message_id).values()].some((r) =>

@@ -41,10 +41,10 @@ describe('pnpm demo --once', () => {
       for (const line of DEMO_SCRIPT) expect(seen).toContain(line.text);
     }
     // Each side shows the others' lines under their authors' names.
-    expect(block(stdout, 'IRC')).toContain('<TrestleBot> <Dana> Discord checking in');
-    expect(block(stdout, 'Discord')).toContain('<Tom (Matrix)> And Telegram makes four');
-    expect(block(stdout, 'Telegram')).toContain('<bridge bot> bob: Hello from IRC');
-    expect(block(stdout, 'Matrix')).toMatch(/<Tom \(@telegram_\d+:localhost\)> And Telegram/);
+    expect(block(stdout, 'IRC')).toContain('<TrestleBot> <Dana[d]> Discord checking in');
+    expect(block(stdout, 'Discord')).toContain('<Tom[t] (Matrix)> And Telegram makes four');
+    expect(block(stdout, 'Telegram')).toContain('<bridge bot> bob[i]: Hello from IRC');
+    expect(block(stdout, 'Matrix')).toMatch(/<Tom\[t\] \(@telegram_\d+:localhost\)> And Telegram/);
     expect(stdout).toMatch(/homeserver: http:\/\/127\.0\.0\.1:\d+/);
     expect(stdout).toContain('user:       @demo:localhost');
     expect(stdout).toMatch(/password: {3}\S{8,}/);

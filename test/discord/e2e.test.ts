@@ -45,6 +45,14 @@ describe('portals', () => {
     expect(bridgeState).toMatchObject({ protocol: { id: 'discord' }, channel: { id: w.general.id } });
   });
 
+  it('portals of a guild are gathered in a Matrix space named after the guild', async () => {
+    const parent = await alice.waitForEvent(roomId, (e) => e.type === 'm.space.parent');
+    const space = await alice.joinRoom(parent.state_key!);
+    expect(await alice.getState(space, 'm.room.name')).toEqual({ name: 'Trestle Guild' });
+    expect(await alice.getState(space, 'm.room.create')).toMatchObject({ type: 'm.space' });
+    expect(await alice.getState(space, 'm.space.child', roomId)).toMatchObject({ via: [w.domain] });
+  });
+
   it('an alias naming a channel of another guild, or no channel, does not create a room', async () => {
     await expect(alice.joinRoom(`#_discord_${w.guild.id}_123456789012345678:${w.domain}`)).rejects.toThrow();
     await expect(alice.joinRoom(`#_discord_not-a-channel:${w.domain}`)).rejects.toThrow();
@@ -67,7 +75,9 @@ describe('portals', () => {
           e.content.displayname === name,
       );
     }
-    expect(await alice.getState(room, 'm.room.member', `@_discord_${w.sim.botUserId}:${w.domain}`)).toBeUndefined();
+    expect(
+      await alice.getState(room, 'm.room.member', `@_discord_${w.sim.botUserId}:${w.domain}`),
+    ).toBeUndefined();
   });
 
   it('an existing room is plumbed with the link command once someone who may manage the channel approves it on Discord', async () => {

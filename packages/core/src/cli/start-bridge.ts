@@ -52,6 +52,7 @@ export async function startBridge<N extends TSchema>(
     hsToken: registration.hs_token,
     botLocalpart: config.appservice.bot_username,
     userPrefix: config.appservice.user_prefix,
+    ghostDisplayName: config.appservice.ghost_display_name,
     aliasPrefix: config.appservice.alias_prefix,
     bindAddress: config.appservice.bind_address,
     port: config.appservice.port,

@@ -39,6 +39,7 @@ describe('parseConfig', () => {
       url: 'http://localhost:9999',
       bot_username: 'ircbot',
       user_prefix: 'irc_',
+      ghost_display_name: '{name}',
       alias_prefix: 'irc_',
       registration: './registration.yaml',
     });

@@ -13,6 +13,8 @@ export interface GhostNaming {
   /** Localpart prefix of every ghost, e.g. `discord_`. */
   userPrefix: string;
   domain: string;
+  /** Display-name template; `{name}` is the remote name (default `{name}`). */
+  displayName?: string;
 }
 
 export class Ghosts {
@@ -82,9 +84,11 @@ export class Ghosts {
     if (!stored) return;
     const record = { ...stored };
     let changed = false;
-    if (user.displayName && user.displayName !== record.displayName) {
-      await this.api.setDisplayName(userId, user.displayName);
-      record.displayName = user.displayName;
+    const displayName =
+      user.displayName && (this.naming.displayName ?? '{name}').replace('{name}', user.displayName);
+    if (displayName && displayName !== record.displayName) {
+      await this.api.setDisplayName(userId, displayName);
+      record.displayName = displayName;
       changed = true;
     }
     if (user.avatar && user.avatar.key !== record.avatarKey) {

@@ -32,6 +32,8 @@ export interface BridgeRuntimeOptions<TConfig = unknown> {
   hsToken: string;
   botLocalpart: string;
   userPrefix: string;
+  /** Ghost display-name template (`{name}` = the remote name). */
+  ghostDisplayName?: string;
   aliasPrefix: string;
   bindAddress: string;
   port: number;
@@ -65,7 +67,7 @@ export class BridgeRuntime {
       this.api,
       store.ghosts,
       this.media,
-      { userPrefix: o.userPrefix, domain: o.domain },
+      { userPrefix: o.userPrefix, domain: o.domain, displayName: o.ghostDisplayName },
       log,
     );
     this.portals = new Portals(this.api, store.portals, connector, new Spaces(this.api, store.kv, o.domain));

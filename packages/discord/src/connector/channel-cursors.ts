@@ -52,7 +52,8 @@ export class ChannelCursors {
         try {
           const stored =
             this.persisted.get(channelId) ?? (await this.kv.get<string>(CURSOR_NAMESPACE, channelId));
-          if (!stored || compareSnowflakes(id, stored) > 0) await this.kv.set(CURSOR_NAMESPACE, channelId, id);
+          if (!stored || compareSnowflakes(id, stored) > 0)
+            await this.kv.set(CURSOR_NAMESPACE, channelId, id);
           this.persisted.set(channelId, stored && compareSnowflakes(stored, id) > 0 ? stored : id);
         } catch (err) {
           this.dirty.add(channelId);

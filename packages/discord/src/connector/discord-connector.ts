@@ -301,6 +301,12 @@ function chatInfoOf(channel: TextChannel): ChatInfo {
     name: portalName(channel),
     ...(channel.topic ? { topic: channel.topic } : {}),
     kind: 'channel',
+    // Portals of one guild are gathered in a Matrix space named after it.
+    space: {
+      id: channel.guild.id,
+      name: channel.guild.name,
+      ...(channel.guild.description ? { topic: channel.guild.description } : {}),
+    },
   };
 }
 

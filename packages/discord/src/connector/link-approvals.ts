@@ -66,14 +66,18 @@ export class LinkApprovals {
     const code = APPROVE_COMMAND.exec(message.content)![1]!.toUpperCase();
     const request = await this.kv.get<LinkRequest>(NAMESPACE, message.channelId);
     if (!request || request.expiresAt <= Date.now() || request.code !== code) {
-      await message.reply('No pending Matrix link request in this channel has that code (codes expire after 15 minutes).');
+      await message.reply(
+        'No pending Matrix link request in this channel has that code (codes expire after 15 minutes).',
+      );
       return;
     }
     const member = await this.memberOf(message);
     const channel = message.channel;
     const permissions = member && !channel.isThread() ? channel.permissionsFor(member) : null;
     if (!permissions?.any([PermissionFlagsBits.ManageWebhooks, PermissionFlagsBits.ManageChannels])) {
-      await message.reply('Only someone with Manage Webhooks or Manage Channels in this channel can approve bridging it.');
+      await message.reply(
+        'Only someone with Manage Webhooks or Manage Channels in this channel can approve bridging it.',
+      );
       return;
     }
     await this.kv.set(NAMESPACE, message.channelId, {

@@ -34,6 +34,13 @@ export function appserviceSection(network: string, defaults: ResolvedBridgeDefau
         description:
           'Localpart prefix of the Matrix users that stand for remote users; the bridge owns every user starting with it.',
       }),
+      ghost_display_name: PatternString('\\{name\\}', 'a template containing {name}', {
+        default: '{name}',
+        description:
+          'Display name of remote users on Matrix; {name} is their name on the network. Add a tag to show where ' +
+          'they come from, e.g. "{name} (IRC)" or "{name}[d]": rooms bridged to several networks then show the ' +
+          'origin on every side.',
+      }),
       alias_prefix: PatternString('^[^\\s:#]+$', 'an alias localpart prefix without spaces, ":" or "#"', {
         default: defaults.alias_prefix,
         description:
