@@ -48,7 +48,7 @@ interface BridgeChildConfig {
   dir: string;
 }
 
-type ChildMessage = { ready: number } | { rss: number } | { cpu: number } | { profiled: string };
+type ChildMessage = { ready: number } | { rss: number; heap: number } | { cpu: number } | { profiled: string };
 
 /** The bridge process: core runtime + Discord connector, portals seeded for every channel. */
 async function runBridgeChild(config: BridgeChildConfig): Promise<void> {
@@ -82,7 +82,8 @@ async function runBridgeChild(config: BridgeChildConfig): Promise<void> {
   process.on('message', (m) => {
     if (m === 'rss') {
       global.gc?.();
-      process.send?.({ rss: process.memoryUsage().rss });
+      const { rss, heapUsed } = process.memoryUsage();
+      process.send?.({ rss, heap: heapUsed });
     } else if (m === 'cpu') {
       const { user, system } = process.cpuUsage();
       process.send?.({ cpu: (user + system) / 1e6 });
@@ -339,7 +340,8 @@ async function main(): Promise<void> {
         );
         burst.close();
       }
-      const rssAfter = (await ask<{ rss: number }>(bridge.child, 'rss', 'rss')).rss;
+      const after = await ask<{ rss: number; heap: number }>(bridge.child, 'rss', 'rss');
+      const rssAfter = after.rss;
       await stopBridge(bridge);
       if (toMatrix.length)
         console.log(`Discord -> Matrix, ${BURST} messages over ${CHANNELS} channels: ${rate(toMatrix)}`);
@@ -348,7 +350,7 @@ async function main(): Promise<void> {
           `Matrix -> Discord, ${BURST} messages over ${CHANNELS} channels, no rate limits: ${rate(toDiscord)}`,
         );
       console.log(
-        `Bridge RSS: ${mb(rssIdle)} idle with ${CHANNELS} portals, ${mb(rssLoaded)} with ${GHOSTS} ghosts, ${mb(rssAfter)} after the bursts`,
+        `Bridge RSS: ${mb(rssIdle)} idle with ${CHANNELS} portals, ${mb(rssLoaded)} with ${GHOSTS} ghosts, ${mb(rssAfter)} after the bursts (JavaScript heap in use: ${mb(after.heap)})`,
       );
     }
     if (!only || only === 'limits') {

@@ -179,3 +179,18 @@ describe('per-user commands', () => {
     await bob.waitForMessage(says('Ally', 'back again'), 15_000);
   });
 });
+
+describe('bridge restart', () => {
+  it('virtual users connected before a restart are reconnected and rejoin their channels', async () => {
+    await world.stopBridge();
+    await bob.waitForMessage((e) => e.type === 'quit' && e.nick === 'Ally', 10_000);
+    const seen = bob.log.length;
+    await world.startBridge();
+    await bob.waitForMessage(
+      (e) => e.type === 'join' && e.nick === 'Ally' && e.channel === CHANNEL && bob.log.indexOf(e) >= seen,
+      20_000,
+    );
+    await alice.sendText(room, 'after the restart');
+    await bob.waitForMessage(says('Ally', 'after the restart'), 15_000);
+  });
+});

@@ -34,10 +34,11 @@ import { MatrixToIrc } from './outbound/matrix-to-irc';
 import { RecentMessages } from './recent-messages';
 import { RelayedNames } from './relay/relayed-names';
 import { ConnectGate } from './virtual/connect-gate';
-import { VirtualUserPool } from './virtual/virtual-user-pool';
+import { VirtualUserPool, type VirtualUserRecord } from './virtual/virtual-user-pool';
 
-/** How often idle virtual users are looked for. */
+/** How often idle virtual users are looked for (and the connected set saved for a restart). */
 const IDLE_SWEEP_MS = 60_000;
+const KV_NAMESPACE = 'irc';
 
 export class IrcConnector
   implements
@@ -79,14 +80,21 @@ export class IrcConnector
     this.logins = new IrcLogins(ctx.logins, ctx.config.secretKey);
     await Promise.all(ctx.config.networks.map((config) => this.startNetwork(config)));
     this.idleSweep = setInterval(() => {
-      for (const n of this.networks.values())
-        n.pool.disconnectIdle().catch((err: Error) => this.log!.warn('idle sweep failed', { err }));
+      for (const n of this.networks.values()) {
+        n.pool
+          .disconnectIdle()
+          .then(() => this.saveVirtualUsers(n))
+          .catch((err: Error) => this.log!.warn('idle sweep failed', { err }));
+      }
     }, IDLE_SWEEP_MS);
     this.idleSweep.unref();
+    // Not awaited: the gate paces these reconnects, and the bridge serves meanwhile.
+    for (const n of this.networks.values()) void this.restoreVirtualUsers(n);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.idleSweep);
+    await Promise.all([...this.networks.values()].map((n) => this.saveVirtualUsers(n)));
     this.gate?.close();
     await Promise.all([...this.networks.values()].map((n) => n.pool.stop()));
     await Promise.all([...this.networks.values()].map((n) => n.bot.stop()));
@@ -208,6 +216,24 @@ export class IrcConnector
     this.networks.set(config.name, runtime);
     await runtime.bot.start();
     log.info('network connected', { nick: runtime.bot.nick, echoMessage: runtime.bot.hasEchoMessage });
+  }
+
+  /** Remember who is connected, so a restarted bridge reconnects them (most recently active first). */
+  private async saveVirtualUsers(runtime: NetworkRuntime): Promise<void> {
+    if (!runtime.pool.settings.enabled) return;
+    await this.ctx!.kv.set(KV_NAMESPACE, `virtual-users/${runtime.bot.config.name}`, runtime.pool.records());
+  }
+
+  private async restoreVirtualUsers(runtime: NetworkRuntime): Promise<void> {
+    if (!runtime.pool.settings.enabled) return;
+    const key = `virtual-users/${runtime.bot.config.name}`;
+    const records = (await this.ctx!.kv.get<VirtualUserRecord[]>(KV_NAMESPACE, key)) ?? [];
+    if (records.length)
+      this.log!.info('reconnecting virtual users', {
+        network: runtime.bot.config.name,
+        count: records.length,
+      });
+    await runtime.pool.restore(records);
   }
 
   private emitInOrder(network: string, event: Parameters<BridgeContext['emit']>[0]): void {

@@ -16,6 +16,14 @@ import { VirtualUser } from './virtual-user';
 /** How long a nick a virtual user left stays known as ours, so its QUIT and late lines are not bridged back. */
 const RETIRED_NICK_MS = 30_000;
 
+/** What is kept of a connected virtual user across bridge restarts. */
+export interface VirtualUserRecord {
+  userId: string;
+  displayName: string;
+  lastActive: number;
+  channels: string[];
+}
+
 export interface VirtualUserPoolDeps {
   bot: IrcConnection;
   gate: ConnectGate;
@@ -95,6 +103,40 @@ export class VirtualUserPool {
     if (until > Date.now()) return true;
     this.retired.delete(folded);
     return false;
+  }
+
+  /** The users holding a connection now, to reconnect them after a bridge restart. */
+  records(): VirtualUserRecord[] {
+    return [...this.users.values()]
+      .filter((u) => u.active)
+      .map((u) => ({
+        userId: u.userId,
+        displayName: this.displayNames.get(u.userId) ?? '',
+        lastActive: u.lastActive,
+        channels: u.wantedChannels,
+      }));
+  }
+
+  /**
+   * Reconnect users from {@link records} (after a bridge restart), through the connect gate, most
+   * recently active first; users idle beyond the policy stay disconnected. Resolves when all tried.
+   */
+  async restore(records: VirtualUserRecord[], now = Date.now()): Promise<void> {
+    const idleMs = this.settings.idleMinutes * 60_000;
+    const fresh = records.filter((r) => idleMs === 0 || now - r.lastActive <= idleMs);
+    await Promise.all(
+      fresh.map(async (record) => {
+        const vu = this.acquire({ userId: record.userId, displayName: record.displayName });
+        if (!vu) return;
+        vu.lastActive = record.lastActive;
+        try {
+          await Promise.all(record.channels.map((channel) => vu.join(channel)));
+          if (record.channels.length === 0) await vu.ensureOnline();
+        } catch (err) {
+          this.deps.log.warn('virtual user not restored', { network: this.config.name, err });
+        }
+      }),
+    );
   }
 
   /** Disconnect virtual users idle longer than the policy allows. */

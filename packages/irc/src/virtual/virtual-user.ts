@@ -54,6 +54,11 @@ export class VirtualUser {
     return this.connection?.online ?? false;
   }
 
+  /** Channels (as spelled) the user should be in: joined now, or rejoined on the next connection. */
+  get wantedChannels(): string[] {
+    return [...this.channels.values()];
+  }
+
   /** Channels (as spelled) the user is in on IRC. */
   get joinedChannels(): string[] {
     return this.connection?.channels ?? [];
