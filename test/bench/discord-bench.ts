@@ -301,13 +301,13 @@ async function main(): Promise<void> {
   try {
     if (only !== 'limits') {
       const bridge = await startBridge(world, false);
-      const rssIdle = (await ask<{ rss: number }>(bridge.child, 'rss', 'rss')).rss;
+      const rssIdle = (await ask<{ rss: number; heap: number }>(bridge.child, 'rss', 'rss')).rss;
       // Every member speaks once: 1,000 ghosts registered with profiles, spread over the channels.
       let before = await world.homeserver.count();
       for (const [i, member] of world.members.entries())
         sim.asUser(member.id).send(world.channels[i % CHANNELS]!.id, `hello from ${member.username}`);
       await until(async () => (await world.homeserver.count()) >= before + GHOSTS);
-      const rssLoaded = (await ask<{ rss: number }>(bridge.child, 'rss', 'rss')).rss;
+      const rssLoaded = (await ask<{ rss: number; heap: number }>(bridge.child, 'rss', 'rss')).rss;
       if (process.env.BENCH_PROFILE)
         console.log(
           'heap:',

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MatrixSideEvent, MessageContent, Portal, RemoteEvent } from '@trestle/core';
 import { IrcConnector, parseIrcConfig, type IrcConfig } from '@trestle/irc';
 import { IrcTestUser, startInspircd, type RunningIrcServer } from '@trestle/testkit';
-import { FakeBridgeContext } from './fake-bridge-context';
+import { FakeBridgeContext } from '@trestle/testkit';
 
 const CHANNEL = '#Trestle';
 const chatId = 'test/#trestle';
@@ -59,6 +59,7 @@ describe('IRC connector, relay mode, against InspIRCd', () => {
           },
         ],
       }),
+      { ghostPrefix: 'irc_', domain: 'test.local' },
     );
     connector = new IrcConnector();
     bob = await IrcTestUser.connect({ host: server.host, port: server.port, nick: 'Bob' });

@@ -3,7 +3,9 @@ import type { MatrixUser, RemoteEvent, RichText } from '@trestle/core';
 import { RemoteSendError } from '@trestle/core';
 import { TelegramConnector } from '@trestle/telegram';
 import { TelegramSimulator } from '@trestle/testkit';
-import { FakeBridgeContext, portalFor, telegramConfig } from './fake-bridge-context';
+import { FakeBridgeContext } from '@trestle/testkit';
+import type { TelegramConfig } from '@trestle/telegram';
+import { portalFor, telegramConfig } from './telegram-fixtures';
 
 const png = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAYAAAC56t6BAAAAEklEQVR42mP8z8DwnwEIGGEMADQKBP0Xb+3VAAAAAElFTkSuQmCC',
@@ -15,12 +17,12 @@ const para = (text: string): RichText => ({
 });
 
 let sim: TelegramSimulator;
-let ctx: FakeBridgeContext;
+let ctx: FakeBridgeContext<TelegramConfig>;
 let connector: TelegramConnector;
 
 beforeEach(async () => {
   sim = await TelegramSimulator.start();
-  ctx = new FakeBridgeContext(telegramConfig(sim.token, sim.apiRoot));
+  ctx = new FakeBridgeContext(telegramConfig(sim.token, sim.apiRoot), { ghostPrefix: 'telegram_' });
   connector = new TelegramConnector({ pollRetryDelayMs: 20 });
 });
 

@@ -7,4 +7,5 @@ export * from './irc';
 export * from './discord';
 export * from './telegram';
 export * from './bridge-world';
+export * from './fake-context';
 export * from './loopback';

@@ -1,39 +1,58 @@
 /**
- * The core's side of a connector, in memory: records emitted events and lets a test wait for one.
- * Enough to drive a connector against a real IRC server without Matrix.
+ * The core's side of the connector contract, in memory, for connector tests that run against a network
+ * (a real IRC server, a simulator) without Matrix: records what the connector emits, notices and unlinks;
+ * lets a test wait for an event, or make `emit` slow or failing.
  */
 import {
   createLogger,
+  escapeLocalpart,
   type BridgeContext,
   type KeyValueStore,
-  type LoginStore,
   type LoginRecord,
+  type LoginStore,
   type Portal,
   type RemoteEvent,
 } from '@trestle/core';
 
+export interface FakeBridgeContextOptions {
+  /** Ghost localpart prefix, as the bridge's config would set it (e.g. `irc_`). */
+  ghostPrefix: string;
+  /** Default `example.org`. */
+  domain?: string;
+}
+
 export class FakeBridgeContext<TConfig> implements BridgeContext<TConfig> {
   readonly emitted: RemoteEvent[] = [];
   readonly notices: Array<{ roomId: string; text: string }> = [];
+  /** Chats the connector asked to unlink, with the reason. */
+  readonly unlinked: Array<{ chatId: string; reason: string }> = [];
   readonly log = createLogger(process.env.TRESTLE_TEST_LOG === 'debug' ? 'debug' : 'error');
-  readonly domain = 'test.local';
+  readonly domain: string;
   readonly kv: KeyValueStore = memoryKv();
   readonly logins: LoginStore = memoryLogins();
+  /** Called before an event is recorded; throw to fail the emit, await to slow it. */
+  beforeEmit: (event: RemoteEvent) => Promise<void> | void = () => undefined;
   private waiters: Array<{ predicate: (e: RemoteEvent) => boolean; resolve: (e: RemoteEvent) => void }> = [];
 
-  constructor(readonly config: TConfig) {}
+  constructor(
+    readonly config: TConfig,
+    private readonly options: FakeBridgeContextOptions,
+  ) {
+    this.domain = options.domain ?? 'example.org';
+  }
 
   async emit(event: RemoteEvent): Promise<void> {
+    await this.beforeEmit(event);
     this.emitted.push(event);
     this.waiters = this.waiters.filter((w) => (w.predicate(event) ? (w.resolve(event), false) : true));
   }
 
   ghostUserId(remoteUserId: string): string {
-    return `@irc_${remoteUserId.replace(/[^a-z0-9._=-]/gi, (c) => `=${c.charCodeAt(0).toString(16)}`)}:${this.domain}`;
+    return `@${this.options.ghostPrefix}${escapeLocalpart(remoteUserId)}:${this.domain}`;
   }
 
   isGhost(userId: string): boolean {
-    return userId.startsWith('@irc_');
+    return userId.startsWith(`@${this.options.ghostPrefix}`);
   }
 
   async portalForChat(): Promise<Portal | undefined> {
@@ -43,9 +62,6 @@ export class FakeBridgeContext<TConfig> implements BridgeContext<TConfig> {
   async notice(roomId: string, text: string): Promise<void> {
     this.notices.push({ roomId, text });
   }
-
-  /** Chats the connector asked to unlink, with the reason. */
-  readonly unlinked: Array<{ chatId: string; reason: string }> = [];
 
   async unlinkChat(chatId: string, reason: string): Promise<boolean> {
     this.unlinked.push({ chatId, reason });
@@ -60,15 +76,10 @@ export class FakeBridgeContext<TConfig> implements BridgeContext<TConfig> {
     const found = this.emitted.find(predicate);
     if (found) return Promise.resolve(found as E);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `no matching event within ${timeoutMs} ms; saw:\n${this.emitted.map((e) => JSON.stringify(e)).join('\n')}`,
-            ),
-          ),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => {
+        const seen = this.emitted.map((e) => JSON.stringify(e)).join('\n');
+        reject(new Error(`no matching event within ${timeoutMs} ms; saw:\n${seen}`));
+      }, timeoutMs);
       this.waiters.push({
         predicate,
         resolve: (e) => {

@@ -1,0 +1,1 @@
+export { FakeBridgeContext, type FakeBridgeContextOptions } from './fake-bridge-context';
