@@ -48,7 +48,8 @@ interface BridgeChildConfig {
   dir: string;
 }
 
-type ChildMessage = { ready: number } | { rss: number; heap: number } | { cpu: number } | { profiled: string };
+type ChildMessage =
+  { ready: number } | { rss: number; heap: number } | { cpu: number } | { profiled: string };
 
 /** The bridge process: core runtime + Discord connector, portals seeded for every channel. */
 async function runBridgeChild(config: BridgeChildConfig): Promise<void> {
