@@ -9,6 +9,9 @@ import { MatrixApi, MatrixApiError } from './matrix-api';
 import type { MediaBridge } from './media';
 import { escapeLocalpart, unescapeLocalpart } from './localpart';
 
+/** How long a ghost's avatar that failed to load is left alone before it is tried again. */
+const AVATAR_RETRY_MS = 10 * 60 * 1000;
+
 export interface GhostNaming {
   /** Localpart prefix of every ghost, e.g. `discord_`. */
   userPrefix: string;
@@ -25,6 +28,8 @@ export class Ghosts {
   private readonly joining = new Map<string, Promise<void>>();
   /** Profiles of ghosts seen this run, so a message costs no store read for its sender. */
   private readonly records = new Map<string, GhostRecord>();
+  /** Avatars that failed to load, by cache key, with when to try again (not on every message). */
+  private readonly failedAvatars = new Map<string, number>();
 
   constructor(
     private readonly api: MatrixApi,
@@ -91,15 +96,22 @@ export class Ghosts {
       record.displayName = displayName;
       changed = true;
     }
-    if (user.avatar && user.avatar.key !== record.avatarKey) {
+    const retryAt = user.avatar ? this.failedAvatars.get(user.avatar.key) : undefined;
+    if (
+      user.avatar &&
+      user.avatar.key !== record.avatarKey &&
+      (retryAt === undefined || retryAt <= Date.now())
+    ) {
       try {
         const mxc = await this.media.upload(user.avatar);
         await this.api.setAvatarUrl(userId, mxc);
         record.avatarKey = user.avatar.key;
         record.avatarMxc = mxc;
         changed = true;
+        this.failedAvatars.delete(user.avatar.key);
       } catch (err) {
-        // A missing avatar must not stop the message; the next message tries again.
+        // A missing avatar must not stop the message; a later message tries again, after a pause.
+        this.failedAvatars.set(user.avatar.key, Date.now() + AVATAR_RETRY_MS);
         this.log.warn('avatar sync failed', { user: userId, err });
       }
     }
