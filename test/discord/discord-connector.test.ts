@@ -8,7 +8,7 @@ import {
   type DiscordGuildRecord,
   type DiscordUserRecord,
 } from '@trestle/testkit';
-import { FakeBridgeContext, memoryKv } from './fake-bridge-context';
+import { FakeBridgeContext, memoryKv } from '@trestle/testkit';
 
 let sim: DiscordSimulator;
 let guild: DiscordGuildRecord;
@@ -33,6 +33,8 @@ const message = (
   ...content,
 });
 
+const DISCORD_GHOSTS = { ghostPrefix: '_discord_', domain: 'test.local' };
+
 function configFor(overrides: Partial<DiscordConfig> = {}): DiscordConfig {
   return {
     botToken: sim.token,
@@ -54,7 +56,7 @@ async function startConnector(
   overrides: Partial<DiscordConfig> = {},
 ): Promise<void> {
   connector = new DiscordConnector();
-  ctx = new FakeBridgeContext(configFor(overrides), kv);
+  ctx = new FakeBridgeContext(configFor(overrides), { ghostPrefix: '_discord_', domain: 'test.local', kv });
   await connector.start(ctx);
 }
 
@@ -325,7 +327,9 @@ describe('start-up, linking and catching up', () => {
   it('explains the exact fix when the Message Content intent is disabled', async () => {
     sim.setPrivilegedIntents(1 << 1); // only Server Members
     connector = new DiscordConnector();
-    const failure = await connector.start(new FakeBridgeContext(configFor())).catch((e: unknown) => e);
+    const failure = await connector
+      .start(new FakeBridgeContext(configFor(), DISCORD_GHOSTS))
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(MissingIntentError);
     expect((failure as Error).message).toMatch(/Message Content Intent/);
     expect((failure as Error).message).not.toMatch(/Server Members Intent/);
@@ -333,9 +337,9 @@ describe('start-up, linking and catching up', () => {
 
   it('says the token is wrong when Discord rejects it', async () => {
     connector = new DiscordConnector();
-    await expect(connector.start(new FakeBridgeContext(configFor({ botToken: 'wrong' })))).rejects.toThrow(
-      /bot token/,
-    );
+    await expect(
+      connector.start(new FakeBridgeContext(configFor({ botToken: 'wrong' }), DISCORD_GHOSTS)),
+    ).rejects.toThrow(/bot token/);
   });
 
   it('resolves guild_channel aliases and checks links', async () => {

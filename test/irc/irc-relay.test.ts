@@ -75,7 +75,7 @@ describe('IRC connector, relay mode, against InspIRCd', () => {
 
   it('channel messages reach the core with IR formatting, a msgid and the IRC timestamp', async () => {
     bob.say(CHANNEL, 'hello \x02world\x02');
-    const event = await ctx.waitFor((e) => isMessage(e) && bodyText(e).includes('world'));
+    const event = await ctx.waitFor('message', (e) => bodyText(e).includes('world'));
     expect(event).toMatchObject({
       kind: 'message',
       chatId,
@@ -106,25 +106,20 @@ describe('IRC connector, relay mode, against InspIRCd', () => {
     bob.action(CHANNEL, 'dances');
     bob.notice(CHANNEL, 'heads up');
     await ctx.waitFor(
-      (e) =>
-        isMessage(e) &&
-        e.parts[0]?.type === 'text' &&
-        e.parts[0].msgtype === 'emote' &&
-        bodyText(e).includes('dances'),
+      'message',
+      (e) => e.parts[0]?.type === 'text' && e.parts[0].msgtype === 'emote' && bodyText(e).includes('dances'),
     );
     await ctx.waitFor(
+      'message',
       (e) =>
-        isMessage(e) &&
-        e.parts[0]?.type === 'text' &&
-        e.parts[0].msgtype === 'notice' &&
-        bodyText(e).includes('heads up'),
+        e.parts[0]?.type === 'text' && e.parts[0].msgtype === 'notice' && bodyText(e).includes('heads up'),
     );
   });
 
   it('a private message to the bot arrives in the private chat with the sender', async () => {
     bob.say('TrestleBot', 'psst');
-    const event = await ctx.waitFor((e) => isMessage(e) && bodyText(e).includes('psst'));
-    expect(isMessage(event) && event.chatId).toBe('test/bob');
+    const event = await ctx.waitFor('message', (e) => bodyText(e).includes('psst'));
+    expect(event.chatId).toBe('test/bob');
   });
 
   it('Matrix messages, emotes and notices are relayed with the sender name', async () => {
@@ -163,8 +158,8 @@ describe('IRC connector, relay mode, against InspIRCd', () => {
 
   it('replies quote the original; edits are correction lines', async () => {
     bob.say(CHANNEL, 'what time is it?');
-    const original = await ctx.waitFor((e) => isMessage(e) && bodyText(e).includes('what time'));
-    const id = isMessage(original) ? original.id : '';
+    const original = await ctx.waitFor('message', (e) => bodyText(e).includes('what time'));
+    const id = original.id;
     await connector.send(portal, message(text('noon'), { replyTo: { id } }));
     await bob.waitForMessage((e) => e.message === '<Alice> «Bob: what time is it?» noon');
     await connector.send(portal, {
@@ -248,25 +243,20 @@ describe('IRC connector, relay mode, against InspIRCd', () => {
     const carol = await IrcTestUser.connect({ host: server.host, port: server.port, nick: 'Carol' });
     await carol.join(CHANNEL);
     await ctx.waitFor(
-      (e) =>
-        e.kind === 'membership' &&
-        e.membership === 'join' &&
-        e.user.id === 'test.carol' &&
-        e.chatId === chatId,
+      'membership',
+      (e) => e.membership === 'join' && e.user.id === 'test.carol' && e.chatId === chatId,
     );
     await carol.changeNick('Caroline');
-    const profile = await ctx.waitFor((e) => e.kind === 'profile' && e.user.displayName === 'Caroline');
+    const profile = await ctx.waitFor('profile', (e) => e.user.displayName === 'Caroline');
     expect(profile).toEqual({ kind: 'profile', user: { id: 'test.carol', displayName: 'Caroline' } });
     await bob.topic(CHANNEL, 'bridged!');
-    await ctx.waitFor((e) => e.kind === 'chat-info' && e.chatId === chatId && e.topic === 'bridged!');
+    await ctx.waitFor('chat-info', (e) => e.chatId === chatId && e.topic === 'bridged!');
     await bob.kick(CHANNEL, 'Caroline', 'out');
-    const kick = await ctx.waitFor((e) => e.kind === 'membership' && e.membership === 'kick');
+    const kick = await ctx.waitFor('membership', (e) => e.membership === 'kick');
     expect(kick).toMatchObject({ chatId, user: { id: 'test.carol' }, by: { id: 'test.bob' }, reason: 'out' });
     await carol.join(CHANNEL);
     await carol.part(CHANNEL, 'later');
-    await ctx.waitFor(
-      (e) => e.kind === 'membership' && e.membership === 'leave' && e.user.displayName === 'Caroline',
-    );
+    await ctx.waitFor('membership', (e) => e.membership === 'leave' && e.user.displayName === 'Caroline');
     await carol.quit();
   });
 
@@ -274,9 +264,7 @@ describe('IRC connector, relay mode, against InspIRCd', () => {
     const info = await connector.resolveAlias('test_#NewRoom');
     expect(info).toMatchObject({ chatId: 'test/#newroom', kind: 'channel', name: '#NewRoom', members: [] });
     await bob.join('#newroom');
-    await ctx.waitFor(
-      (e) => e.kind === 'membership' && e.chatId === 'test/#newroom' && e.user.id === 'test.bob',
-    );
+    await ctx.waitFor('membership', (e) => e.chatId === 'test/#newroom' && e.user.id === 'test.bob');
     expect(await connector.resolveAlias('nosuchnet_#x')).toBeUndefined();
     const linked = await connector.prepareLink('test/#trestle', '@admin:test.local');
     expect(linked.members?.map((m) => m.id)).toContain('test.bob');

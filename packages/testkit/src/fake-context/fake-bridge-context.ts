@@ -19,6 +19,8 @@ export interface FakeBridgeContextOptions {
   ghostPrefix: string;
   /** Default `example.org`. */
   domain?: string;
+  /** Key/values to start from: pass one context's `kv` to the next to simulate a restart. */
+  kv?: KeyValueStore;
 }
 
 export class FakeBridgeContext<TConfig> implements BridgeContext<TConfig> {
@@ -28,7 +30,7 @@ export class FakeBridgeContext<TConfig> implements BridgeContext<TConfig> {
   readonly unlinked: Array<{ chatId: string; reason: string }> = [];
   readonly log = createLogger(process.env.TRESTLE_TEST_LOG === 'debug' ? 'debug' : 'error');
   readonly domain: string;
-  readonly kv: KeyValueStore = memoryKv();
+  readonly kv: KeyValueStore;
   readonly logins: LoginStore = memoryLogins();
   /** Called before an event is recorded; throw to fail the emit, await to slow it. */
   beforeEmit: (event: RemoteEvent) => Promise<void> | void = () => undefined;
@@ -39,6 +41,7 @@ export class FakeBridgeContext<TConfig> implements BridgeContext<TConfig> {
     private readonly options: FakeBridgeContextOptions,
   ) {
     this.domain = options.domain ?? 'example.org';
+    this.kv = options.kv ?? memoryKv();
   }
 
   async emit(event: RemoteEvent): Promise<void> {
@@ -68,30 +71,34 @@ export class FakeBridgeContext<TConfig> implements BridgeContext<TConfig> {
     return true;
   }
 
-  /** The first emitted event (past or future) matching `predicate`. */
-  waitFor<E extends RemoteEvent = RemoteEvent>(
-    predicate: (e: RemoteEvent) => boolean,
+  /** The first emitted event of `kind` (past or future) matching `predicate`. */
+  waitFor<K extends RemoteEvent['kind']>(
+    kind: K,
+    predicate: (e: Extract<RemoteEvent, { kind: K }>) => boolean = () => true,
     timeoutMs = 5000,
-  ): Promise<E> {
-    const found = this.emitted.find(predicate);
-    if (found) return Promise.resolve(found as E);
+  ): Promise<Extract<RemoteEvent, { kind: K }>> {
+    type Found = Extract<RemoteEvent, { kind: K }>;
+    const matches = (e: RemoteEvent): e is Found => e.kind === kind && predicate(e as Found);
+    const found = this.emitted.find(matches);
+    if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const seen = this.emitted.map((e) => JSON.stringify(e)).join('\n');
-        reject(new Error(`no matching event within ${timeoutMs} ms; saw:\n${seen}`));
+        reject(new Error(`no matching ${kind} event within ${timeoutMs} ms; saw:\n${seen}`));
       }, timeoutMs);
       this.waiters.push({
-        predicate,
+        predicate: matches,
         resolve: (e) => {
           clearTimeout(timer);
-          resolve(e as E);
+          resolve(e as Found);
         },
       });
     });
   }
 }
 
-function memoryKv(): KeyValueStore {
+/** An in-memory key/value store, e.g. to share between two contexts across a simulated restart. */
+export function memoryKv(): KeyValueStore {
   const data = new Map<string, unknown>();
   return {
     get: async <T>(ns: string, key: string) => data.get(`${ns}\0${key}`) as T | undefined,

@@ -1,1 +1,1 @@
-export { FakeBridgeContext, type FakeBridgeContextOptions } from './fake-bridge-context';
+export { FakeBridgeContext, memoryKv, type FakeBridgeContextOptions } from './fake-bridge-context';
