@@ -10,6 +10,7 @@
 import http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../log/logger';
+import { closeServer, listenOn } from '../ops/http-server';
 
 /** A client event as the homeserver sends it in a transaction. */
 export interface RawMatrixEvent {
@@ -64,23 +65,14 @@ export class AppserviceServer {
     const server = http.createServer((req, res) => void this.route(req, res));
     server.keepAliveTimeout = 65_000;
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    const addr = server.address();
-    return typeof addr === 'object' && addr ? addr.port : port;
+    return listenOn(server, port, host);
   }
 
   /** Stop accepting requests; in-flight ones finish. */
   async close(): Promise<void> {
     const server = this.server;
-    if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+    await closeServer(server);
   }
 
   private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -1,5 +1,6 @@
 /** The health and metrics endpoint admins scrape (`/health`, `/metrics`), on its own port. */
 import http from 'node:http';
+import { closeServer, listenOn } from './http-server';
 
 export class OpsServer {
   private server?: http.Server;
@@ -33,17 +34,12 @@ export class OpsServer {
       res.end();
     });
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    const addr = server.address();
-    return typeof addr === 'object' && addr ? addr.port : port;
+    return listenOn(server, port, host);
   }
 
   async close(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   }
 }
