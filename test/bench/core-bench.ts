@@ -2,6 +2,7 @@
  * Core benchmark: the runtime with a counting connector against a null homeserver in another process.
  *
  *   npx tsc -b && node test/dist/bench/core-bench.js
+ *   BENCH_STORE=postgres TRESTLE_TEST_PG_URL=postgres://… node test/dist/bench/core-bench.js
  *
  * Prints: remote->Matrix burst throughput; latency at a steady 1,000 messages/s (p50/p99);
  * Matrix->remote throughput (transactions in, connector calls out); start-up to ready with 10,000 portals
@@ -257,29 +258,46 @@ async function fillBig(store: Store, options: StoreOptions) {
   void store;
 }
 
+/**
+ * `BENCH_ONLY=burst|m2r` runs only that part (for profiling); `BENCH_STORE=postgres` measures the throughput
+ * with the PostgreSQL store (from `TRESTLE_TEST_PG_URL`) instead of SQLite.
+ */
 async function main() {
+  const only = process.env.BENCH_ONLY;
   const hs = await startNullHomeserver();
   const dir = mkdtempSync(join(tmpdir(), 'trestle-core-bench-'));
+  const pgThroughput = process.env.BENCH_STORE === 'postgres' ? await createFreshDatabase('core_bench_run') : undefined;
   try {
-    const store = await openStore({ engine: 'sqlite', path: join(dir, 'bench.sqlite') });
+    const store = await openStore(
+      pgThroughput
+        ? { engine: 'postgres', url: pgThroughput.url }
+        : { engine: 'sqlite', path: join(dir, 'bench.sqlite') },
+    );
+    console.log(`store: ${store.engine}`);
     await seedPortals(store, CHATS);
     const { runtime, connector } = await startRuntime(store, hs.url);
     const ctx = connector.ctx;
-    await remoteToMatrixBurst(ctx, 2_000, 'warm');
-    const bursts: Rate[] = [];
-    for (let r = 0; r < 3; r++) bursts.push(await remoteToMatrixBurst(ctx, 10_000, `burst${r}`));
-    console.log(`remote->Matrix burst (10,000 msgs over ${CHATS} rooms): ${fmt(bursts)}`);
-    if (process.env.BENCH_ONLY === 'burst') return await runtime.stop();
-    const lat = await remoteToMatrixSteady(ctx, 1000, 10);
-    console.log(
-      `remote->Matrix at a steady 1,000 msgs/s for 10 s: p50 ${percentile(lat, 50).toFixed(1)} ms, p99 ${percentile(lat, 99).toFixed(1)} ms`,
-    );
-    await matrixToRemote(runtime.port, connector, 2_000, 'warm');
-    const m2r: Rate[] = [];
-    for (let r = 0; r < 3; r++) m2r.push(await matrixToRemote(runtime.port, connector, 10_000, `m2r${r}`));
-    console.log(`Matrix->remote (10,000 events in transactions of 50): ${fmt(m2r)}`);
+    if (!only || only === 'burst') {
+      await remoteToMatrixBurst(ctx, 2_000, 'warm');
+      const bursts: Rate[] = [];
+      for (let r = 0; r < 3; r++) bursts.push(await remoteToMatrixBurst(ctx, 10_000, `burst${r}`));
+      console.log(`remote->Matrix burst (10,000 msgs over ${CHATS} rooms): ${fmt(bursts)}`);
+    }
+    if (!only) {
+      const lat = await remoteToMatrixSteady(ctx, 1000, 10);
+      console.log(
+        `remote->Matrix at a steady 1,000 msgs/s for 10 s: p50 ${percentile(lat, 50).toFixed(1)} ms, p99 ${percentile(lat, 99).toFixed(1)} ms`,
+      );
+    }
+    if (!only || only === 'm2r') {
+      await matrixToRemote(runtime.port, connector, 2_000, 'warm');
+      const m2r: Rate[] = [];
+      for (let r = 0; r < 3; r++) m2r.push(await matrixToRemote(runtime.port, connector, 10_000, `m2r${r}`));
+      console.log(`Matrix->remote (10,000 events in transactions of 50): ${fmt(m2r)}`);
+    }
     console.log(`RSS after the runs: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
     await runtime.stop();
+    if (only || pgThroughput) return;
 
     const sqliteStartup = await startupWithBigStore(
       { engine: 'sqlite', path: join(dir, 'big.sqlite') },
@@ -299,6 +317,7 @@ async function main() {
     }
   } finally {
     hs.child.kill();
+    await pgThroughput?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

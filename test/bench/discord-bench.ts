@@ -4,7 +4,7 @@
  *
  *   npx tsc -b && node test/dist/bench/discord-bench.js
  *
- * Prints the median of several runs of: Discord -> Matrix messages/s (a burst spread over 100
+ * Prints the median of several runs (after one uncounted warm-up run per direction) of: Discord -> Matrix messages/s (a burst spread over 100
  * channels, from message creation on the simulator until the null homeserver got every event),
  * Matrix -> Discord messages/s (appservice transactions in, webhook messages stored by the
  * simulator), and the bridge process's RSS with 100 bridged channels and 1,000 ghosts.
@@ -20,16 +20,13 @@
  * measures p50/p99 latency Discord -> Matrix through a real Synapse instead.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
-import { writeHeapSnapshot } from 'node:v8';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BridgeRuntime, createLogger, openStore } from '@trestle/core';
-import { createDiscordConnector, type DiscordConfig } from '@trestle/discord';
 import { DiscordSimulator, MatrixTestUser } from '@trestle/testkit';
 import { startDiscordBridgeWorld } from '../discord/discord-bridge-world';
+import type { BridgeChildConfig, ChildMessage } from './discord-bench-bridge';
 
 const CHANNELS = 100;
 const GHOSTS = 1000;
@@ -40,85 +37,6 @@ const LIMITED_BURST = 500;
 const LATENCY_MESSAGES = Number(process.env.LATENCY_MESSAGES ?? 100);
 /** Messages per second in the latency run (LATENCY_RATE): one busy channel. */
 const LATENCY_RATE = Number(process.env.LATENCY_RATE ?? 5);
-
-interface BridgeChildConfig {
-  homeserverUrl: string;
-  discord: DiscordConfig;
-  channelIds: string[];
-  dir: string;
-}
-
-type ChildMessage =
-  { ready: number } | { rss: number; heap: number } | { cpu: number } | { profiled: string };
-
-/** The bridge process: core runtime + Discord connector, portals seeded for every channel. */
-async function runBridgeChild(config: BridgeChildConfig): Promise<void> {
-  const store = await openStore({ engine: 'sqlite', path: join(config.dir, 'bench.sqlite') });
-  for (const [i, chatId] of config.channelIds.entries()) {
-    await store.portals.upsert({
-      roomId: `!room${i}:bench`,
-      chatId,
-      kind: 'channel',
-      plumbed: false,
-      settings: {},
-      createdAt: Date.now(),
-    });
-  }
-  const runtime = await BridgeRuntime.start({
-    connector: createDiscordConnector(),
-    connectorConfig: config.discord,
-    store,
-    log: createLogger('error'),
-    homeserverUrl: config.homeserverUrl,
-    domain: 'bench',
-    asToken: 'as',
-    hsToken: 'hs',
-    botLocalpart: 'discordbot',
-    userPrefix: '_discord_',
-    aliasPrefix: '_discord_',
-    bindAddress: '127.0.0.1',
-    port: 0,
-    retry: { maxAttempts: 3, initialBackoffMs: 10, maxBackoffMs: 100 },
-  });
-  process.on('message', (m) => {
-    if (m === 'rss') {
-      global.gc?.();
-      const { rss, heapUsed } = process.memoryUsage();
-      process.send?.({ rss, heap: heapUsed });
-    } else if (m === 'cpu') {
-      const { user, system } = process.cpuUsage();
-      process.send?.({ cpu: (user + system) / 1e6 });
-    } else if (m === 'profile-start' || m === 'profile-stop' || m === 'heap-snapshot') {
-      void profiling(m).then((file) => process.send?.({ profiled: file }));
-    } else if (m === 'exit') {
-      void runtime.stop().finally(() => process.exit(0));
-    }
-  });
-  process.send?.({ ready: runtime.port });
-}
-
-const inspector = new Session();
-/** BENCH_PROFILE=<dir>: CPU profile of the measured bursts only, and heap snapshots of the bridge. */
-async function profiling(step: 'profile-start' | 'profile-stop' | 'heap-snapshot'): Promise<string> {
-  const dir = process.env.BENCH_PROFILE ?? tmpdir();
-  const post = (method: string) =>
-    new Promise<unknown>((resolve, reject) =>
-      inspector.post(method, (err, result) => (err ? reject(err) : resolve(result))),
-    );
-  if (step === 'heap-snapshot')
-    return writeHeapSnapshot(join(dir, `discord-bridge-${Date.now()}.heapsnapshot`));
-  if (step === 'profile-start') {
-    inspector.connect();
-    await post('Profiler.enable');
-    await post('Profiler.start');
-    return '';
-  }
-  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-  inspector.disconnect();
-  const file = join(dir, `discord-bridge-${Date.now()}.cpuprofile`);
-  writeFileSync(file, JSON.stringify(profile));
-  return file;
-}
 
 function forkNullHomeserver(): Promise<{ url: string; child: ChildProcess; count(): Promise<number> }> {
   const child = fork(join(__dirname, 'null-homeserver.js'));
@@ -188,6 +106,11 @@ interface Burst {
   wall: number;
   /** Messages per CPU-second of the bridge process (user + system): steadier on a shared machine. */
   cpu: number;
+  /**
+   * Share of one core the simulator (this process) used during the burst: near 1 would make it
+   * the bottleneck of the wall-clock figure.
+   */
+  simulatorLoad: number;
 }
 
 /** Time one burst: `start` fires it, `done` says when every message arrived. */
@@ -200,14 +123,20 @@ async function measureBurst(
   const profile = Boolean(process.env.BENCH_PROFILE);
   if (profile) await ask(bridge, 'profile-start', 'profiled');
   const cpuBefore = (await ask<{ cpu: number }>(bridge, 'cpu', 'cpu')).cpu;
+  const simulatorBefore = process.cpuUsage();
   const started = performance.now();
   await start();
   await until(done);
   const seconds = (performance.now() - started) / 1000;
+  const simulatorCpu = process.cpuUsage(simulatorBefore);
   const cpuSeconds = (await ask<{ cpu: number }>(bridge, 'cpu', 'cpu')).cpu - cpuBefore;
   if (profile)
     console.log('profile:', (await ask<{ profiled: string }>(bridge, 'profile-stop', 'profiled')).profiled);
-  return { wall: count / seconds, cpu: count / cpuSeconds };
+  return {
+    wall: count / seconds,
+    cpu: count / cpuSeconds,
+    simulatorLoad: (simulatorCpu.user + simulatorCpu.system) / 1e6 / seconds,
+  };
 }
 
 interface World {
@@ -238,11 +167,14 @@ async function startBridge(
       // Unthrottled runs measure the bridge itself; real Discord holds a bot to 50 requests/s.
       linkApproval: true,
       globalRequestsPerSecond: realLimits ? 50 : 100_000,
+      channelInfoFromMatrix: true,
     },
   };
   // BENCH_NODE_FLAGS: V8 flags for the bridge process, e.g. to compare memory settings.
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = fork(__filename, ['bridge', JSON.stringify(config)], { execArgv: ['--expose-gc', ...flags] });
+  const child = fork(join(__dirname, 'discord-bench-bridge.js'), [JSON.stringify(config)], {
+    execArgv: ['--expose-gc', ...flags],
+  });
   const { ready: port } = await ask<{ ready: number }>(child, '', 'ready');
   return { child, port, dir };
 }
@@ -298,51 +230,56 @@ async function main(): Promise<void> {
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   const rate = (bursts: Burst[]) =>
     `${median(bursts.map((b) => b.wall)).toFixed(0)} msg/s wall, ${median(bursts.map((b) => b.cpu)).toFixed(0)} msg per bridge CPU-second` +
-    ` (runs: ${bursts.map((b) => `${b.wall.toFixed(0)}/${b.cpu.toFixed(0)}`).join(', ')})`;
+    ` (runs: ${bursts.map((b) => `${b.wall.toFixed(0)}/${b.cpu.toFixed(0)}`).join(', ')};` +
+    ` simulator busy ${median(bursts.map((b) => b.simulatorLoad * 100)).toFixed(0)} % of a core)`;
   try {
     if (only !== 'limits') {
       const bridge = await startBridge(world, false);
-      const rssIdle = (await ask<{ rss: number; heap: number }>(bridge.child, 'rss', 'rss')).rss;
+      const idle = await ask<{ rss: number; heap: number }>(bridge.child, 'rss', 'rss');
       // Every member speaks once: 1,000 ghosts registered with profiles, spread over the channels.
       let before = await world.homeserver.count();
       for (const [i, member] of world.members.entries())
         sim.asUser(member.id).send(world.channels[i % CHANNELS]!.id, `hello from ${member.username}`);
       await until(async () => (await world.homeserver.count()) >= before + GHOSTS);
-      const rssLoaded = (await ask<{ rss: number; heap: number }>(bridge.child, 'rss', 'rss')).rss;
+      const loaded = await ask<{ rss: number; heap: number }>(bridge.child, 'rss', 'rss');
       if (process.env.BENCH_PROFILE)
         console.log(
           'heap:',
           (await ask<{ profiled: string }>(bridge.child, 'heap-snapshot', 'profiled')).profiled,
         );
 
+      // Run -1 of each direction is a warm-up, not counted: JIT, heap growth, and on the way to
+      // Discord the one-time webhook creation in each channel and the senders' profile lookups.
       const toMatrix: Burst[] = [];
-      for (let run = 0; run < runs && only !== 'to-discord'; run++) {
+      for (let run = -1; run < runs && only !== 'to-discord'; run++) {
         before = await world.homeserver.count();
-        toMatrix.push(
-          await measureBurst(
-            bridge.child,
-            BURST,
-            () => {
-              for (let i = 0; i < BURST; i++)
-                sim
-                  .asUser(world.members[i % GHOSTS]!.id)
-                  .send(world.channels[i % CHANNELS]!.id, `burst ${run} message ${i}`);
-            },
-            async () => (await world.homeserver.count()) >= before + BURST,
-          ),
+        const burst = await measureBurst(
+          bridge.child,
+          BURST,
+          () => {
+            for (let i = 0; i < BURST; i++)
+              sim
+                .asUser(world.members[i % GHOSTS]!.id)
+                .send(world.channels[i % CHANNELS]!.id, `burst ${run} message ${i}`);
+          },
+          async () => (await world.homeserver.count()) >= before + BURST,
         );
+        if (run >= 0) toMatrix.push(burst);
       }
       const toDiscord: Burst[] = [];
-      for (let run = 0; run < runs && only !== 'to-matrix'; run++) {
+      for (let run = -1; run < runs && only !== 'to-matrix'; run++) {
         const already = webhookMessages();
         const burst = matrixToDiscordBurst(bridge.port, `free-${run}`, BURST);
-        toDiscord.push(
-          await measureBurst(bridge.child, BURST, burst.send, () => webhookMessages() >= already + BURST),
+        const measured = await measureBurst(
+          bridge.child,
+          BURST,
+          burst.send,
+          () => webhookMessages() >= already + BURST,
         );
+        if (run >= 0) toDiscord.push(measured);
         burst.close();
       }
       const after = await ask<{ rss: number; heap: number }>(bridge.child, 'rss', 'rss');
-      const rssAfter = after.rss;
       await stopBridge(bridge);
       if (toMatrix.length)
         console.log(`Discord -> Matrix, ${BURST} messages over ${CHANNELS} channels: ${rate(toMatrix)}`);
@@ -351,7 +288,7 @@ async function main(): Promise<void> {
           `Matrix -> Discord, ${BURST} messages over ${CHANNELS} channels, no rate limits: ${rate(toDiscord)}`,
         );
       console.log(
-        `Bridge RSS: ${mb(rssIdle)} idle with ${CHANNELS} portals, ${mb(rssLoaded)} with ${GHOSTS} ghosts, ${mb(rssAfter)} after the bursts (JavaScript heap in use: ${mb(after.heap)})`,
+        `Bridge RSS (JavaScript heap in use): ${mb(idle.rss)} (${mb(idle.heap)}) idle with ${CHANNELS} portals, ${mb(loaded.rss)} (${mb(loaded.heap)}) with ${GHOSTS} ghosts, ${mb(after.rss)} (${mb(after.heap)}) after the bursts`,
       );
     }
     if (!only || only === 'limits') {
@@ -418,14 +355,10 @@ async function latency(): Promise<void> {
   }
 }
 
-if (process.argv[2] === 'bridge') {
-  void runBridgeChild(JSON.parse(process.argv[3]!) as BridgeChildConfig);
-} else {
-  (process.argv[2] === 'latency' ? latency() : main()).then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+(process.argv[2] === 'latency' ? latency() : main()).then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

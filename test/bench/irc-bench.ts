@@ -1,170 +1,156 @@
 /**
  * IRC bridge throughput: messages/s each way through the whole bridge (core + connector) against a
- * real InspIRCd and a null homeserver (a tiny HTTP server in its own process that answers every
- * Matrix call at once), plus the bridge process's RSS.
+ * real InspIRCd and a null homeserver, for several numbers of channels (portals) at once.
  *
- *   npx tsc -b && node test/dist/bench/irc-bench.js [messages=3000] [runs=3]
+ *   npx tsc -b && node test/dist/bench/irc-bench.js [messages=3000] [runs=3] [channels=1,10,100]
  *
- * IRC -> Matrix: an IRC user floods the channel; timed until the null homeserver has received every
- * `m.room.message`. Matrix -> IRC: appservice transactions of 100 events are pushed to the bridge;
- * timed until an IRC user has seen every relayed line. Flood control is lifted for the run.
+ * Four processes: the bridge (this one), InspIRCd, a null homeserver that answers every Matrix call
+ * at once, and a driver (irc-bench-driver) that speaks raw IRC and pushes appservice transactions.
+ * Each figure is given by the clock and per CPU-second of the bridge process, with the CPU the ircd
+ * spent, so it is clear which side is the bottleneck.
+ *
+ * IRC -> Matrix: the driver floods the channels round-robin; timed until the null homeserver has
+ * received every `m.room.message`. Matrix -> IRC: transactions of 100 events round-robin over the
+ * rooms; timed until the driver's listener has seen every relayed line. Relay mode, flood control
+ * lifted; messages in each channel are checked to arrive in order.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  createLogger,
-  generateRegistration,
-  startBridge,
-  validateConfig,
-  writeRegistration,
-} from '@trestle/core';
-import { bridge } from '@trestle/irc';
-import { findFreePort, IrcTestUser, startInspircd } from '@trestle/testkit';
+import { findFreePort, startInspircd } from '@trestle/testkit';
+import { BENCH_DOMAIN, startBenchBridge } from './irc-bench-bridge';
+import type { DriverAnswer, DriverCommand } from './irc-bench-driver';
+import { startNullHomeserver } from './irc-bench-homeserver';
+import { cpuSecondsOf, inspircdPid, median, ownCpuSeconds } from './irc-bench-processes';
 
 const MESSAGES = Number(process.argv[2] ?? 3000);
 const RUNS = Number(process.argv[3] ?? 3);
-const DOMAIN = 'null.test';
-
-/** The null homeserver: every call succeeds at once; GET /_count says how many messages were sent. */
-const NULL_HOMESERVER = `
-const http = require('node:http');
-let n = 0, messages = 0;
-http.createServer((req, res) => {
-  let body = '';
-  req.on('data', (d) => (body += d));
-  req.on('end', () => {
-    const url = req.url;
-    let out = {};
-    if (url === '/_count') out = { messages };
-    else if (url.includes('/createRoom')) out = { room_id: '!room' + ++n + ':${DOMAIN}' };
-    else if (url.includes('/join')) out = { room_id: decodeURIComponent(url.split('/join/')[1] || '!x:${DOMAIN}').split('?')[0] };
-    else if (url.includes('/send/m.room.message')) { messages++; out = { event_id: '$e' + ++n }; }
-    else if (req.method === 'PUT' || url.includes('/send/')) out = { event_id: '$e' + ++n };
-    else if (url.includes('/register')) out = { user_id: '@x:${DOMAIN}' };
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(out));
-  });
-}).listen(Number(process.argv[1]), '127.0.0.1', () => process.stdout.write('ready\\n'));
-`;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const CHANNEL_COUNTS = (process.argv[4] ?? '1,10,100').split(',').map(Number);
+const DOMAIN = BENCH_DOMAIN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function startNullHomeserver(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', NULL_HOMESERVER, String(port)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
-  return child;
+/** The driver process: one command at a time, answered in order. */
+function startDriver(): { ask(cmd: DriverCommand): Promise<DriverAnswer>; child: ChildProcess } {
+  const child = fork(join(__dirname, 'irc-bench-driver.js'));
+  process.once('exit', () => child.kill());
+  const ask = (cmd: DriverCommand) =>
+    new Promise<DriverAnswer>((resolve, reject) => {
+      child.once('message', (answer: DriverAnswer) =>
+        answer.op === 'error' ? reject(new Error(answer.message)) : resolve(answer),
+      );
+      child.send(cmd);
+    });
+  return { ask, child };
+}
+
+interface Sample {
+  clock: number;
+  perBridgeCpu: number;
+  bridgeCpuShare: number;
+  ircdCpuShare: number;
+}
+
+/** Time `work`, with the CPU each process spent meanwhile (a share of 1 = one core busy all along). */
+async function measure(pids: { ircd: number }, count: number, work: () => Promise<void>): Promise<Sample> {
+  const cpu0 = process.cpuUsage();
+  const ircd0 = cpuSecondsOf(pids.ircd);
+  const t0 = performance.now();
+  await work();
+  const seconds = (performance.now() - t0) / 1000;
+  const bridgeCpu = ownCpuSeconds(cpu0);
+  return {
+    clock: count / seconds,
+    perBridgeCpu: count / bridgeCpu,
+    bridgeCpuShare: bridgeCpu / seconds,
+    ircdCpuShare: (cpuSecondsOf(pids.ircd) - ircd0) / seconds,
+  };
+}
+
+function describe(samples: Sample[]): string {
+  const m = (pick: (s: Sample) => number) => median(samples.map(pick));
+  return (
+    `median ${m((s) => s.clock).toFixed(0)} msg/s by the clock, ${m((s) => s.perBridgeCpu).toFixed(0)} per bridge CPU-s; ` +
+    `CPU busy: bridge ${(m((s) => s.bridgeCpuShare) * 100).toFixed(0)} %, ircd ${(m((s) => s.ircdCpuShare) * 100).toFixed(0)} %` +
+    `  (runs: ${samples.map((s) => s.clock.toFixed(0)).join(', ')})`
+  );
 }
 
 async function main(): Promise<void> {
   const ircd = await startInspircd();
+  const pids = { ircd: inspircdPid(ircd.logFile) };
   const hsPort = await findFreePort();
-  const homeserver = await startNullHomeserver(hsPort);
-  const dir = mkdtempSync(join(tmpdir(), 'trestle-irc-bench-'));
-  const port = await findFreePort();
-  const raw = {
-    homeserver: { url: `http://127.0.0.1:${hsPort}`, domain: DOMAIN },
-    appservice: { port, url: `http://127.0.0.1:${port}`, registration: join(dir, 'registration.yaml') },
-    database: { engine: 'sqlite', path: join(dir, 'bridge.sqlite') },
-    permissions: { [DOMAIN]: 'admin' },
-    metrics: { enabled: false },
-    logging: { level: 'error' },
-    network: {
-      networks: [
-        {
-          name: 'bench',
-          host: ircd.host,
-          port: ircd.port,
-          tls: false,
-          botNick: 'BenchBot',
-          relay: { enabled: true },
-          floodControl: { linesPerSecond: 1_000_000, burst: 1_000_000 },
-        },
-      ],
-    },
-  };
-  const naming = { network: bridge.network, defaults: bridge.defaults };
-  const config = validateConfig(raw, bridge.networkSchema, naming);
-  const registration = generateRegistration(config, naming);
-  writeRegistration(config.appservice.registration, registration, { overwrite: true });
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(raw));
+  const homeserver = await startNullHomeserver(hsPort, DOMAIN);
   const rssBefore = process.memoryUsage().rss;
-  const running = await startBridge(bridge, config, createLogger('error'));
+  const bench = await startBenchBridge(hsPort, {
+    host: ircd.host,
+    port: ircd.port,
+    relay: { enabled: true },
+    floodControl: { linesPerSecond: 1_000_000, burst: 1_000_000 },
+  });
 
-  const [talker, listener] = await Promise.all([
-    IrcTestUser.connect({ host: ircd.host, port: ircd.port, nick: 'talker', timeoutMs: 10_000 }),
-    IrcTestUser.connect({ host: ircd.host, port: ircd.port, nick: 'listener', timeoutMs: 10_000 }),
-  ]);
-  await Promise.all([talker.join('#bench'), listener.join('#bench')]);
-  const hs = (path: string) =>
-    fetch(`http://127.0.0.1:${hsPort}${path}`).then((r) => r.json() as Promise<{ messages: number }>);
-  const as = (method: string, path: string, body?: unknown) =>
-    fetch(`http://127.0.0.1:${port}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${registration.hs_token}`, 'content-type': 'application/json' },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-  const aliasAnswer = await as(
-    'GET',
-    `/_matrix/app/v1/rooms/${encodeURIComponent(`#irc_bench_#bench:${DOMAIN}`)}`,
-  );
-  if (!aliasAnswer.ok) throw new Error(`alias query failed: ${aliasAnswer.status}`);
-  const roomId = '!room1:' + DOMAIN;
+  const channels = Array.from({ length: Math.max(...CHANNEL_COUNTS) }, (_, i) => `#bench${i}`);
+  const driver = startDriver();
+  await driver.ask({ op: 'setup', host: ircd.host, port: ircd.port, channels });
+  const hs = <T>(path: string) =>
+    fetch(`http://127.0.0.1:${hsPort}${path}`).then((r) => r.json() as Promise<T>);
+  await Promise.all(channels.map((channel) => bench.queryAlias(`#irc_bench_${channel}:${DOMAIN}`)));
+  const roomsByAlias = await hs<Record<string, string>>('/_rooms');
+  const roomOf = (channel: string) => {
+    const room = roomsByAlias[`irc_bench_${channel}`];
+    if (!room) throw new Error(`no room for ${channel}`);
+    return room;
+  };
 
-  const toMatrix: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const start = (await hs('/_count')).messages;
-    const t0 = performance.now();
-    for (let i = 0; i < MESSAGES; i++) talker.say('#bench', `r${run} m${i}`);
-    while ((await hs('/_count')).messages < start + MESSAGES) await sleep(20);
-    toMatrix.push(MESSAGES / ((performance.now() - t0) / 1000));
-  }
-
-  const toIrc: number[] = [];
-  let txn = 0;
-  for (let run = 0; run < RUNS; run++) {
-    const seen = listener.log.length;
-    const t0 = performance.now();
-    for (let i = 0; i < MESSAGES; i += 100) {
-      const events = Array.from({ length: Math.min(100, MESSAGES - i) }, (_, k) => ({
-        type: 'm.room.message',
-        room_id: roomId,
-        sender: `@user:${DOMAIN}`,
-        event_id: `$m${run}-${i + k}`,
-        origin_server_ts: Date.now(),
-        content: { msgtype: 'm.text', body: `x${run} ${i + k}` },
-      }));
-      const answer = await as('PUT', `/_matrix/app/v1/transactions/t${txn++}`, { events });
-      if (!answer.ok) throw new Error(`transaction refused: ${answer.status}`);
+  console.log(`IRC bridge, ${MESSAGES} messages x ${RUNS} runs per direction (InspIRCd, null homeserver)`);
+  for (const count of CHANNEL_COUNTS) {
+    const used = channels.slice(0, count);
+    const toMatrix: Sample[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const start = (await hs<{ messages: number }>('/_count')).messages;
+      toMatrix.push(
+        await measure(pids, MESSAGES, async () => {
+          await driver.ask({ op: 'flood', channels: used, count: MESSAGES, prefix: `c${count}r${run}` });
+          while ((await hs<{ messages: number }>('/_count')).messages < start + MESSAGES) await sleep(10);
+        }),
+      );
     }
-    const last = `x${run} ${MESSAGES - 1}`;
-    await listener.waitForMessage((e) => e.type === 'privmsg' && (e.message ?? '').endsWith(last), 300_000);
-    const got = listener.log.slice(seen).filter((e) => e.type === 'privmsg' && e.nick === 'BenchBot').length;
-    if (got < MESSAGES) throw new Error(`only ${got} of ${MESSAGES} lines reached IRC`);
-    toIrc.push(MESSAGES / ((performance.now() - t0) / 1000));
+    const { outOfOrder } = await hs<{ outOfOrder: number }>('/_count');
+    if (outOfOrder)
+      throw new Error(`${outOfOrder} IRC -> Matrix messages arrived out of order in their room`);
+
+    const toIrc: Sample[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      toIrc.push(
+        await measure(pids, MESSAGES, async () => {
+          const answer = await driver.ask({
+            op: 'transactions',
+            asUrl: bench.url,
+            hsToken: bench.hsToken,
+            rooms: used.map(roomOf),
+            channels: used,
+            count: MESSAGES,
+            prefix: `x${count}r${run}`,
+            botNick: 'BenchBot',
+            sender: `@user:${DOMAIN}`,
+          });
+          if (answer.op === 'relayed' && answer.outOfOrder)
+            throw new Error(`${answer.outOfOrder} Matrix -> IRC lines arrived out of order in their channel`);
+        }),
+      );
+    }
+    console.log(`  ${count} channel(s):`);
+    console.log(`    IRC -> Matrix: ${describe(toMatrix)}`);
+    console.log(`    Matrix -> IRC: ${describe(toIrc)}`);
   }
   const rss = process.memoryUsage().rss;
-
-  console.log(`IRC bridge, ${MESSAGES} messages x ${RUNS} runs (InspIRCd, null homeserver, one process)`);
-  console.log(
-    `  IRC -> Matrix: median ${median(toMatrix).toFixed(0)} msg/s  (runs: ${toMatrix.map((x) => x.toFixed(0)).join(', ')})`,
-  );
-  console.log(
-    `  Matrix -> IRC: median ${median(toIrc).toFixed(0)} msg/s  (runs: ${toIrc.map((x) => x.toFixed(0)).join(', ')})`,
-  );
   console.log(
     `  RSS: ${(rss / 1e6).toFixed(0)} MB (bridge added ${((rss - rssBefore) / 1e6).toFixed(0)} MB)`,
   );
 
-  await Promise.all([talker.quit(), listener.quit()]);
-  await running.stop();
+  await driver.ask({ op: 'quit' });
+  await bench.stop();
   homeserver.kill();
+  driver.child.kill();
   await ircd.stop();
-  rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((err) => {

@@ -45,6 +45,7 @@ function configFor(overrides: Partial<DiscordConfig> = {}): DiscordConfig {
     messageContentIntent: true,
     linkApproval: false,
     globalRequestsPerSecond: 50,
+    channelInfoFromMatrix: true,
     apiUrl: sim.apiUrl,
     cdnUrl: sim.baseUrl,
     ...overrides,
@@ -323,6 +324,32 @@ describe('Matrix to Discord', () => {
   });
 });
 
+describe('room name and topic from Matrix', () => {
+  const rename: MatrixSideEvent = { kind: 'name', sender: bob, name: 'New Name' };
+  const retopic: MatrixSideEvent = { kind: 'topic', sender: bob, topic: 'New topic' };
+
+  it('renames the channel as a slug and sets its topic', async () => {
+    await startConnector();
+    await connector.send(portal, rename);
+    await connector.send(portal, retopic);
+    expect(sim.channel(channel.id)).toMatchObject({ name: 'new-name', topic: 'New topic' });
+  });
+
+  it('leaves the channel alone when channelInfoFromMatrix is off', async () => {
+    await startConnector(memoryKv(), { channelInfoFromMatrix: false });
+    await connector.send(portal, rename);
+    await connector.send(portal, retopic);
+    expect(sim.channel(channel.id)).toMatchObject({ name: 'general', topic: null });
+  });
+
+  it('refuses with the missing permission named when the bot cannot manage the channel', async () => {
+    sim.denyBot(channel.id, 1n << 4n);
+    await startConnector();
+    await expect(connector.send(portal, rename)).rejects.toThrow(/Manage Channels/);
+    expect(sim.channel(channel.id)!.name).toBe('general');
+  });
+});
+
 describe('start-up, linking and catching up', () => {
   it('explains the exact fix when the Message Content intent is disabled', async () => {
     sim.setPrivilegedIntents(1 << 1); // only Server Members
@@ -368,5 +395,59 @@ describe('start-up, linking and catching up', () => {
     expect(ctx.emitted.filter((e) => e.kind === 'message').map((e) => e.kind === 'message' && e.id)).toEqual(
       missed,
     );
+  });
+
+  it('catches up edits, deletions and reactions made on Discord while the bridge was down', async () => {
+    const kv = memoryKv();
+    await startConnector(kv);
+    const alicia = sim.asUser(alice.id);
+    const [edited, deleted, reacted] = ['to edit', 'to delete', 'to react to'].map((t) =>
+      alicia.send(channel.id, t),
+    );
+    alicia.react(channel.id, edited!.id, '👍');
+    await ctx.waitFor('reaction', (e) => e.targetId === edited!.id);
+    await ctx.waitFor('message', (e) => e.id === reacted!.id);
+    await connector.stop();
+
+    alicia.edit(channel.id, edited!.id, 'edited while down');
+    alicia.delete(channel.id, deleted!.id);
+    alicia.unreact(channel.id, edited!.id, '👍');
+    alicia.react(channel.id, reacted!.id, '🎉');
+    await startConnector(kv);
+    await connector.backfill(portal);
+
+    const caughtUp = ctx.emitted.map((e) => ({
+      kind: e.kind,
+      target: 'targetId' in e ? e.targetId : undefined,
+      ...('key' in e ? { key: e.key } : {}),
+    }));
+    expect(caughtUp).toEqual(
+      expect.arrayContaining([
+        { kind: 'edit', target: edited!.id },
+        { kind: 'redaction', target: deleted!.id },
+        { kind: 'reaction-removed', target: edited!.id, key: '👍' },
+        { kind: 'reaction', target: reacted!.id, key: '🎉' },
+      ]),
+    );
+    const edit = ctx.emitted.find((e) => e.kind === 'edit');
+    expect(edit?.kind === 'edit' && edit.content).toMatchObject({ type: 'text' });
+    expect(ctx.emitted.filter((e) => e.kind === 'message')).toEqual([]);
+
+    // A second restart finds nothing new to bridge.
+    await connector.stop();
+    await startConnector(kv);
+    await connector.backfill(portal);
+    expect(ctx.emitted.filter((e) => e.kind !== 'chat-info' && e.kind !== 'profile')).toEqual([]);
+  });
+
+  it('a Matrix message deleted on Discord while the bridge was down is redacted on catch-up', async () => {
+    const kv = memoryKv();
+    await startConnector(kv);
+    const [sent] = await connector.send(portal, message({}, 'from matrix'));
+    await connector.stop();
+    sim.deleteMessage(channel.id, sent!.id);
+    await startConnector(kv);
+    await connector.backfill(portal);
+    expect(ctx.emitted).toEqual([expect.objectContaining({ kind: 'redaction', targetId: sent!.id })]);
   });
 });

@@ -12,6 +12,7 @@ const PNG = Buffer.from(
 );
 
 const MANAGE_WEBHOOKS = 1n << 29n;
+const MANAGE_CHANNELS = 1n << 4n;
 
 let w: DiscordBridgeWorld;
 let alice: MatrixTestUser;
@@ -399,6 +400,40 @@ describe('Matrix -> Discord', () => {
     await waitUntil(() => w.sim.channel(channel.id)!.topic === 'Topic set from Matrix');
   });
 
+  it('a room rename in Matrix renames the Discord channel as a slug, and the room keeps the name it was given', async () => {
+    const channel = w.sim.createChannel(w.guild.id, { name: 'to-rename' });
+    const room = await plumbedRoom(channel.id, 'Before rename');
+    await alice.client.setRoomName(room, 'Planning  Room');
+    await waitUntil(() => w.sim.channel(channel.id)!.name === 'planning-room');
+    // The channel update Discord sends back must not rename the room to "planning-room (Trestle Guild)".
+    await alice.client.setRoomTopic(room, 'after the rename');
+    await waitUntil(() => w.sim.channel(channel.id)!.topic === 'after the rename');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await alice.getState(room, 'm.room.name')).toEqual({ name: 'Planning  Room' });
+    // Renames on Discord still reach the room.
+    w.sim.updateChannel(channel.id, { name: 'renamed-on-discord' });
+    await alice.waitForEvent(
+      room,
+      (e) => e.type === 'm.room.name' && e.content.name === 'renamed-on-discord (Trestle Guild)',
+    );
+  }, 60_000);
+
+  it('without Manage Channels, a room rename stays on Matrix and the room is told why', async () => {
+    const channel = w.sim.createChannel(w.guild.id, { name: 'locked-name' });
+    const room = await plumbedRoom(channel.id, 'Locked');
+    w.sim.denyBot(channel.id, MANAGE_CHANNELS);
+    await new Promise((r) => setTimeout(r, 300)); // discord.js sees the new overwrite
+    await alice.client.setRoomName(room, 'Not allowed');
+    await alice.waitForEvent(
+      room,
+      (e) =>
+        e.sender === w.world.botUserId &&
+        e.content.msgtype === 'm.notice' &&
+        String(e.content.body).includes('Manage Channels'),
+    );
+    expect(w.sim.channel(channel.id)!.name).toBe('locked-name');
+  }, 60_000);
+
   it('typing in Matrix shows the bot typing on Discord', async () => {
     const before = w.sim.restCalls('POST /channels/:channel_id/typing');
     await alice.client.sendTyping(roomId, true, 5000);
@@ -423,6 +458,43 @@ describe('restarts and reconnects', () => {
       .filter((e) => fromGhost(e) && String(e.content.body).startsWith('missed '))
       .map((e) => e.content.body);
     expect(bodies).toEqual(['missed 0', 'missed 1', 'missed 2', 'missed 3', 'missed 4']);
+  }, 60_000);
+
+  it('after the bridge was down, edits, deletions and reactions made on Discord meanwhile reach Matrix', async () => {
+    const dana = w.sim.asUser(w.dana.id);
+    const toEdit = dana.send(w.general.id, 'edit me while down');
+    const toDelete = dana.send(w.general.id, 'delete me while down');
+    const toReact = dana.send(w.general.id, 'react to me while down');
+    const editEv = await alice.waitForEvent(roomId, ghostMessage('edit me while down'));
+    const deleteEv = await alice.waitForEvent(roomId, ghostMessage('delete me while down'));
+    const reactEv = await alice.waitForEvent(roomId, ghostMessage('react to me while down'));
+    const mine = await alice.sendText(roomId, 'matrix message deleted by a moderator while down');
+    const remote = await w.sim.waitForMessage(w.general.id, byWebhook('deleted by a moderator'));
+    await w.world.stopBridge();
+
+    dana.edit(w.general.id, toEdit.id, 'edited while the bridge was down');
+    dana.delete(w.general.id, toDelete.id);
+    dana.react(w.general.id, toReact.id, '🎉');
+    w.sim.deleteMessage(w.general.id, remote.id);
+    await w.world.startBridge();
+
+    await alice.waitForEvent(
+      roomId,
+      (e) =>
+        relation(e).rel_type === 'm.replace' &&
+        relation(e).event_id === editEv.event_id &&
+        (e.content['m.new_content'] as { body?: string }).body === 'edited while the bridge was down',
+      30_000,
+    );
+    await alice.waitForEvent(
+      roomId,
+      (e) => e.type === 'm.reaction' && relation(e).event_id === reactEv.event_id && relation(e).key === '🎉',
+    );
+    for (const redacted of [deleteEv.event_id, mine])
+      await alice.waitForEvent(
+        roomId,
+        (e) => e.type === 'm.room.redaction' && (e.redacts ?? e.content.redacts) === redacted,
+      );
   }, 60_000);
 
   it('a Matrix message sent before a restart can be edited and deleted after it', async () => {
@@ -474,6 +546,21 @@ describe('restarts and reconnects', () => {
     await waitUntil(() => w.sim.message(thread.id, remote.id) === undefined);
   }, 60_000);
 });
+
+/** A new Matrix room of Alice's, with the bot in it (power 50), plumbed into a Discord channel. */
+async function plumbedRoom(channelId: string, name: string): Promise<string> {
+  const room = await alice.createRoom({
+    name,
+    power_level_content_override: { users: { [w.world.botUserId]: 50 } },
+  });
+  await alice.invite(room, w.world.botUserId);
+  await alice.waitForEvent(
+    room,
+    (e) => e.type === 'm.room.member' && e.state_key === w.world.botUserId && e.content.membership === 'join',
+  );
+  await plumbWithApproval(room, channelId);
+  return room;
+}
 
 /** `link` from Matrix, approved on Discord by the guild owner (who may manage every channel). */
 async function plumbWithApproval(room: string, channelId: string): Promise<void> {

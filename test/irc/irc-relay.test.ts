@@ -116,10 +116,18 @@ describe('IRC connector, relay mode, against InspIRCd', () => {
     );
   });
 
-  it('a private message to the bot arrives in the private chat with the sender', async () => {
+  it('a private message to the bot is answered with one notice saying it reads no messages, and not bridged', async () => {
     bob.say('TrestleBot', 'psst');
-    const event = await ctx.waitFor('message', (e) => bodyText(e).includes('psst'));
-    expect(event.chatId).toBe('test/bob');
+    bob.say('TrestleBot', 'psst again');
+    await bob.waitForMessage(
+      (e) =>
+        e.type === 'notice' &&
+        e.nick === 'TrestleBot' &&
+        e.message?.includes('do not read messages') === true,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bob.log.filter((e) => e.type === 'notice' && e.nick === 'TrestleBot')).toHaveLength(1);
+    expect(ctx.emitted.some((e) => e.kind === 'message' && bodyText(e).includes('psst'))).toBe(false);
   });
 
   it('Matrix messages, emotes and notices are relayed with the sender name', async () => {

@@ -194,6 +194,30 @@ describe('linking', () => {
     expect(alice.timeline(room).some(ghostText('unheard'))).toBe(false);
   });
 
+  it('/unbridge by an admin of the Telegram chat unlinks it, with a notice in the room; others are refused', async () => {
+    const barn = sim.createChat({
+      type: 'supergroup',
+      title: 'Barn',
+      members: [bob.id, carol.id],
+      bot: 'administrator',
+    });
+    await approve(barn.id);
+    const room = await alice.joinRoom(`#telegram_${barn.id}:${domain}`);
+    sim.asUser(carol.id).send(barn.id, '/unbridge');
+    await botMessage(barn.id, 'Only an admin of this chat can stop bridging it');
+    sim.asUser(bob.id).send(barn.id, 'still bridged');
+    await alice.waitForEvent(room, ghostText('still bridged'));
+    sim.asUser(bob.id).send(barn.id, '/unbridge');
+    await botMessage(barn.id, 'no longer bridged to Matrix');
+    await alice.waitForEvent(room, botNotice('sent /unbridge'));
+    expect(await alice.getState(room, 'm.bridge', `trestle://telegram/${barn.id}`)).toEqual({});
+    await alice.sendText(room, 'after unbridge');
+    sim.asUser(bob.id).send(barn.id, 'unheard after unbridge');
+    await sleep(1500);
+    expect(sim.messages(barn.id).some((m) => byBot(m) && textOf(m).includes('after unbridge'))).toBe(false);
+    expect(alice.timeline(room).some(ghostText('unheard after unbridge'))).toBe(false);
+  });
+
   it('a group that becomes a supergroup keeps its portal (migrate_to_chat_id)', async () => {
     const club = sim.createChat({ type: 'group', title: 'Club', members: [bob.id], bot: 'administrator' });
     await approve(club.id);

@@ -2,13 +2,27 @@
 import type { Portal } from '@trestle/core';
 import type { TelegramConfig } from '@trestle/telegram';
 
-export function telegramConfig(token: string, apiRoot: string): TelegramConfig {
+/** Telegram's documented flood limits, as the config's defaults have them. */
+export const telegramPacing: TelegramConfig['send_pacing'] = {
+  enabled: true,
+  private_chat: { messages: 1, seconds: 1 },
+  group: { messages: 20, seconds: 60 },
+  overall: { messages: 30, seconds: 1 },
+};
+
+export function telegramConfig(
+  token: string,
+  apiRoot: string,
+  pacing: TelegramConfig['send_pacing'] = telegramPacing,
+): TelegramConfig {
   return {
+    send_pacing: pacing,
     bot_token: token,
     api_root: apiRoot,
     relay: { name_format: '<b>$NAME</b>: ', emote_format: '* $NAME ' },
     link_approval: 'none',
     allowed_chats: [],
+    forum_topics: 'threads',
     poll_timeout_seconds: 1,
   };
 }

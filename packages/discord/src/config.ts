@@ -54,6 +54,11 @@ export const DiscordConfigSchema = Section(
       description:
         'Plumbing with the link command also needs a yes on Discord: someone with Manage Webhooks or Manage Channels in the channel sends the code the bot posts there.',
     }),
+    channelInfoFromMatrix: Type.Boolean({
+      default: true,
+      description:
+        'Matrix room name and topic changes rename the Discord channel (as a lowercase slug) and set its topic. The bot needs Manage Channels; without it the room gets a notice. Off: they stay on Matrix.',
+    }),
     globalRequestsPerSecond: Type.Integer({
       minimum: 1,
       default: 50,

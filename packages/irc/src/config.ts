@@ -119,6 +119,26 @@ export const NetworkSchema = Type.Object(
         description: 'Flood control of each connection (the bot and every virtual user)',
       },
     ),
+    modePowerLevels: Type.Record(
+      Type.String({ pattern: '^[a-zA-Z]$' }),
+      Type.Integer({ minimum: 0, maximum: 100 }),
+      {
+        default: { o: 50, h: 25, v: 1 },
+        description:
+          "Power level of the ghost of an IRC user holding a channel prefix mode (o = operator, h = half-op, v = voice); the highest applies, none is 0 (after matrix-appservice-irc's modePowerMap)",
+      },
+    ),
+    opsFromMatrix: Type.Boolean({
+      default: true,
+      description:
+        'Give +o on IRC to a Matrix user whose power level reaches modePowerLevels.o and whose virtual user is in the channel (when the bot is channel operator); -o when it drops below',
+    }),
+    netsplitGraceSeconds: Type.Integer({
+      minimum: 0,
+      default: 300,
+      description:
+        'QUITs that look like a netsplit ("irc.a.net irc.b.net") are held this long: users who come back never leave the Matrix room; the others leave after it, with one summary notice (0 = bridge every QUIT at once)',
+    }),
     maxLinesPerMessage: Type.Integer({
       minimum: 1,
       default: 5,

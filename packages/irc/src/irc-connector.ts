@@ -15,21 +15,38 @@ import type {
   Connector,
   DirectChatConnector,
   DirectChatInfo,
+  GhostInviteConnector,
   Logger,
   MatrixSideEvent,
+  ModerationAction,
+  ModerationConnector,
   PlumbingConnector,
   Portal,
   PuppetingConnector,
   RemoteRef,
 } from '@trestle/core';
 import { RemoteSendError } from '@trestle/core';
+import { BotPrivateReply } from './bot-private-reply';
+import { MemberModes } from './channel-modes/member-modes';
+import { PowerLevelSync } from './channel-modes/power-level-sync';
 import { userCommands } from './commands/user-commands';
 import type { IrcConfig, IrcNetworkConfig } from './config';
-import { isChannelName, parseAliasLocalpart, parseChatId, parsePrivateChatId } from './ids';
+import {
+  isChannelName,
+  nickOfGhostId,
+  parseAliasLocalpart,
+  parseChatId,
+  parsePrivateChatId,
+  privateChatIdFor,
+} from './ids';
 import { InboundMapper } from './inbound-to-remote';
 import { IrcLogins } from './logins/irc-logins';
+import { MediaLinks } from './media-links/media-links';
+import { IrcModeration } from './moderation/irc-moderation';
 import { IrcConnection, IrcConnectionError } from './network/irc-connection';
+import { RemoteEventOrder } from './network/remote-event-order';
 import type { NetworkRuntime } from './network-runtime';
+import { NetsplitQuits } from './netsplit/netsplit-quits';
 import { MatrixToIrc } from './outbound/matrix-to-irc';
 import { RecentMessages } from './recent-messages';
 import { RelayedNames } from './relay/relayed-names';
@@ -48,6 +65,8 @@ export class IrcConnector
     BackfillingConnector,
     PuppetingConnector,
     DirectChatConnector,
+    GhostInviteConnector,
+    ModerationConnector,
     CommandProvidingConnector
 {
   readonly network = 'irc';
@@ -68,16 +87,19 @@ export class IrcConnector
   private gate: ConnectGate | undefined;
   private logins: IrcLogins | undefined;
   private idleSweep: NodeJS.Timeout | undefined;
+  private mediaLinks: MediaLinks | undefined;
   private readonly networks = new Map<string, NetworkRuntime>();
   private readonly outbound = new MatrixToIrc();
-  /** Remote events are handed to the core one at a time per network, in the order IRC said them. */
-  private readonly emitChains = new Map<string, Promise<void>>();
+  private readonly moderation = new IrcModeration(() => this.ctx!);
+  /** The order in which each network's events reach the core (per chat; barriers for the rest). */
+  private readonly eventOrders = new Map<string, RemoteEventOrder>();
 
   async start(ctx: BridgeContext<IrcConfig>): Promise<void> {
     this.ctx = ctx;
     this.log = ctx.log.child({ network: 'irc' });
     this.gate = new ConnectGate(ctx.config.connectRate);
     this.logins = new IrcLogins(ctx.logins, ctx.config.secretKey);
+    this.mediaLinks = new MediaLinks(ctx.media, this.log);
     await Promise.all(ctx.config.networks.map((config) => this.startNetwork(config)));
     this.idleSweep = setInterval(() => {
       for (const n of this.networks.values()) {
@@ -94,11 +116,12 @@ export class IrcConnector
 
   async stop(): Promise<void> {
     clearInterval(this.idleSweep);
+    for (const n of this.networks.values()) n.netsplits.flush();
     await Promise.all([...this.networks.values()].map((n) => this.saveVirtualUsers(n)));
     this.gate?.close();
     await Promise.all([...this.networks.values()].map((n) => n.pool.stop()));
     await Promise.all([...this.networks.values()].map((n) => n.bot.stop()));
-    await Promise.all(this.emitChains.values());
+    await Promise.all([...this.eventOrders.values()].map((order) => order.idle()));
     this.networks.clear();
   }
 
@@ -149,13 +172,40 @@ export class IrcConnector
     return { chatId, kind: 'dm', name: ghost.displayName, members: [ghost], invite: [pm.owner] };
   }
 
+  /** A Matrix user started a DM with an IRC user's ghost: a private chat through their own virtual user. */
+  async directChatWithGhost(remoteUserId: string, inviter: string): Promise<ChatInfo | undefined> {
+    const network = remoteUserId.slice(0, remoteUserId.indexOf('.'));
+    const folded = nickOfGhostId(remoteUserId);
+    const runtime = this.networks.get(network);
+    if (!folded || !runtime?.pool.settings.enabled) return undefined;
+    const spelled =
+      runtime.bot.roster
+        .all()
+        .map((c) => c.members.get(folded))
+        .find(Boolean) ?? folded;
+    return { chatId: privateChatIdFor(network, folded, inviter), kind: 'dm', name: spelled };
+  }
+
+  /** Matrix kicks, bans and power levels in a channel portal, mirrored on IRC where the bot may. */
+  async moderate(portal: Portal, action: ModerationAction): Promise<void> {
+    const ref = parseChatId(portal.chatId);
+    const runtime = ref && this.networks.get(ref.network);
+    if (!ref || !runtime || !runtime.bot.isChannel(ref.target)) return;
+    await this.moderation.moderate(runtime, portal, ref.target, action);
+  }
+
   async send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
     const pm = parsePrivateChatId(portal.chatId);
     const ref = pm ? { network: pm.network, target: pm.nick } : parseChatId(portal.chatId);
     const runtime = ref && this.networks.get(ref.network);
     if (!ref || !runtime) throw new RemoteSendError(`no IRC network for ${portal.chatId}`);
     try {
-      return await this.outbound.send(runtime, ref.target, event, pm?.owner);
+      const prepared = await this.mediaLinks!.prepare(
+        event,
+        ref.target,
+        runtime.bot.config.maxLinesPerMessage,
+      );
+      return await this.outbound.send(runtime, ref.target, prepared, pm?.owner);
     } catch (err) {
       if (err instanceof RemoteSendError) throw err;
       const retryable = err instanceof IrcConnectionError ? err.retryable : false;
@@ -175,7 +225,9 @@ export class IrcConnector
 
   private async joinChat(runtime: NetworkRuntime, channel: string): Promise<ChatInfo> {
     const state = await runtime.bot.join(channel);
+    const powerLevels = runtime.powerLevels.levelsByGhostId(channel);
     return {
+      ...(Object.keys(powerLevels).length && { powerLevels }),
       chatId: runtime.mapper.chatIdFor(channel),
       name: state.name,
       ...(state.topic && { topic: state.topic }),
@@ -191,8 +243,31 @@ export class IrcConnector
     const log = this.log!.child({ network: config.name });
     const runtime = { recent: new RecentMessages() } as NetworkRuntime;
     runtime.bot = new IrcConnection(config, log, (inbound) => {
+      if (runtime.privateReply.handle(inbound) || runtime.netsplits.handle(inbound)) return;
+      if (inbound.kind === 'kick') {
+        const chatId = runtime.mapper.chatIdFor(inbound.channel);
+        if (this.moderation.onIrcKick(runtime, inbound, chatId)) return;
+      }
       for (const event of runtime.mapper.map(inbound)) this.emitInOrder(config.name, event);
     });
+    runtime.privateReply = new BotPrivateReply(runtime.bot);
+    runtime.netsplits = new NetsplitQuits(config.netsplitGraceSeconds * 1000, (s) => runtime.bot.fold(s), {
+      release: (quit) => {
+        for (const event of runtime.mapper.map(quit)) this.emitInOrder(config.name, event);
+      },
+      summarise: (channel, nicks, reason) => this.netsplitNotice(runtime, channel, nicks, reason),
+    });
+    runtime.powerLevels = new PowerLevelSync(
+      runtime,
+      () => this.ctx!,
+      (work) => this.runInOrder(config.name, work),
+    );
+    runtime.modes = new MemberModes(runtime.bot.client, (channel, nick, modes) =>
+      runtime.powerLevels.modesChanged(channel, nick, modes),
+    );
+    runtime.bot.client.on('userlist', (e: { channel: string }) =>
+      runtime.powerLevels.channelJoined(e.channel),
+    );
     runtime.relayedNames = new RelayedNames((s) => runtime.bot.fold(s));
     runtime.pool = new VirtualUserPool(config, {
       bot: runtime.bot,
@@ -218,6 +293,23 @@ export class IrcConnector
     log.info('network connected', { nick: runtime.bot.nick, echoMessage: runtime.bot.hasEchoMessage });
   }
 
+  /** One line in the room for everyone a netsplit took away, instead of one leave event each. */
+  private netsplitNotice(runtime: NetworkRuntime, channel: string, nicks: string[], reason: string): void {
+    const chatId = runtime.mapper.chatIdFor(channel);
+    this.runInOrder(runtime.bot.config.name, async () => {
+      const portal = await this.ctx!.portalForChat(chatId);
+      if (!portal) return;
+      const who =
+        nicks.length > 10
+          ? `${nicks.slice(0, 10).join(', ')} and ${nicks.length - 10} more`
+          : nicks.join(', ');
+      await this.ctx!.notice(
+        portal.roomId,
+        `${nicks.length} IRC user(s) did not come back after a netsplit (${reason}): ${who}`,
+      ).catch((err: Error) => this.log!.warn('netsplit notice not sent', { chat: chatId, err }));
+    });
+  }
+
   /** Remember who is connected, so a restarted bridge reconnects them (most recently active first). */
   private async saveVirtualUsers(runtime: NetworkRuntime): Promise<void> {
     if (!runtime.pool.settings.enabled) return;
@@ -236,14 +328,31 @@ export class IrcConnector
     await runtime.pool.restore(records);
   }
 
+  /**
+   * Hand an event to the core in the order IRC said it. The core keeps each chat in order, so chat
+   * events go at once; a nick change (no chat of its own) waits for what came before it.
+   */
   private emitInOrder(network: string, event: Parameters<BridgeContext['emit']>[0]): void {
-    const previous = this.emitChains.get(network) ?? Promise.resolve();
-    const next = previous.then(() =>
+    const deliver = () =>
       this.ctx!.emit(event).catch((err: Error) =>
         this.log!.error('core did not accept a remote event', { network, kind: event.kind, err }),
-      ),
-    );
-    this.emitChains.set(network, next);
+      );
+    if (event.kind === 'profile') this.orderOf(network).afterAll(deliver);
+    else this.orderOf(network).now(deliver);
+  }
+
+  /** Run work after everything already handed to the core for this network (it must not reject). */
+  private runInOrder(network: string, work: () => Promise<unknown>): void {
+    this.orderOf(network).afterAll(work);
+  }
+
+  private orderOf(network: string): RemoteEventOrder {
+    let order = this.eventOrders.get(network);
+    if (!order) {
+      order = new RemoteEventOrder((err) => this.log!.error('remote event work failed', { network, err }));
+      this.eventOrders.set(network, order);
+    }
+    return order;
   }
 }
 

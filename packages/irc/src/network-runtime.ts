@@ -1,4 +1,8 @@
+import type { BotPrivateReply } from './bot-private-reply';
+import type { MemberModes } from './channel-modes/member-modes';
+import type { PowerLevelSync } from './channel-modes/power-level-sync';
 import type { InboundMapper } from './inbound-to-remote';
+import type { NetsplitQuits } from './netsplit/netsplit-quits';
 import type { IrcConnection } from './network/irc-connection';
 import type { RecentMessages } from './recent-messages';
 import type { RelayedNames } from './relay/relayed-names';
@@ -13,4 +17,9 @@ export interface NetworkRuntime {
   /** Recent lines by msgid, so replies and reactions can quote them. */
   recent: RecentMessages;
   relayedNames: RelayedNames;
+  /** Channel operators and voiced users, as the bot sees them. */
+  modes: MemberModes;
+  powerLevels: PowerLevelSync;
+  privateReply: BotPrivateReply;
+  netsplits: NetsplitQuits;
 }

@@ -4,6 +4,20 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 
+function paceLimit(messages: number, seconds: number, description: string) {
+  return Type.Object(
+    {
+      messages: Type.Integer({ minimum: 1, default: messages, description: 'How many posts…' }),
+      seconds: Type.Number({
+        exclusiveMinimum: 0,
+        default: seconds,
+        description: '…in any window of this many seconds.',
+      }),
+    },
+    { default: {}, description },
+  );
+}
+
 export const telegramConfigSchema = Type.Object(
   {
     bot_token: Type.String({
@@ -39,8 +53,29 @@ export const telegramConfigSchema = Type.Object(
     allowed_chats: Type.Array(Type.String({ pattern: '^-?[0-9]+$' }), {
       default: [],
       description:
-        'Telegram chat ids that may be linked to Matrix rooms; empty allows every chat the bot is in.',
+        'Telegram chat ids that may be linked to Matrix rooms; empty allows every chat the bot is in. Private chats are not limited by it (pairing is their permission).',
     }),
+    forum_topics: Type.Union([Type.Literal('threads'), Type.Literal('rooms')], {
+      default: 'threads',
+      description:
+        'How topics of a linked forum supergroup appear on Matrix: "threads" (each topic a thread in the portal room) or "rooms" (each topic its own room, created when it is first used, in a space for the group together with the portal room; the portal room\'s members are invited).',
+    }),
+    send_pacing: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: true,
+          description: 'Queue posts to stay within the limits below instead of provoking 429s.',
+        }),
+        private_chat: paceLimit(1, 1, 'Posts per private chat (Telegram: about 1 per second).'),
+        group: paceLimit(20, 60, 'Posts per group, supergroup or channel (Telegram: 20 per minute).'),
+        overall: paceLimit(30, 1, 'Posts across all chats (Telegram: about 30 per second).'),
+      },
+      {
+        default: {},
+        description:
+          "Telegram's flood limits for bots (Bot API FAQ, core.telegram.org/bots/faq): the bridge queues posts per chat, in order, so that Telegram does not answer 429.",
+      },
+    ),
     poll_timeout_seconds: Type.Integer({
       minimum: 0,
       maximum: 50,

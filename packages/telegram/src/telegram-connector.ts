@@ -12,9 +12,14 @@ import type {
   BridgeContext,
   Capabilities,
   ChatInfo,
+  ChildChatConnector,
+  ChildChatInfo,
   CommandDefinition,
   CommandProvidingConnector,
   Connector,
+  DirectChatConnector,
+  DirectChatInfo,
+  GhostInviteConnector,
   MatrixSideEvent,
   Portal,
   PlumbingConnector,
@@ -29,9 +34,13 @@ import { updateToEvents } from './inbound/update-to-events';
 import { ProfilePhotos } from './inbound/profile-photos';
 import { maxBotUploadBytes, TelegramSender } from './outbound/telegram-sender';
 import { maxMessageLength } from './outbound/split-text';
+import { SendPacer } from './outbound/send-pacer';
 import { checkChatLinkable, TelegramChatNotLinkableError } from './linking/link-check';
 import { LinkConsent } from './linking/link-consent';
 import { BridgeCommand } from './linking/bridge-command';
+import { Pairings, pairingCodeLifetimeMs } from './private/pairings';
+import { PrivateChats } from './private/private-chats';
+import { ForumTopics, parseTopicChatId } from './forum/forum-topics';
 
 export { TelegramChatNotLinkableError };
 
@@ -57,7 +66,14 @@ export const telegramLimits = [
 ];
 
 export class TelegramConnector
-  implements Connector<TelegramConfig>, PlumbingConnector, AliasResolvingConnector, CommandProvidingConnector
+  implements
+    Connector<TelegramConfig>,
+    PlumbingConnector,
+    AliasResolvingConnector,
+    CommandProvidingConnector,
+    DirectChatConnector,
+    GhostInviteConnector,
+    ChildChatConnector
 {
   readonly network = 'telegram';
   readonly displayName = 'Telegram';
@@ -81,6 +97,10 @@ export class TelegramConnector
   private photos: ProfilePhotos | undefined;
   private consent: LinkConsent | undefined;
   private bridgeCommand: BridgeCommand | undefined;
+  private pairings: Pairings | undefined;
+  private privateChats: PrivateChats | undefined;
+  /** Set when forum topics are bridged as rooms (`forum_topics: rooms`). */
+  private topics: ForumTopics | undefined;
   /** Usernames seen in updates -> user id, to turn `@username` mentions into pills. */
   private readonly usernames = new Map<string, string>();
 
@@ -95,11 +115,27 @@ export class TelegramConnector
     this.telegram = telegram;
     this.me = await telegram.getMe();
     await telegram.deleteWebhook();
-    this.sender = new TelegramSender(telegram, ctx.config.relay, (remoteId) =>
-      remoteId && /^\d+$/.test(remoteId) ? Number(remoteId) : undefined,
+    const pacing = ctx.config.send_pacing;
+    this.sender = new TelegramSender(
+      telegram,
+      ctx.config.relay,
+      (remoteId) => (remoteId && /^\d+$/.test(remoteId) ? Number(remoteId) : undefined),
+      pacing.enabled
+        ? new SendPacer({ privateChat: pacing.private_chat, group: pacing.group, overall: pacing.overall })
+        : undefined,
     );
     this.consent = new LinkConsent(ctx.kv);
-    this.bridgeCommand = new BridgeCommand(telegram, this.me, this.consent);
+    this.bridgeCommand = new BridgeCommand(telegram, this.me, this.consent, (chatId, reason) =>
+      ctx.unlinkChat(chatId, reason),
+    );
+    this.pairings = new Pairings(ctx.kv);
+    this.privateChats = new PrivateChats({
+      telegram,
+      me: this.me,
+      pairings: this.pairings,
+      unlink: (chatId, reason) => ctx.unlinkChat(chatId, reason),
+    });
+    if (ctx.config.forum_topics === 'rooms') this.topics = new ForumTopics(ctx.kv);
     this.photos = new ProfilePhotos(telegram, (fileId) => this.fetchFile(fileId), ctx.log);
     // Update ids are per bot: a token of another bot must not inherit this one's offset.
     const offsetKey = `offset:${this.me.id}`;
@@ -122,8 +158,68 @@ export class TelegramConnector
     await this.poller?.stop();
   }
 
-  send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
-    return this.requireSender().send(portal, event);
+  async send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
+    const topic = parseTopicChatId(portal.chatId);
+    if (topic) {
+      // A topic's room posts into the forum, in the topic (unless the event already names a thread).
+      const inTopic =
+        event.kind === 'message' && !event.threadRoot
+          ? { ...event, threadRoot: { id: String(topic.threadId) } }
+          : event;
+      return this.requireSender().send({ ...portal, chatId: topic.forumChatId }, inTopic);
+    }
+    const pairedWith =
+      portal.kind === 'dm' ? (await this.pairings?.pairingOf(portal.chatId))?.matrixUserId : undefined;
+    return this.requireSender().send(portal, event, pairedWith);
+  }
+
+  /**
+   * With `forum_topics: rooms`, a message in a forum topic without a room yet: the topic's room, in a
+   * space for the forum (the core creates it when the forum has a portal).
+   */
+  async childChatFor(chatId: string): Promise<ChildChatInfo | undefined> {
+    return this.topics?.childChatFor(chatId);
+  }
+
+  /**
+   * A message in a private chat with the bot that has no portal yet: a direct room with the Matrix
+   * user the Telegram user paired with (unpaired private chats never get this far, see {@link PrivateChats}).
+   */
+  async directChatFor(chatId: string): Promise<DirectChatInfo | undefined> {
+    if (!isPerson(chatId)) return undefined;
+    const pairing = await this.pairings?.pairingOf(chatId);
+    if (!pairing) return undefined;
+    const person = await this.personInfo(chatId);
+    return {
+      chatId,
+      kind: 'dm',
+      name: person.displayName,
+      members: [person],
+      invite: [pairing.matrixUserId],
+    };
+  }
+
+  /**
+   * A Matrix user invited a Telegram user's ghost into a direct room: it becomes the portal of that
+   * user's private chat with the bot, if the Telegram user paired with this Matrix user.
+   */
+  async directChatWithGhost(remoteUserId: string, inviter: string): Promise<ChatInfo | undefined> {
+    const pairing = isPerson(remoteUserId) ? await this.pairings?.pairingOf(remoteUserId) : undefined;
+    if (pairing?.matrixUserId !== inviter) {
+      this.ctx?.log.info('direct chat with a Telegram user who has not paired with the inviter declined', {
+        user: remoteUserId,
+      });
+      return undefined;
+    }
+    const person = await this.personInfo(remoteUserId);
+    return { chatId: remoteUserId, kind: 'dm', name: person.displayName, members: [person] };
+  }
+
+  /** A Telegram user's name, from their private chat with the bot. */
+  private async personInfo(userId: string): Promise<{ id: string; displayName: string }> {
+    const chat = await this.requireTelegram().getChat(userId);
+    const name = 'first_name' in chat ? [chat.first_name, chat.last_name].filter(Boolean).join(' ') : userId;
+    return { id: userId, displayName: name };
   }
 
   /**
@@ -174,6 +270,18 @@ export class TelegramConnector
   commands(): CommandDefinition[] {
     return [
       {
+        name: 'pair',
+        summary:
+          'Get a code that bridges a Telegram user’s private chat with the bot to a direct room with you.',
+        level: 'user',
+        run: async (command) => {
+          const code = await this.requirePairings().issueCode(command.sender);
+          await command.reply(
+            `Your pairing code is ${code}. The Telegram user sends "/pair ${code}" to @${this.me!.username} in a private chat within ${pairingCodeLifetimeMs / 60_000} minutes; from then on that chat is bridged to a direct room with you. You can also start it yourself by inviting their ghost to a direct chat.`,
+          );
+        },
+      },
+      {
         name: 'telegram-limits',
         summary: 'What the Telegram Bot API does not let the bridge see or do.',
         run: (command) => command.reply(telegramLimits.map((line) => `• ${line}`).join('\n')),
@@ -186,15 +294,23 @@ export class TelegramConnector
     this.rememberUsernames(update);
     this.noteServiceChanges(update);
     if (await this.bridgeCommand!.handle(update)) return;
+    if (await this.privateChats!.handle(update)) return;
     const migration = migrationOf(update);
     if (migration) await ctx.emit({ kind: 'chat-migrated', ...migration });
-    const events = updateToEvents(update, {
+    const mapped = updateToEvents(update, {
       fetchFile: (fileId) => this.fetchFile(fileId),
       resolveUsername: (name) => this.usernames.get(name.toLowerCase()),
     });
+    const events = this.topics ? await this.topics.route(update, mapped) : mapped;
+    const rename = this.topics?.renameEvent(update);
+    if (rename) events.push(rename);
     for (const event of events) {
-      if ('chatId' in event && !this.isAllowed(event.chatId)) continue;
-      if ('sender' in event && isPerson(event.sender.id) && (await ctx.portalForChat(event.chatId))) {
+      // Private chats are not linked by admins: the pairing is their permission (see PrivateChats).
+      if (!('chatId' in event)) continue;
+      const chatId = parseTopicChatId(event.chatId)?.forumChatId ?? event.chatId;
+      if (!isPerson(chatId) && !this.isAllowed(chatId)) continue;
+      const bridged = isPerson(chatId) || (await ctx.portalForChat(chatId));
+      if ('sender' in event && isPerson(event.sender.id) && bridged) {
         const avatar = await this.photos!.avatarFor(event.sender.id);
         if (avatar) event.sender.avatar = avatar;
       }
@@ -241,6 +357,11 @@ export class TelegramConnector
     return this.telegram;
   }
 
+  private requirePairings(): Pairings {
+    if (!this.pairings) throw new Error('the Telegram connector is not started');
+    return this.pairings;
+  }
+
   private requireSender(): TelegramSender {
     if (!this.sender) throw new Error('the Telegram connector is not started');
     return this.sender;
@@ -252,7 +373,10 @@ export function createTelegramConnector(options: { pollRetryDelayMs?: number } =
   return new TelegramConnector(options) satisfies Connector<TelegramConfig> &
     PlumbingConnector &
     AliasResolvingConnector &
-    CommandProvidingConnector;
+    CommandProvidingConnector &
+    DirectChatConnector &
+    GhostInviteConnector &
+    ChildChatConnector;
 }
 
 /** Telegram users have positive ids; chats posting as themselves (channels, anonymous admins) negative. */

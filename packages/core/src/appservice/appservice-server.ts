@@ -11,6 +11,8 @@ import http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../log/logger';
 import { closeServer, listenOn } from '../ops/http-server';
+import { PUBLIC_MEDIA_PATH } from '../public-media/public-media-links';
+import type { PublicMediaServer } from '../public-media/public-media-server';
 
 /** A client event as the homeserver sends it in a transaction. */
 export interface RawMatrixEvent {
@@ -56,6 +58,8 @@ export class AppserviceServer {
     hsToken: string,
     private readonly handlers: AppserviceHandlers,
     private readonly log: Logger,
+    /** Signed public media links, when the admin enabled them (no hs_token: the signature is the check). */
+    private readonly publicMedia?: PublicMediaServer,
   ) {
     this.hsToken = Buffer.from(hsToken);
   }
@@ -79,6 +83,8 @@ export class AppserviceServer {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname;
+      if (this.publicMedia && path.startsWith(PUBLIC_MEDIA_PATH))
+        return await this.publicMedia.serve(req, res, path);
       const m = /^\/_matrix\/app\/v1\/(transactions|users|rooms)\/([^/]+)$/.exec(path);
       const isPing = path === '/_matrix/app/v1/ping';
       if (!m && !isPing) throw new HttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');

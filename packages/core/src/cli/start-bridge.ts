@@ -61,6 +61,12 @@ export async function startBridge<N extends TSchema>(
       initialBackoffMs: config.bridge.delivery.initial_backoff_ms,
       maxBackoffMs: config.bridge.delivery.max_backoff_ms,
     },
+    ...(config.bridge.public_media.enabled && {
+      publicMedia: {
+        externalUrl: config.bridge.public_media.external_url!,
+        signingKey: config.bridge.public_media.signing_key!,
+      },
+    }),
     commands: (rt) => buildCommands(rt, connector, config),
   });
   let ops: OpsServer | undefined;

@@ -14,6 +14,17 @@ export function crossCheckConfig(config: BridgeConfig): Problem[] {
       message: `must not exceed bridge.delivery.max_backoff_ms (${initial_backoff_ms} > ${max_backoff_ms})`,
     });
   }
+  const media = config.bridge.public_media;
+  if (media.enabled && !media.external_url)
+    problems.push({
+      key: 'bridge.public_media.external_url',
+      message: 'required when public_media is enabled',
+    });
+  if (media.enabled && !media.signing_key)
+    problems.push({
+      key: 'bridge.public_media.signing_key',
+      message: 'required when public_media is enabled',
+    });
   if (config.metrics.enabled && config.metrics.port === config.appservice.port) {
     problems.push({
       key: 'metrics.port',

@@ -47,6 +47,7 @@ describe('parseConfig', () => {
     expect(config.bridge).toEqual({
       command_prefix: '!irc',
       delivery: { max_attempts: 5, initial_backoff_ms: 500, max_backoff_ms: 30000 },
+      public_media: { enabled: false },
     });
     expect(config.metrics).toEqual({ enabled: true, bind_address: '127.0.0.1', port: 10000 });
     expect(config.logging.level).toBe('info');
@@ -110,6 +111,14 @@ network:
       'database.url: required when database.engine is "postgres"',
       'bridge.delivery.initial_backoff_ms: must not exceed bridge.delivery.max_backoff_ms (5000 > 1000)',
       'metrics.port: must differ from appservice.port (both are 9999)',
+    ]);
+  });
+
+  it('refuses public media without the external URL and signing key it needs', () => {
+    const text = `${minimal}\nbridge:\n  public_media:\n    enabled: true\n`;
+    expect(problemsOf(text)).toEqual([
+      'bridge.public_media.external_url: required when public_media is enabled',
+      'bridge.public_media.signing_key: required when public_media is enabled',
     ]);
   });
 

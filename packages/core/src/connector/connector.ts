@@ -60,6 +60,27 @@ export interface BridgeContext<TConfig = unknown> {
    * deleted). The room stays, with a notice saying why. Resolves false when the chat had no portal.
    */
   unlinkChat(chatId: string, reason: string): Promise<boolean>;
+  /**
+   * Merge power levels into the portal room of a chat (user id -> level; 0 removes the entry). Used for
+   * network roles such as IRC channel operators. Resolves false when the chat has no portal; rejects when
+   * the bot lacks the power to change them.
+   */
+  setPowerLevels?(chatId: string, levels: Record<string, number>): Promise<boolean>;
+  /** Remove a Matrix user (not a ghost) from the portal of a chat, as the bot, e.g. kicked on the network. */
+  kickFromPortal?(chatId: string, userId: string, reason: string): Promise<boolean>;
+  /** Matrix media for people on the network: upload, and public links when the admin enabled them. */
+  readonly media?: ConnectorMedia;
+}
+
+/** Media helpers for connectors (see {@link BridgeContext.media}). */
+export interface ConnectorMedia {
+  /** Upload to the homeserver as the bot; resolves with the `mxc://` URI. */
+  upload(data: Buffer, contentType: string, filename?: string): Promise<string>;
+  /**
+   * A signed public https link that serves this Matrix media without a Matrix account, or undefined
+   * when the admin has not enabled public media (`public_media` in the bridge config).
+   */
+  publicUrl(mxc: string, filename?: string): string | undefined;
 }
 
 /** The result of asking a connector whether an alias names a remote chat. */
@@ -72,6 +93,8 @@ export interface ChatInfo {
   members?: RemoteUser[];
   /** The group the chat belongs to (a Discord guild): its portal is put in a Matrix space for it. */
   space?: SpaceInfo;
+  /** Power levels of members' ghosts in a new portal, by remote user id (IRC channel operators …). */
+  powerLevels?: Record<string, number>;
 }
 
 /** A remote group of chats, bridged as a Matrix space. */
@@ -145,6 +168,59 @@ export interface DirectChatConnector {
   directChatFor(chatId: string): Promise<DirectChatInfo | undefined>;
 }
 
+/** A chat that belongs to another bridged chat (a forum topic, a Discord thread), bridged as its own room. */
+export interface ChildChatInfo extends ChatInfo {
+  /** The remote chat it belongs to. Without a portal for that chat, no room is created. */
+  parentChatId: string;
+}
+
+/**
+ * Opt-in: group portals created on demand when a remote message arrives for a chat without one that
+ * belongs to a bridged chat — a Telegram forum topic or a Discord thread bridged as its own room. The
+ * core creates a private room (named from the info, marked as bridged), invites the Matrix users who are
+ * in the parent chat's portal room, and, when the info names a `space`, puts both the new room and the
+ * parent's room in that space. Only messages open such a room (a reaction or typing is no reason to).
+ */
+export interface ChildChatConnector {
+  /** Describe the chat to create a portal for, or undefined when the chat is not a child chat. */
+  childChatFor(chatId: string): Promise<ChildChatInfo | undefined>;
+}
+
+/**
+ * Opt-in: a Matrix user invites a ghost into a room the bridge does not know (Element's "start a direct
+ * chat with @irc_net.bob"): the connector says which remote chat that room becomes, or undefined to decline.
+ * When accepted, the ghost joins and the room becomes a portal of kind `dm`.
+ */
+export interface GhostInviteConnector {
+  directChatWithGhost(remoteUserId: string, inviter: string): Promise<ChatInfo | undefined>;
+}
+
+/** A Matrix moderation action on remote people in a portal (see {@link ModerationConnector}). */
+export type ModerationAction =
+  | {
+      kind: 'kick' | 'ban' | 'unban';
+      /** The Matrix user who did it. */
+      sender: string;
+      /** The remote user behind the ghost acted on. */
+      remoteUserId: string;
+      reason?: string;
+    }
+  | {
+      kind: 'power-levels';
+      sender: string;
+      /** User id -> level after the change, for users whose level changed (0 when removed). */
+      changed: Record<string, number>;
+    };
+
+/**
+ * Opt-in: Matrix kicks and bans of ghosts, and power-level changes, mirrored on the network (IRC KICK,
+ * +b, +o). Without it they stay on Matrix. The connector tells the room itself (`ctx.notice`) when the
+ * network refuses.
+ */
+export interface ModerationConnector {
+  moderate(portal: Portal, action: ModerationAction): Promise<void>;
+}
+
 /** A failure on the remote side. `retryAfterMs` set means "retry later"; otherwise the core gives up. */
 export class RemoteSendError extends Error {
   constructor(
@@ -170,6 +246,15 @@ export function providesCommands(c: Connector): c is Connector & CommandProvidin
 }
 export function createsDirectChats(c: Connector): c is Connector & DirectChatConnector {
   return typeof (c as Partial<DirectChatConnector>).directChatFor === 'function';
+}
+export function createsChildChats(c: Connector): c is Connector & ChildChatConnector {
+  return typeof (c as Partial<ChildChatConnector>).childChatFor === 'function';
+}
+export function acceptsGhostInvites(c: Connector): c is Connector & GhostInviteConnector {
+  return typeof (c as Partial<GhostInviteConnector>).directChatWithGhost === 'function';
+}
+export function canModerate(c: Connector): c is Connector & ModerationConnector {
+  return typeof (c as Partial<ModerationConnector>).moderate === 'function';
 }
 export function canPuppet(c: Connector): c is Connector & PuppetingConnector {
   return typeof (c as Partial<PuppetingConnector>).onMatrixUserJoined === 'function';

@@ -26,7 +26,10 @@ export class MatrixProfiles {
     const key = `${roomId}|${userId}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const member = await this.api.getState(roomId, 'm.room.member', userId).catch(() => undefined);
+    // The bot is not in every room (a DM a user opened with a ghost): then the global profile.
+    const member =
+      (await this.api.getState(roomId, 'm.room.member', userId).catch(() => undefined)) ??
+      ((await this.api.getProfile(userId).catch(() => undefined)) as Record<string, unknown> | undefined);
     const user = toUser(userId, member ?? {});
     this.cache.set(key, user);
     return user;

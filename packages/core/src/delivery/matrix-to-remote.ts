@@ -5,13 +5,13 @@
  * from our side; a message that finally fails produces a visible notice in the room.
  */
 import type { Connector } from '../connector/connector';
-import { RemoteSendError, canPuppet } from '../connector/connector';
+import { RemoteSendError, canModerate, canPuppet } from '../connector/connector';
 import type { MatrixSideEvent, MatrixUser, MessageContent, RemoteRef } from '../model/events';
 import { irMapInlines } from '../format/ir-walk';
 import type { Portal } from '../model/portal';
 import type { JournalEntry, JournalStore, MessageMapping, MessageStore } from '../store/store';
 import type { Logger } from '../log/logger';
-import type { BridgeMetrics } from '../ops/metrics';
+import type { BridgeMetrics, DirectionMetrics } from '../ops/metrics';
 import type { RawMatrixEvent } from '../appservice/appservice-server';
 import type { MatrixApi } from '../matrix/matrix-api';
 import type { Ghosts } from '../matrix/ghosts';
@@ -21,6 +21,7 @@ import { KeyedQueue } from './keyed-queue';
 import { withRetry, type RetryPolicy } from './retry';
 import { parseMatrixMessage } from './matrix-message-parser';
 import { MatrixProfiles } from './matrix-profiles';
+import { moderationActionOf } from './matrix-moderation';
 
 /** Event types the bridge acts on; everything else is answered and forgotten. */
 const BRIDGED_TYPES = new Set([
@@ -31,6 +32,7 @@ const BRIDGED_TYPES = new Set([
   'm.room.member',
   'm.room.topic',
   'm.room.name',
+  'm.room.power_levels',
   // Not bridged, but answered with a notice: encrypted rooms are refused visibly.
   'm.room.encrypted',
   'm.room.encryption',
@@ -68,20 +70,29 @@ export class MatrixToRemote {
   private readonly scheduled = new Set<number>();
   /** Rooms already told that encrypted messages cannot be bridged (once per room and run). */
   private readonly toldEncrypted = new Set<string>();
+  private readonly metrics: DirectionMetrics;
 
   constructor(private readonly d: MatrixToRemoteDeps) {
     this.profiles = new MatrixProfiles(d.api);
+    this.metrics = d.metrics.direction('to_remote');
   }
 
   /** Journal the events of one transaction; resolves once they are durable, then works on them. */
   async accept(events: RawMatrixEvent[]): Promise<void> {
     const relevant = events.filter((e) => BRIDGED_TYPES.has(e.type) && !this.isOwnPuppet(e.sender, e));
-    for (const e of events) if (e.type === 'm.room.member') this.profiles.observe(e);
+    for (const e of events) if (e.type === 'm.room.member') this.observeMember(e);
     if (relevant.length === 0) return;
     const added = await this.d.journal.append(
       relevant.map((e) => ({ roomId: e.room_id, eventId: e.event_id, event: e as never })),
     );
     for (const entry of added) this.schedule(entry);
+  }
+
+  private observeMember(e: RawMatrixEvent): void {
+    this.profiles.observe(e);
+    // A ghost kicked or banned by a Matrix user must join again before it next speaks.
+    if (e.state_key && e.content.membership !== 'join' && this.d.ghosts.isGhost(e.state_key))
+      this.d.ghosts.forgetMembership(e.room_id, e.state_key);
   }
 
   /** Work through everything journaled and not yet done: the replay after a restart or a crash. */
@@ -103,15 +114,14 @@ export class MatrixToRemote {
   private schedule(entry: JournalEntry): void {
     if (this.scheduled.has(entry.seq)) return;
     this.scheduled.add(entry.seq);
-    this.d.metrics.queueDepth.inc({ direction: 'to_remote' });
+    this.metrics.queueDepth.inc();
     this.d.metrics.journalBacklog.inc();
-    void this.queue
-      .push(entry.roomId, () => this.process(entry))
-      .finally(() => {
-        this.scheduled.delete(entry.seq);
-        this.d.metrics.queueDepth.dec({ direction: 'to_remote' });
-        this.d.metrics.journalBacklog.dec();
-      });
+    const settled = () => {
+      this.scheduled.delete(entry.seq);
+      this.metrics.queueDepth.dec();
+      this.d.metrics.journalBacklog.dec();
+    };
+    void this.queue.push(entry.roomId, () => this.process(entry)).then(settled, settled);
   }
 
   /** Typing notifications (ephemeral; best effort, not journaled). */
@@ -141,7 +151,7 @@ export class MatrixToRemote {
     const started = Date.now();
     try {
       if (await this.d.messages.byEvent(ev.event_id)) {
-        this.d.metrics.events.inc({ direction: 'to_remote', outcome: 'skipped' });
+        this.metrics.events.skipped.inc();
         return await this.d.journal.markDone(entry.seq);
       }
       const portal = await this.d.portals.byRoom(ev.room_id);
@@ -152,9 +162,10 @@ export class MatrixToRemote {
         await this.refuseEncrypted(ev.room_id);
         return await this.d.journal.markDone(entry.seq);
       }
+      if (await this.moderate(portal, ev)) return await this.d.journal.markDone(entry.seq);
       const side = await this.toSideEvent(portal, ev);
       if (!side) {
-        this.d.metrics.events.inc({ direction: 'to_remote', outcome: 'skipped' });
+        this.metrics.events.skipped.inc();
         return await this.d.journal.markDone(entry.seq);
       }
       if (side.kind === 'membership' && side.membership === 'join' && canPuppet(this.d.connector)) {
@@ -168,10 +179,10 @@ export class MatrixToRemote {
       );
       await this.record(portal, ev, side, refs);
       await this.d.journal.markDone(entry.seq);
-      this.d.metrics.events.inc({ direction: 'to_remote', outcome: 'sent' });
-      this.d.metrics.sendLatency.observe({ direction: 'to_remote' }, (Date.now() - started) / 1000);
+      this.metrics.events.sent.inc();
+      this.metrics.sendLatency.observe((Date.now() - started) / 1000);
     } catch (err) {
-      this.d.metrics.events.inc({ direction: 'to_remote', outcome: 'failed' });
+      this.metrics.events.failed.inc();
       this.d.log.warn('event could not be delivered to the network', {
         portal: ev.room_id,
         event: ev.event_id,
@@ -182,6 +193,16 @@ export class MatrixToRemote {
         this.d.log.error('journal entry could not be closed', { event: ev.event_id, err: markErr });
       });
     }
+  }
+
+  /** Kicks/bans of ghosts and power-level changes, for connectors that mirror them; true when handled. */
+  private async moderate(portal: Portal, ev: RawMatrixEvent): Promise<boolean> {
+    const { connector } = this.d;
+    if (!canModerate(connector)) return false;
+    const action = moderationActionOf(ev, this.d.ghosts);
+    if (!action) return false;
+    await withRetry(() => connector.moderate(portal, action), this.d.retry, classifyRemoteError);
+    return true;
   }
 
   private async record(

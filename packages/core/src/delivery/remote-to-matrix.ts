@@ -8,7 +8,7 @@ import type { MessageContent, RemoteEvent } from '../model/events';
 import type { Portal } from '../model/portal';
 import type { MessageStore } from '../store/store';
 import type { Logger } from '../log/logger';
-import type { BridgeMetrics } from '../ops/metrics';
+import type { BridgeMetrics, DirectionMetrics } from '../ops/metrics';
 import { MatrixApi, MatrixApiError } from '../matrix/matrix-api';
 import type { Ghosts } from '../matrix/ghosts';
 import type { Portals } from '../matrix/portals';
@@ -31,6 +31,8 @@ export interface RemoteToMatrixDeps {
   log: Logger;
   /** For events in chats without a portal: the direct chat to create, if the connector bridges it. */
   directChatFor?: (chatId: string) => Promise<DirectChatInfo | undefined>;
+  /** For events in chats without a portal: the child portal (forum topic …) created for it, if any. */
+  childPortalFor?: (chatId: string) => Promise<Portal | undefined>;
 }
 
 function classifyMatrixError(err: unknown): { retryable: boolean; retryAfterMs?: number } {
@@ -41,27 +43,30 @@ function classifyMatrixError(err: unknown): { retryable: boolean; retryAfterMs?:
 export class RemoteToMatrix {
   readonly queue = new KeyedQueue();
   private readonly content: MatrixContentBuilder;
+  private readonly metrics: DirectionMetrics;
 
   constructor(private readonly d: RemoteToMatrixDeps) {
     this.content = new MatrixContentBuilder(d.ghosts, d.media);
+    this.metrics = d.metrics.direction('to_matrix');
   }
 
   /** Queue an event behind earlier events of the same chat; settles when it is handled. */
   handle(ev: RemoteEvent): Promise<void> {
-    const chatId = 'chatId' in ev ? ev.chatId : '';
+    const key = 'chatId' in ev ? ev.chatId || 'profile:' : `profile:${ev.user.id}`;
     const started = Date.now();
-    this.d.metrics.queueDepth.inc({ direction: 'to_matrix' });
-    return this.queue
-      .push(chatId || `profile:${ev.kind === 'profile' ? ev.user.id : ''}`, () => this.deliver(ev))
-      .then(
-        (outcome) => {
-          this.d.metrics.events.inc({ direction: 'to_matrix', outcome });
-          if (outcome === 'sent')
-            this.d.metrics.sendLatency.observe({ direction: 'to_matrix' }, (Date.now() - started) / 1000);
-        },
-        () => this.d.metrics.events.inc({ direction: 'to_matrix', outcome: 'failed' }),
-      )
-      .finally(() => this.d.metrics.queueDepth.dec({ direction: 'to_matrix' }));
+    const metrics = this.metrics;
+    metrics.queueDepth.inc();
+    return this.queue.push(key, () => this.deliver(ev)).then(
+      (outcome) => {
+        metrics.queueDepth.dec();
+        metrics.events[outcome].inc();
+        if (outcome === 'sent') metrics.sendLatency.observe((Date.now() - started) / 1000);
+      },
+      () => {
+        metrics.queueDepth.dec();
+        metrics.events.failed.inc();
+      },
+    );
   }
 
   private async deliver(ev: RemoteEvent): Promise<'sent' | 'skipped' | 'failed'> {
@@ -88,9 +93,13 @@ export class RemoteToMatrix {
     }
   }
 
-  /** Only messages open a direct chat; a typing or reaction in an unbridged chat is no reason to. */
+  /** Only messages open a child or direct chat; a typing or reaction in an unbridged chat is no reason to. */
   private async directPortal(ev: Exclude<RemoteEvent, { kind: 'profile' }>): Promise<Portal | undefined> {
-    if (ev.kind !== 'message' || !this.d.directChatFor) return undefined;
+    if (ev.kind !== 'message') return undefined;
+    const { childPortalFor } = this.d;
+    const child = childPortalFor && (await this.retry(() => childPortalFor(ev.chatId)));
+    if (child) return child;
+    if (!this.d.directChatFor) return undefined;
     const chat = await this.d.directChatFor(ev.chatId);
     return chat ? this.retry(() => this.d.portals.createDirect(chat)) : undefined;
   }
@@ -111,7 +120,8 @@ export class RemoteToMatrix {
         if (done.size >= ev.parts.length) return 'skipped';
         const sender = await ghosts.ensure(ev.sender);
         await ghosts.ensureJoined(roomId, sender);
-        const relation = await this.relationFor(ev.chatId, ev.replyTo, ev.threadRoot);
+        const relation =
+          ev.replyTo || ev.threadRoot ? await this.relationFor(ev.chatId, ev.replyTo, ev.threadRoot) : {};
         for (const [part, body] of ev.parts.entries()) {
           if (done.has(part)) continue;
           const content = { ...(await this.content.build(body)), ...relation };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The Matrix transaction id for one part of one remote event. Deterministic, so that a retry or a
@@ -11,8 +11,6 @@ export function remoteTransactionId(
   remoteId: string,
   part: number | string,
 ): string {
-  const digest = createHash('sha256')
-    .update(`${network}\0${chatId}\0${remoteId}\0${part}`)
-    .digest('base64url');
+  const digest = hash('sha256', `${network}\0${chatId}\0${remoteId}\0${part}`, 'base64url');
   return `trestle.${digest.slice(0, 32)}`;
 }

@@ -12,6 +12,8 @@ import { escapeLocalpart, unescapeLocalpart } from './localpart';
 /** How long a ghost's avatar that failed to load is left alone before it is tried again. */
 const AVATAR_RETRY_MS = 10 * 60 * 1000;
 
+const alreadyJoined: Promise<void> = Promise.resolve();
+
 export interface GhostNaming {
   /** Localpart prefix of every ghost, e.g. `discord_`. */
   userPrefix: string;
@@ -65,6 +67,9 @@ export class Ghosts {
    */
   async ensure(user: RemoteUser): Promise<string> {
     const userId = this.userIdFor(user.id);
+    const known = this.records.get(user.id);
+    // The common case, a known ghost whose profile has not changed, costs no store read and no request.
+    if (known && this.profileIsCurrent(user, known)) return userId;
     let registered = this.ready.get(user.id);
     if (!registered) {
       registered = this.register(user.id, userId);
@@ -74,6 +79,19 @@ export class Ghosts {
     await registered;
     await this.syncProfile(user, userId);
     return userId;
+  }
+
+  /** True when Matrix already shows the user's name and avatar (or the avatar is waiting for a retry). */
+  private profileIsCurrent(user: RemoteUser, record: GhostRecord): boolean {
+    if (user.displayName && this.displayNameFor(user.displayName) !== record.displayName) return false;
+    if (!user.avatar || user.avatar.key === record.avatarKey) return true;
+    const retryAt = this.failedAvatars.get(user.avatar.key);
+    return retryAt !== undefined && retryAt > Date.now();
+  }
+
+  private displayNameFor(remoteName: string): string {
+    const template = this.naming.displayName;
+    return template === undefined ? remoteName : template.replace('{name}', remoteName);
   }
 
   private async register(remoteId: string, userId: string): Promise<string> {
@@ -89,8 +107,7 @@ export class Ghosts {
     if (!stored) return;
     const record = { ...stored };
     let changed = false;
-    const displayName =
-      user.displayName && (this.naming.displayName ?? '{name}').replace('{name}', user.displayName);
+    const displayName = user.displayName && this.displayNameFor(user.displayName);
     if (displayName && displayName !== record.displayName) {
       await this.api.setDisplayName(userId, displayName);
       record.displayName = displayName;
@@ -132,9 +149,9 @@ export class Ghosts {
   }
 
   /** Join the ghost to the room (inviting it with the bot first if the room is not public). */
-  async ensureJoined(roomId: string, userId: string): Promise<void> {
+  ensureJoined(roomId: string, userId: string): Promise<void> {
     const key = `${roomId}|${userId}`;
-    if (this.joined.has(key)) return;
+    if (this.joined.has(key)) return alreadyJoined;
     let job = this.joining.get(key);
     if (!job) {
       job = this.join(roomId, userId)
@@ -142,7 +159,7 @@ export class Ghosts {
         .finally(() => this.joining.delete(key));
       this.joining.set(key, job);
     }
-    await job;
+    return job;
   }
 
   private async join(roomId: string, userId: string): Promise<void> {

@@ -3,7 +3,10 @@
  * "mapping from other character sets": lowercase letters, digits and `-.=/` pass; `_` becomes `__`;
  * an uppercase letter becomes `_` + its lowercase; anything else becomes `=` + two hex digits per UTF-8 byte.
  */
+const PLAIN_LOCALPART = /^[a-z0-9\-./]*$/;
+
 export function escapeLocalpart(id: string): string {
+  if (PLAIN_LOCALPART.test(id)) return id; // most remote ids (numbers, lowercase nicks) pass as they are
   let out = '';
   for (const byte of Buffer.from(id, 'utf8')) {
     const ch = String.fromCharCode(byte);

@@ -9,6 +9,7 @@
  */
 import { URL } from 'node:url';
 import { Pool } from 'undici';
+import { requestBuffered } from './buffered-request';
 
 /** A failed Matrix API call, carrying the Matrix `errcode` and, for 429, when to retry. */
 export class MatrixApiError extends Error {
@@ -59,16 +60,20 @@ const enc = encodeURIComponent;
 export class MatrixApi {
   private readonly basePath: string;
   private readonly pool: Pool;
+  private readonly authHeaders: Record<string, string>;
+  private readonly jsonHeaders: Record<string, string>;
 
   constructor(
     homeserverUrl: string,
-    private readonly asToken: string,
+    asToken: string,
     /** Default user for calls without `userId` (the bridge bot). */
     readonly botUserId: string,
   ) {
     const base = new URL(homeserverUrl);
     this.basePath = base.pathname.replace(/\/$/, '');
     this.pool = new Pool(base.origin, { connections: 128, keepAliveTimeout: 30_000 });
+    this.authHeaders = { authorization: `Bearer ${asToken}` };
+    this.jsonHeaders = { ...this.authHeaders, 'content-type': 'application/json' };
   }
 
   /** Perform one request; resolves with parsed JSON (or a Buffer when `binary`). */
@@ -77,24 +82,19 @@ export class MatrixApi {
     path: string,
     opts: RequestOptions = {},
   ): Promise<T> {
-    const query = new URLSearchParams();
-    const userId = opts.userId ?? this.botUserId;
-    if (userId !== this.botUserId) query.set('user_id', userId);
-    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) query.set(k, String(v));
-    const qs = query.toString();
-    const headers: Record<string, string> = { authorization: `Bearer ${this.asToken}` };
     let payload: Buffer | string | undefined;
+    let headers = this.authHeaders;
     if (opts.raw) {
       payload = opts.raw.data;
-      headers['content-type'] = opts.raw.contentType;
+      headers = { ...headers, 'content-type': opts.raw.contentType };
     } else if (opts.body !== undefined) {
       payload = JSON.stringify(opts.body);
-      headers['content-type'] = 'application/json';
+      headers = this.jsonHeaders;
     }
     let res;
     try {
-      res = await this.pool.request({
-        path: this.basePath + path + (qs ? `?${qs}` : ''),
+      res = await requestBuffered(this.pool, {
+        path: this.basePath + path + this.queryString(opts),
         method: method as 'GET',
         headers,
         body: payload,
@@ -102,20 +102,28 @@ export class MatrixApi {
     } catch (err) {
       throw new MatrixApiError(0, 'M_NETWORK', (err as Error).message);
     }
-    let buf: Buffer;
+    const { status, body } = res;
+    if (status < 200 || status >= 300) throw toApiError(status, body, res.retryAfter);
+    if (opts.binary) return body as unknown as T;
     try {
-      buf = Buffer.from(await res.body.arrayBuffer());
-    } catch (err) {
-      throw new MatrixApiError(0, 'M_NETWORK', (err as Error).message);
-    }
-    const status = res.statusCode;
-    if (status < 200 || status >= 300) throw toApiError(status, buf, res.headers['retry-after']);
-    if (opts.binary) return buf as unknown as T;
-    try {
-      return (buf.length ? JSON.parse(buf.toString('utf8')) : {}) as T;
+      return (body.length ? JSON.parse(body.toString('utf8')) : {}) as T;
     } catch {
       throw new MatrixApiError(status, 'M_NOT_JSON', 'homeserver sent invalid JSON');
     }
+  }
+
+  /** `?user_id=…&…` for masquerading and the call's own parameters, or '' when there are none. */
+  private queryString(opts: RequestOptions): string {
+    let qs = '';
+    const userId = opts.userId ?? this.botUserId;
+    if (userId !== this.botUserId) qs = `user_id=${enc(userId)}`;
+    if (opts.query) {
+      for (const key in opts.query) {
+        const value = opts.query[key];
+        if (value !== undefined) qs += `${qs ? '&' : ''}${enc(key)}=${enc(String(value))}`;
+      }
+    }
+    return qs ? `?${qs}` : '';
   }
 
   /** Send a room event. `txnId` makes retries idempotent; `ts` sets origin_server_ts (appservice only). */
@@ -324,11 +332,7 @@ export class MatrixApi {
   }
 }
 
-function toApiError(
-  status: number,
-  body: Buffer,
-  retryAfterHeader: string | string[] | undefined,
-): MatrixApiError {
+function toApiError(status: number, body: Buffer, retryAfterHeader: string | undefined): MatrixApiError {
   let errcode = 'M_UNKNOWN';
   let error = body.toString('utf8').slice(0, 200);
   let retryAfterMs: number | undefined;
@@ -344,7 +348,7 @@ function toApiError(
   } catch {
     // Not JSON (a proxy's error page): keep the text.
   }
-  if (retryAfterMs === undefined && typeof retryAfterHeader === 'string' && /^\d+$/.test(retryAfterHeader)) {
+  if (retryAfterMs === undefined && retryAfterHeader !== undefined && /^\d+$/.test(retryAfterHeader)) {
     retryAfterMs = Number(retryAfterHeader) * 1000;
   }
   return new MatrixApiError(status, errcode, error, retryAfterMs);

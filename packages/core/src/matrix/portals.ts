@@ -3,7 +3,7 @@
  * an existing room; each carries `m.bridge` and `uk.half-shot.bridge` state (MSC2346) so clients can
  * show which network the room is bridged to.
  */
-import type { ChatInfo, DirectChatInfo } from '../connector/connector';
+import type { ChatInfo, ChildChatInfo, DirectChatInfo } from '../connector/connector';
 import type { Portal } from '../model/portal';
 import type { PortalStore } from '../store/store';
 import type { Spaces } from './spaces';
@@ -74,6 +74,24 @@ export class Portals {
       isDirect: true,
       preset: 'trusted_private_chat',
     });
+  }
+
+  /**
+   * Create a private portal for a chat that belongs to a bridged one (a forum topic), inviting `invite`.
+   * With `chat.space`, the new room and the parent's room are both put in that space.
+   */
+  async createChild(chat: ChildChatInfo, parent: Portal, invite: string[]): Promise<Portal> {
+    const portal = await this.createRoomFor(chat, chat.kind, { invite, preset: 'private_chat' });
+    if (chat.space && this.spaces && parent.settings.spaceId !== chat.space.id) {
+      try {
+        await this.spaces.addPortal(chat.space, parent.roomId);
+      } catch (err) {
+        // A plumbed parent room where the bot may not write m.space.parent is still listed in the space.
+        if (!(err instanceof MatrixApiError) || err.errcode !== 'M_FORBIDDEN') throw err;
+      }
+      await this.update({ ...parent, settings: { ...parent.settings, spaceId: chat.space.id } });
+    }
+    return portal;
   }
 
   /** Create the room for a chat once, however many events ask for it at the same time. */

@@ -4,6 +4,22 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Which way an event goes: the `direction` label. */
+export type Direction = 'to_matrix' | 'to_remote';
+
+/** How handling an event ended: the `outcome` label. */
+export type Outcome = 'sent' | 'failed' | 'skipped';
+
+/**
+ * The per-event metrics of one direction, with their label values bound once: prom-client hashes the label
+ * object on every `inc({ … })`, which costs more than the count itself thousands of times a second.
+ */
+export interface DirectionMetrics {
+  readonly events: Record<Outcome, { inc(): void }>;
+  readonly sendLatency: { observe(seconds: number): void };
+  readonly queueDepth: { inc(): void; dec(): void };
+}
+
 export class BridgeMetrics {
   readonly registry = new Registry();
   /** Events handed to Matrix or to the network, by direction and outcome. */
@@ -17,6 +33,7 @@ export class BridgeMetrics {
   /** Remote users currently connected (IRC virtual users, logins). */
   readonly connectedRemoteUsers: Gauge;
   readonly portals: Gauge;
+  private readonly bound = new Map<Direction, DirectionMetrics>();
 
   constructor(network: string) {
     this.registry.setDefaultLabels({ network });
@@ -52,5 +69,20 @@ export class BridgeMetrics {
       registers,
     });
     this.portals = new Gauge({ name: 'trestle_portals', help: 'Bridged rooms', registers });
+  }
+
+  /** The per-event metrics of `direction`, bound once. */
+  direction(direction: Direction): DirectionMetrics {
+    let bound = this.bound.get(direction);
+    if (!bound) {
+      const outcome = (o: Outcome) => this.events.labels({ direction, outcome: o });
+      bound = {
+        events: { sent: outcome('sent'), failed: outcome('failed'), skipped: outcome('skipped') },
+        sendLatency: this.sendLatency.labels({ direction }),
+        queueDepth: this.queueDepth.labels({ direction }),
+      };
+      this.bound.set(direction, bound);
+    }
+    return bound;
   }
 }

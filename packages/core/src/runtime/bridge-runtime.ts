@@ -3,7 +3,12 @@
  * appservice listener, ghosts and portals. One instance per bridge process.
  */
 import type { BackfillingConnector, BridgeContext, Connector } from '../connector/connector';
-import { canBackfill, canResolveAliases, createsDirectChats } from '../connector/connector';
+import {
+  canBackfill,
+  canResolveAliases,
+  createsChildChats,
+  createsDirectChats,
+} from '../connector/connector';
 import type { Store } from '../store/store';
 import type { RemoteUser } from '../model/events';
 import type { Logger } from '../log/logger';
@@ -18,6 +23,11 @@ import { MatrixToRemote } from '../delivery/matrix-to-remote';
 import type { RetryPolicy } from '../delivery/retry';
 import { BridgeMetrics } from '../ops/metrics';
 import { BotIntercept, type CommandHandler } from './bot-intercept';
+import { GhostInvites } from './ghost-invites';
+import { PublicMediaLinks } from '../public-media/public-media-links';
+import { PublicMediaServer } from '../public-media/public-media-server';
+import { PortalModeration } from './portal-moderation';
+import { ChildPortals } from './child-portals';
 
 /** Everything the runtime needs, already validated (the CLI builds it from the config file). */
 export interface BridgeRuntimeOptions<TConfig = unknown> {
@@ -38,6 +48,8 @@ export interface BridgeRuntimeOptions<TConfig = unknown> {
   bindAddress: string;
   port: number;
   retry: RetryPolicy;
+  /** Serve signed public links to Matrix media (`bridge.public_media`); off when undefined. */
+  publicMedia?: { externalUrl: string; signingKey: string };
   /** Builds the bot's command handler once the runtime exists; without it only invites are handled. */
   commands?: (runtime: BridgeRuntime) => CommandHandler;
 }
@@ -53,6 +65,8 @@ export class BridgeRuntime {
   private readonly toMatrix: RemoteToMatrix;
   private readonly toRemote: MatrixToRemote;
   private readonly server: AppserviceServer;
+  private readonly moderation: PortalModeration;
+  private readonly publicLinks?: PublicMediaLinks;
   private state: 'starting' | 'ready' | 'stopping' | 'stopped' = 'starting';
   /** The port the appservice listener is bound to (differs from the option when it was 0). */
   port = 0;
@@ -71,6 +85,16 @@ export class BridgeRuntime {
       log,
     );
     this.portals = new Portals(this.api, store.portals, connector, new Spaces(this.api, store.kv, o.domain));
+    const childPortals = createsChildChats(connector)
+      ? new ChildPortals(
+          connector,
+          this.api,
+          this.portals,
+          (userId) => userId === this.botUserId || this.ghosts.isGhost(userId),
+          log,
+          () => this.metrics.portals.inc(),
+        )
+      : undefined;
     this.toMatrix = new RemoteToMatrix({
       network: connector.network,
       networkName: connector.displayName,
@@ -83,8 +107,13 @@ export class BridgeRuntime {
       metrics: this.metrics,
       log,
       directChatFor: createsDirectChats(connector) ? (chatId) => connector.directChatFor(chatId) : undefined,
+      childPortalFor: childPortals && ((chatId) => childPortals.portalFor(chatId)),
     });
     const intercept = new BotIntercept(this.api, this.botUserId, log, o.commands?.(this));
+    const ghostInvites = new GhostInvites(connector, this.api, this.ghosts, this.portals, log, () =>
+      this.metrics.portals.inc(),
+    );
+    this.moderation = new PortalModeration(this.api, this.portals);
     this.toRemote = new MatrixToRemote({
       networkName: connector.displayName,
       connector,
@@ -97,8 +126,11 @@ export class BridgeRuntime {
       retry: o.retry,
       metrics: this.metrics,
       log,
-      intercept: (ev, portal) => intercept.handle(ev, portal),
+      intercept: async (ev, portal) =>
+        (await ghostInvites.handle(ev, portal)) || (await intercept.handle(ev, portal)),
     });
+    if (o.publicMedia)
+      this.publicLinks = new PublicMediaLinks(o.publicMedia.externalUrl, o.publicMedia.signingKey);
     this.server = new AppserviceServer(
       o.hsToken,
       {
@@ -107,6 +139,7 @@ export class BridgeRuntime {
         onAliasQuery: (alias) => this.onAliasQuery(alias),
       },
       log,
+      this.publicLinks && new PublicMediaServer(this.publicLinks, o.homeserverUrl, o.asToken, log),
     );
   }
 
@@ -147,6 +180,12 @@ export class BridgeRuntime {
         );
         return true;
       },
+      media: {
+        upload: (data, contentType, filename) => this.api.upload(data, contentType, filename),
+        publicUrl: (mxc, filename) => this.publicLinks?.urlFor(mxc, filename),
+      },
+      setPowerLevels: (chatId, levels) => this.moderation.setPowerLevels(chatId, levels),
+      kickFromPortal: (chatId, userId, reason) => this.moderation.kick(chatId, userId, reason),
       notice: async (roomId, text) => {
         await this.api.sendEvent(
           roomId,
@@ -227,7 +266,18 @@ export class BridgeRuntime {
     const portal = await this.portals.createForAlias(m[1]!, chat);
     this.metrics.portals.inc();
     if (chat.members?.length) void this.joinMembers(portal.roomId, chat.members);
+    if (chat.powerLevels) void this.applyRemoteLevels(chat.chatId, chat.powerLevels);
     return true;
+  }
+
+  /** Remote roles (IRC channel operators …) as power levels of their ghosts in a new portal. */
+  async applyRemoteLevels(chatId: string, byRemoteId: Record<string, number>): Promise<void> {
+    const levels = Object.fromEntries(
+      Object.entries(byRemoteId).map(([remoteId, level]) => [this.ghosts.userIdFor(remoteId), level]),
+    );
+    await this.moderation
+      .setPowerLevels(chatId, levels)
+      .catch((err) => this.o.log.warn('power levels of a new portal not set', { chat: chatId, err }));
   }
 
   /** Show the chat's remote members in a new portal (in the background: the alias query must answer now). */

@@ -9,6 +9,7 @@ import { PortalRepository } from './portal-repository';
 import type { Store } from './store';
 import { StoreContext } from './store-context';
 import type { StoreEngine } from './store-options';
+import type { RunNow } from './sqlite-session';
 
 /** The Store on a migrated Kysely database; the same code serves SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
@@ -24,8 +25,9 @@ export class KyselyStore implements Store {
     private readonly db: Kysely<StoreDatabase>,
     readonly engine: StoreEngine,
     makeDurable: () => void = () => undefined,
+    runNow?: RunNow,
   ) {
-    const ctx = new StoreContext(db, engine, makeDurable);
+    const ctx = new StoreContext(db, engine, makeDurable, runNow);
     this.portals = new PortalRepository(ctx);
     this.ghosts = new GhostRepository(ctx);
     this.messages = new MessageRepository(ctx);

@@ -5,6 +5,7 @@ import { KyselyStore } from './kysely-store';
 import { DEFAULT_POSTGRES_SCHEMA, migrateStore } from './migrate-store';
 import { openPostgresDatabase, redactConnectionUrl } from './postgres-connection';
 import { openSqliteDatabase } from './sqlite-connection';
+import type { RunNow } from './sqlite-session';
 import type { Store } from './store';
 import { describeCause, StoreError } from './store-error';
 import type { StoreOptions } from './store-options';
@@ -18,10 +19,10 @@ import type { StoreOptions } from './store-options';
  *   opened or migrated.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const { db, makeDurable } = connect(options);
+  const { db, makeDurable, runNow } = connect(options);
   try {
     await prepare(db, options);
-    const store = new KyselyStore(db, options.engine, makeDurable);
+    const store = new KyselyStore(db, options.engine, makeDurable, runNow);
     await store.journal.pruneDone();
     makeDurable(); // an opened store holds no write lock until it is used
     return store;
@@ -48,7 +49,11 @@ async function prepare(db: Kysely<StoreDatabase>, options: StoreOptions): Promis
   await migrateStore(db, options.engine, options.engine === 'postgres' ? options.schema : undefined);
 }
 
-function connect(options: StoreOptions): { db: Kysely<StoreDatabase>; makeDurable: () => void } {
+function connect(options: StoreOptions): {
+  db: Kysely<StoreDatabase>;
+  makeDurable: () => void;
+  runNow?: RunNow;
+} {
   if (options.engine === 'sqlite') return openSqliteDatabase(options.path);
   // Every PostgreSQL statement outside a transaction commits on its own: nothing to flush.
   const db = openPostgresDatabase({

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { StoreDatabase } from './database-schema';
 import { StoreError } from './store-error';
-import { SqliteSession } from './sqlite-session';
+import { SqliteSession, type RunNow } from './sqlite-session';
 
 /** File name used when the configured SQLite path is a folder. */
 export const SQLITE_FILE_IN_FOLDER = 'trestle.db';
@@ -23,7 +23,11 @@ export function resolveSqliteFile(path: string): string {
 }
 
 /** Open (creating if needed) a SQLite database through better-sqlite3, tuned for a bridge's write load. */
-export function openSqliteDatabase(path: string): { db: Kysely<StoreDatabase>; makeDurable: () => void } {
+export function openSqliteDatabase(path: string): {
+  db: Kysely<StoreDatabase>;
+  makeDurable: () => void;
+  runNow: RunNow;
+} {
   let database: Database.Database;
   try {
     database = new Database(resolveSqliteFile(path));
@@ -42,5 +46,6 @@ export function openSqliteDatabase(path: string): { db: Kysely<StoreDatabase>; m
   return {
     db: new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: session.database }) }),
     makeDurable: () => session.commit(),
+    runNow: session.runNow,
   };
 }

@@ -5,6 +5,15 @@ const BEGIN = /^\s*begin\b/i;
 /** How long a group of writes stays open: long enough to gather a burst, short next to any network hop. */
 const GROUP_WINDOW_MS = 2;
 
+interface PreparedStatement {
+  statement: Database.Statement;
+  write: boolean;
+  begin: boolean;
+}
+
+/** A statement run at once on the connection: the rows it returned (none for a write). */
+export type RunNow = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+
 /**
  * Makes better-sqlite3 cheap under a bridge's load, beneath Kysely:
  * - prepared statements are kept (Kysely prepares every query anew; that was ~16% of a bridge's CPU);
@@ -12,12 +21,14 @@ const GROUP_WINDOW_MS = 2;
  *   {@link GROUP_WINDOW_MS}. One commit per window instead of one per row cuts WAL traffic and checkpoints
  *   several-fold. Writes that must be durable before the caller answers anyone (the journal, before a
  *   transaction is acknowledged) call {@link commit} first. What a crash can lose is the bookkeeping of
- *   the last window (message-map rows, "done" marks), which replays resolve through idempotency.
+ *   the last window (message-map rows, "done" marks), which replays resolve through idempotency;
+ * - {@link runNow}: hot statements skip Kysely's driver (its connection mutex and the promises around it).
  */
 export class SqliteSession {
   readonly database: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, PreparedStatement>();
   private groupOpen = false;
+  private readonly commitGroup = () => this.commit();
 
   constructor(private readonly raw: Database.Database) {
     this.database = new Proxy(raw, {
@@ -37,20 +48,33 @@ export class SqliteSession {
     if (this.raw.inTransaction) this.raw.exec('COMMIT');
   }
 
+  /**
+   * Run one statement now, synchronously, inside the current group. Returns undefined, running nothing,
+   * while an explicit transaction (Kysely's `transaction()`) holds the connection: a write slipped into
+   * it would be rolled back with it, so the caller must queue behind it through Kysely instead.
+   */
+  readonly runNow: RunNow = (sql, parameters) => {
+    if (this.raw.inTransaction && !this.groupOpen) return undefined;
+    const statement = this.prepare(sql);
+    if (statement.reader) return statement.all(parameters);
+    statement.run(parameters);
+    return [];
+  };
+
   private prepare(sql: string): Database.Statement {
-    if (BEGIN.test(sql)) this.commit(); // Kysely's own transaction must not nest inside the group
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.raw.prepare(sql);
-      if (this.statements.size < 500) this.statements.set(sql, statement);
+    let cached = this.statements.get(sql);
+    if (!cached) {
+      cached = { statement: this.raw.prepare(sql), write: WRITE.test(sql), begin: BEGIN.test(sql) };
+      if (this.statements.size < 500) this.statements.set(sql, cached);
     }
-    if (WRITE.test(sql) && !this.raw.inTransaction) this.openGroup();
-    return statement;
+    if (cached.begin) this.commit(); // Kysely's own transaction must not nest inside the group
+    else if (cached.write && !this.raw.inTransaction) this.openGroup();
+    return cached.statement;
   }
 
   private openGroup(): void {
     this.raw.exec('BEGIN');
     this.groupOpen = true;
-    setTimeout(() => this.commit(), GROUP_WINDOW_MS);
+    setTimeout(this.commitGroup, GROUP_WINDOW_MS);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { StoreDatabase } from './database-schema';
+import type { RunNow } from './sqlite-session';
 import { runStoreOperation } from './store-error';
 import type { StoreEngine } from './store-options';
 
@@ -11,6 +12,11 @@ export class StoreContext {
     readonly engine: StoreEngine,
     /** Commit any writes the engine is still grouping (SQLite group commit); a no-op elsewhere. */
     readonly makeDurable: () => void = () => undefined,
+    /**
+     * Runs a compiled statement synchronously on the engine's one connection when it can (SQLite), skipping
+     * the driver's connection queue; undefined from it means "not now, go through Kysely".
+     */
+    private readonly runNow?: RunNow,
   ) {}
 
   /**
@@ -30,9 +36,12 @@ export class StoreContext {
         ? { name: value.slice(tag.length), fixed: undefined }
         : { name: undefined, fixed: value };
     });
+    const runNow = this.runNow;
     return async (params) => {
       const values = params as Record<string, unknown>;
       const parameters = slots.map((slot) => (slot.name !== undefined ? values[slot.name] : slot.fixed));
+      const rows = runNow?.(compiled.sql, parameters);
+      if (rows) return rows as Row[];
       return (await this.db.executeQuery<Row>({ ...compiled, parameters })).rows;
     };
   }

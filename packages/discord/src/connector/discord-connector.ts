@@ -37,6 +37,10 @@ import { chatMembers } from './chat-members';
 import { bridgeIntents, missingPrivilegedIntents, MissingIntentError } from './intents';
 import { DiscordOutbound, MAX_MESSAGE_LENGTH, MAX_UPLOAD_BYTES } from './outbound';
 import { WebhookPool } from './webhook-pool';
+import { RecentMessages } from './recent-messages';
+import { ChangeCatchUp } from './change-catch-up';
+import { MatrixChannelInfo } from './channel-info-from-matrix';
+import { filterOwnEchoes } from './echo-filter';
 import { compareSnowflakes } from './snowflake-order';
 import { portalName } from './portal-name';
 
@@ -80,6 +84,8 @@ export class DiscordConnector
   private outbound: DiscordOutbound | undefined;
   private inbound: DiscordInbound | undefined;
   private cursors: ChannelCursors | undefined;
+  private recent: RecentMessages | undefined;
+  private changes: ChangeCatchUp | undefined;
   private approvals: LinkApprovals | undefined;
 
   /**
@@ -130,8 +136,19 @@ export class DiscordConnector
       );
     }
     const webhooks = new WebhookPool(this.client, config.webhookName);
+    filterOwnEchoes(this.client, webhooks);
     this.cursors = new ChannelCursors(ctx.kv, ctx.log);
-    this.outbound = new DiscordOutbound(this.client, config, webhooks, ctx.kv, memberNames);
+    this.recent = new RecentMessages(ctx.kv, ctx.log);
+    const channelInfo = new MatrixChannelInfo();
+    this.outbound = new DiscordOutbound(
+      this.client,
+      config,
+      webhooks,
+      ctx.kv,
+      memberNames,
+      this.recent,
+      channelInfo,
+    );
     this.approvals = new LinkApprovals(ctx.kv, ctx.log);
     this.inbound = new DiscordInbound(
       this.client,
@@ -140,8 +157,11 @@ export class DiscordConnector
       config.cdnUrl ?? DISCORD_CDN,
       this.cursors,
       this.approvals,
+      this.recent,
+      channelInfo,
     );
     this.inbound.attach();
+    this.changes = new ChangeCatchUp(this.inbound, this.recent, this.client.user.id, ctx.log);
     ctx.log.info('discord connected', {
       network: 'discord',
       user: this.client.user.id,
@@ -151,6 +171,7 @@ export class DiscordConnector
 
   async stop(): Promise<void> {
     await this.cursors?.flush();
+    await this.recent?.flush();
     await this.client?.destroy();
     this.client = undefined;
   }
@@ -197,13 +218,17 @@ export class DiscordConnector
     return { ...chatInfoOf(channel), members: await chatMembers(channel) };
   }
 
-  /** Emit what the channel got since the last message the bridge handled, oldest first. */
+  /**
+   * Emit what happened in the channel while the bridge was away: edits, deletions and reactions on
+   * its recent bridged messages, then the new messages since the last one handled, oldest first.
+   */
   async backfill(portal: Portal): Promise<void> {
-    const { client, inbound, cursors } = this.connected();
-    let after = await cursors.get(portal.chatId);
-    if (!after) return; // Never bridged before: nothing was missed.
+    const { client, inbound, cursors, changes } = this.connected();
     const channel = await client.channels.fetch(portal.chatId);
-    if (!channel?.isTextBased() || channel.isDMBased()) return;
+    if (!channel?.isTextBased() || channel.isDMBased() || channel.isThread()) return;
+    await changes.run(channel as TextChannel);
+    let after = await cursors.get(portal.chatId);
+    if (!after) return; // No Discord message bridged yet: none can have been missed.
     let fetched = 0;
     while (fetched < BACKFILL_LIMIT) {
       const page: Collection<string, Message> = await channel.messages.fetch({
@@ -288,10 +313,10 @@ export class DiscordConnector
   }
 
   private connected() {
-    const { client, ctx, outbound, inbound, cursors, approvals } = this;
-    if (!client || !ctx || !outbound || !inbound || !cursors || !approvals)
+    const { client, ctx, outbound, inbound, cursors, approvals, changes } = this;
+    if (!client || !ctx || !outbound || !inbound || !cursors || !approvals || !changes)
       throw new Error('The Discord connector is not started');
-    return { client, ctx, outbound, inbound, cursors, approvals };
+    return { client, ctx, outbound, inbound, cursors, approvals, changes };
   }
 }
 

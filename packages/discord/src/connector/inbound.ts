@@ -17,17 +17,20 @@ import {
   type Typing,
   type NonThreadGuildBasedChannel,
   type DMChannel,
+  type Emoji,
 } from 'discord.js';
 import type { BridgeContext, RemoteEvent, RemoteUser } from '@trestle/core';
 
 type MessageEvent = Extract<RemoteEvent, { kind: 'message' }>;
-import { chatOf, httpMedia, partsOf, senderOf } from './remote-message';
+import { chatOf, httpMedia, partsOf, reactionImage, reactionKey, senderOf } from './remote-message';
+import type { RecentMessages } from './recent-messages';
 import type { DiscordConfig } from '../config';
 import type { WebhookPool } from './webhook-pool';
 import type { ChannelCursors } from './channel-cursors';
 import type { LinkApprovals } from './link-approvals';
 import { THREAD_OF_MESSAGE_NAMESPACE } from './outbound';
 import { portalName } from './portal-name';
+import type { MatrixChannelInfo } from './channel-info-from-matrix';
 
 export class DiscordInbound {
   private readonly chains = new Map<string, Promise<void>>();
@@ -39,6 +42,8 @@ export class DiscordInbound {
     private readonly cdnBase: string,
     private readonly cursors: ChannelCursors,
     private readonly approvals: LinkApprovals,
+    private readonly recent: RecentMessages,
+    private readonly channelInfo: MatrixChannelInfo,
   ) {}
 
   attach(): void {
@@ -97,10 +102,16 @@ export class DiscordInbound {
     if (event.threadRoot) await this.ctx.kv.set(THREAD_OF_MESSAGE_NAMESPACE, event.id, event.threadRoot);
     await this.emit(event);
     this.cursors.advance(event.chatId, event.id);
+    // Thread messages live in the thread, not in the channel history the catch-up reads.
+    if (!event.threadRoot) await this.recent.bridged(event.chatId, event.id);
   }
 
   private async onEdit(update: Message | PartialMessage): Promise<void> {
-    const message = update.partial ? await update.fetch() : update;
+    await this.onEdited(update.partial ? await update.fetch() : update);
+  }
+
+  /** Bridge the current text of an edited message (live, or found by the catch-up). */
+  async onEdited(message: Message): Promise<void> {
     if (!this.bridged(message) || message.editedTimestamp === null) return;
     const [text] = partsOf(message, this.cdnBase).filter((p) => p.type === 'text');
     if (!text) return;
@@ -113,6 +124,7 @@ export class DiscordInbound {
       content: text,
       timestamp: message.editedTimestamp,
     });
+    await this.recent.edited(message.channelId, message.id, message.editedTimestamp);
   }
 
   private async onDelete(message: Message | PartialMessage): Promise<void> {
@@ -120,7 +132,18 @@ export class DiscordInbound {
     if (message.author?.id === this.client.user.id) return;
     const sender: RemoteUser =
       message.partial || !message.author ? { id: 'unknown' } : senderOf(message as Message);
-    await this.emit({ kind: 'redaction', chatId: chatOf(message).chatId, targetId: message.id, sender });
+    await this.onDeleted(chatOf(message).chatId, message.channelId, message.id, sender);
+  }
+
+  /** Redact a message deleted on Discord (live, or found missing by the catch-up). */
+  async onDeleted(
+    chatId: string,
+    channelId: string,
+    messageId: string,
+    sender: RemoteUser = { id: 'unknown' },
+  ): Promise<void> {
+    await this.emit({ kind: 'redaction', chatId, targetId: messageId, sender });
+    await this.recent.removed(channelId, messageId);
   }
 
   private async onReaction(
@@ -129,37 +152,40 @@ export class DiscordInbound {
     added: boolean,
   ): Promise<void> {
     if (user.id === this.client.user.id || !this.inAllowedGuild(reaction.message.guildId)) return;
-    const emoji = reaction.emoji;
-    const key = emoji.id ? `:${emoji.name}:` : (emoji.name ?? '');
+    await this.reactionChanged(reaction.message, user.id, user.bot ?? false, reaction.emoji, added);
+  }
+
+  /** A reaction added or removed on Discord (live, or found by the catch-up). */
+  async reactionChanged(
+    message: Message | PartialMessage,
+    userId: string,
+    isBot: boolean,
+    emoji: Emoji | string,
+    added: boolean,
+  ): Promise<void> {
+    const key = typeof emoji === 'string' ? emoji : reactionKey(emoji);
     // Without the member (the cache is bounded) the guild nickname is unknown: keep the ghost's name.
-    const member = reaction.message.guild?.members.cache.get(user.id);
+    const member = message.guild?.members.cache.get(userId);
     const sender: RemoteUser = {
-      id: user.id,
+      id: userId,
       ...(member ? { displayName: member.displayName } : {}),
-      isBot: user.bot ?? false,
+      isBot,
     };
-    const chatId = chatOf(reaction.message).chatId;
+    const chatId = chatOf(message).chatId;
     if (added) {
-      const url = emoji.id ? emoji.imageURL({ extension: emoji.animated ? 'gif' : 'png' }) : null;
+      const image = typeof emoji === 'string' ? undefined : reactionImage(emoji);
       await this.emit({
         kind: 'reaction',
         chatId,
-        targetId: reaction.message.id,
+        targetId: message.id,
         sender,
         key,
-        ...(url
-          ? {
-              emojiUrl: httpMedia(
-                url,
-                emoji.animated ? 'image/gif' : 'image/png',
-                `discord:emoji:${emoji.id}`,
-              ),
-            }
-          : {}),
+        ...(image ? { emojiUrl: image } : {}),
       });
     } else {
-      await this.emit({ kind: 'reaction-removed', chatId, targetId: reaction.message.id, sender, key });
+      await this.emit({ kind: 'reaction-removed', chatId, targetId: message.id, sender, key });
     }
+    await this.recent.reacted(message.channelId, message.id, userId, key, added);
   }
 
   private async onTyping(typing: Typing): Promise<void> {
@@ -190,10 +216,13 @@ export class DiscordInbound {
   private async onChannel(channel: NonThreadGuildBasedChannel | DMChannel): Promise<void> {
     if (channel.isDMBased() || !this.inAllowedGuild(channel.guildId) || !channel.isTextBased()) return;
     const topic = 'topic' in channel ? (channel.topic ?? undefined) : undefined;
+    // A rename from Matrix comes back as this channel's slug: keep the room name the Matrix user chose.
+    const roomName = (await this.ctx.portalForChat(channel.id))?.name;
+    const fromMatrix = this.channelInfo.isNameFromMatrix(channel, roomName);
     await this.emit({
       kind: 'chat-info',
       chatId: channel.id,
-      name: portalName(channel),
+      ...(fromMatrix ? {} : { name: portalName(channel) }),
       ...(topic !== undefined ? { topic } : {}),
     });
   }

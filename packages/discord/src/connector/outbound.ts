@@ -31,6 +31,8 @@ import { toRemoteSendError } from './send-errors';
 import { WebhookIdentities } from './webhook-identity';
 import type { WebhookPool } from './webhook-pool';
 import type { MemberNames } from './member-names';
+import type { RecentMessages } from './recent-messages';
+import type { MatrixChannelInfo } from './channel-info-from-matrix';
 
 /** Discord's message length limit. */
 export const MAX_MESSAGE_LENGTH = 2000;
@@ -59,6 +61,8 @@ export class DiscordOutbound {
     private readonly webhooks: WebhookPool,
     private readonly kv: KeyValueStore,
     private readonly memberNames: MemberNames,
+    private readonly recent: RecentMessages,
+    private readonly channelInfo: MatrixChannelInfo,
   ) {
     this.identities = new WebhookIdentities(config.displayNameSuffix);
   }
@@ -83,10 +87,12 @@ export class DiscordOutbound {
           if (event.typing) await (await this.textChannel(portal.chatId)).sendTyping();
           return [];
         case 'topic':
-          await (await this.textChannel(portal.chatId)).setTopic(event.topic, topicReason(event.sender));
+        case 'name':
+          if (this.config.channelInfoFromMatrix)
+            await this.channelInfo.apply(await this.textChannel(portal.chatId), event, event.sender);
           return [];
         default:
-          // Membership and room names are not mirrored: Discord channel names are admin-managed slugs.
+          // Membership is not mirrored: Matrix users speak through the webhook, they do not join.
           return [];
       }
     } catch (err) {
@@ -120,7 +126,9 @@ export class DiscordOutbound {
         allowed_mentions: this.allowedMentions(rendered) as APIAllowedMentions,
         files: last ? rendered.files : [],
       });
+      // Remembered so that the catch-up after downtime sees it deleted or reacted to on Discord.
       if (thread) await this.kv.set(THREAD_OF_MESSAGE_NAMESPACE, sent.id, thread.id);
+      else await this.recent.bridged(channel.id, sent.id, true);
       refs.push(chunks.length > 1 ? { id: sent.id, part } : { id: sent.id });
     }
     return refs;
@@ -162,6 +170,7 @@ export class DiscordOutbound {
     if (webhook) await webhook.deleteMessage(message.id, threadId);
     else await message.delete();
     await this.kv.delete(THREAD_OF_MESSAGE_NAMESPACE, messageId);
+    await this.recent.removed(message.channelId, messageId);
   }
 
   private async react(portal: Portal, messageId: string, key: string, add: boolean): Promise<void> {
@@ -287,11 +296,6 @@ export class DiscordOutbound {
     const channel = await this.client.channels.fetch(threadId).catch(() => null);
     return channel?.isThread() ? channel : undefined;
   }
-}
-
-/** Discord's audit log shows who changed the topic from Matrix. */
-function topicReason(sender: MatrixUser): string {
-  return `Matrix topic change by ${sender.userId}`.slice(0, 512);
 }
 
 function tooLarge(name: string, bytes: number): RemoteSendError {

@@ -1,5 +1,5 @@
 /** A discord.js message -> the neutral event model (sender, parts, reply and thread). */
-import type { Attachment, Guild, Message, PartialMessage, Sticker } from 'discord.js';
+import type { Attachment, Emoji, Guild, Message, PartialMessage, Sticker } from 'discord.js';
 import type { MediaKind, MessageContent, RemoteMedia, RemoteUser, RichText } from '@trestle/core';
 import { discordToIr } from '../format';
 
@@ -110,4 +110,17 @@ export function httpMedia(url: string, mimetype?: string, key = url): RemoteMedi
       return Buffer.from(await response.arrayBuffer());
     },
   };
+}
+
+/** A reaction's key on Matrix: the unicode emoji, or `:name:` for a custom guild emoji. */
+export function reactionKey(emoji: Emoji): string {
+  return emoji.id ? `:${emoji.name}:` : (emoji.name ?? '');
+}
+
+/** The image of a custom emoji, uploaded once per emoji (it is the Matrix reaction's key). */
+export function reactionImage(emoji: Emoji): RemoteMedia | undefined {
+  const url = emoji.id ? emoji.imageURL({ extension: emoji.animated ? 'gif' : 'png' }) : null;
+  return url
+    ? httpMedia(url, emoji.animated ? 'image/gif' : 'image/png', `discord:emoji:${emoji.id}`)
+    : undefined;
 }

@@ -26,7 +26,9 @@ export class WebhookPool {
   /** True for messages posted by one of the bridge's webhooks (its echoes). */
   isOwn(webhookId: string | null, applicationId: string | null): boolean {
     if (!webhookId) return false;
-    return this.ownIds.has(webhookId) || applicationId === this.client.application.id;
+    return (
+      this.ownIds.has(webhookId) || (applicationId !== null && applicationId === this.client.application?.id)
+    );
   }
 
   private async findOrCreate(channel: TextChannel): Promise<Webhook> {

@@ -1,8 +1,15 @@
 import { TokenBucket } from './token-bucket';
 
+/** Shortest wait between two releases once flood control holds lines back, so a fast rate does not cost a timer per line. */
+const MIN_TICK_MS = 10;
+
+const WRITTEN: Promise<void> = Promise.resolve();
+
 /**
  * Lines waiting for the wire, in order, released at the token bucket's pace. `send` resolves
- * when the line has been written.
+ * when the line has been written. While the bucket has tokens and nothing waits, a line is
+ * written at once (no timer, no new promise); once lines wait, one timer releases as many as the
+ * bucket allows each time it fires.
  */
 export class SendQueue {
   private readonly queue: Array<{ write: () => void; done: () => void; fail: (err: Error) => void }> = [];
@@ -13,6 +20,14 @@ export class SendQueue {
 
   send(write: () => void): Promise<void> {
     if (this.closed) return Promise.reject(new Error('connection closed'));
+    if (this.queue.length === 0 && this.bucket.tryTake() === 0) {
+      try {
+        write();
+        return WRITTEN;
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }
     return new Promise((done, fail) => {
       this.queue.push({ write, done, fail });
       this.pump();
@@ -35,10 +50,14 @@ export class SendQueue {
     while (this.queue.length) {
       const wait = this.bucket.tryTake();
       if (wait > 0) {
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          this.pump();
-        }, wait);
+        this.timer = setTimeout(
+          () => {
+            this.timer = undefined;
+            this.pump();
+          },
+          // Several lines per timer at fast rates, but never so long that the full bucket wastes tokens.
+          Math.max(wait, Math.min(MIN_TICK_MS, this.bucket.fillMs)),
+        );
         return;
       }
       const item = this.queue.shift()!;

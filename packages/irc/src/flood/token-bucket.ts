@@ -7,8 +7,8 @@ export class TokenBucket {
   private last: number;
 
   constructor(
-    private readonly ratePerSecond: number,
-    private readonly burst: number,
+    readonly ratePerSecond: number,
+    readonly burst: number,
     private readonly now: () => number = Date.now,
   ) {
     this.tokens = burst;
@@ -23,6 +23,11 @@ export class TokenBucket {
       return 0;
     }
     return Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
+  }
+
+  /** Milliseconds an empty bucket takes to fill up: waiting longer than this wastes tokens. */
+  get fillMs(): number {
+    return (this.burst / this.ratePerSecond) * 1000;
   }
 
   private refill(): void {

@@ -28,3 +28,26 @@ describe('echo tracker', () => {
     expect(await other).toBe('id-3');
   });
 });
+
+describe('echo tracker under load', () => {
+  it('matches thousands of lines to several targets in order, each with its own msgid', async () => {
+    const echoes = new EchoTracker(60_000, local);
+    const targets = ['#a', '#b', '#c'];
+    const ids = Array.from({ length: 3000 }, (_, i) =>
+      echoes.expect('privmsg', targets[i % 3]!, `line ${i}`),
+    );
+    for (let i = 0; i < 3000; i++) echoes.echoed('privmsg', targets[i % 3]!, `line ${i}`, `id-${i}`);
+    expect(await Promise.all(ids)).toEqual(Array.from({ length: 3000 }, (_, i) => `id-${i}`));
+  });
+
+  it('a line whose echo was lost times out without holding up the next line', async () => {
+    let now = 0;
+    const echoes = new EchoTracker(20, local, () => now);
+    const lost = echoes.expect('privmsg', '#c', 'lost');
+    const next = echoes.expect('privmsg', '#c', 'arrives');
+    echoes.echoed('privmsg', '#c', 'arrives', 'id-2');
+    expect(await next).toBe('id-2');
+    now = 25;
+    expect(await lost).toBe('local-x');
+  });
+});

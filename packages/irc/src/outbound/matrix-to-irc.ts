@@ -77,7 +77,7 @@ export class MatrixToIrc {
       case 'membership':
         if (privateOwner || !bot.isChannel(target)) return [];
         if (event.membership === 'join') {
-          await runtime.pool.acquire(event.sender)?.join(target);
+          runtime.pool.acquire(event.sender)?.joinInBackground(target);
         } else if (event.membership === 'leave' || event.membership === 'kick') {
           runtime.pool.get(event.target)?.part(target, event.reason);
         }

@@ -33,12 +33,25 @@ describe('connect gate', () => {
     expect(order).toEqual(['newest', 'middle', 'old']);
   });
 
-  it('spreads connections with random jitter', async () => {
-    const gate = new ConnectGate({ perSecond: 1000, jitterMs: 100, random: () => 0.5 });
+  it('delays each connection by its jitter without lowering the rate', async () => {
+    const gate = new ConnectGate({ perSecond: 10, jitterMs: 200, random: () => 0.5 });
     let released = 0;
-    for (let i = 0; i < 5; i++) void gate.wait(0).then(() => released++);
-    await jest.advanceTimersByTimeAsync(60);
-    expect(released).toBe(2);
+    for (let i = 0; i < 30; i++) void gate.wait(0).then(() => released++);
+    await jest.advanceTimersByTimeAsync(99);
+    expect(released).toBe(0);
+    await jest.advanceTimersByTimeAsync(1001);
+    expect(released).toBeGreaterThanOrEqual(10);
+    expect(released).toBeLessThanOrEqual(11);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(released).toBe(30);
+  });
+
+  it('keeps up with hundreds of connections per second', async () => {
+    const gate = new ConnectGate({ perSecond: 1000, jitterMs: 0 });
+    let released = 0;
+    for (let i = 0; i < 1000; i++) void gate.wait(0).then(() => released++);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(released).toBeGreaterThanOrEqual(990);
   });
 
   it('refuses waiters once closed', async () => {

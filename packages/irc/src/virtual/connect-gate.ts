@@ -38,6 +38,8 @@ export class ConnectGate {
       const waiter = { priority, release, reject };
       if (at < 0) this.waiting.push(waiter);
       else this.waiting.splice(at, 0, waiter);
+      // Slots not used while nobody waited are not saved up for a burst.
+      if (!this.timer) this.nextSlotAt = Math.max(this.nextSlotAt, Date.now());
       this.pump();
     });
   }
@@ -54,18 +56,33 @@ export class ConnectGate {
 
   private pump(): void {
     if (this.timer || this.waiting.length === 0) return;
-    const now = Date.now();
-    const delay = Math.max(0, this.nextSlotAt - now);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const next = this.waiting.shift();
-      if (next) {
-        const jitter = Math.floor((this.options.random ?? Math.random)() * this.options.jitterMs);
-        this.nextSlotAt = Math.max(Date.now(), this.nextSlotAt) + 1000 / this.options.perSecond + jitter;
-        next.release();
-      }
-      this.pump();
-    }, delay);
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        // Every slot that has come (a timer may fire late) is used, so the rate holds at hundreds per second.
+        const now = Date.now();
+        while (this.waiting.length && this.nextSlotAt <= now) {
+          this.nextSlotAt += 1000 / this.options.perSecond;
+          this.admit(this.waiting.shift()!);
+        }
+        this.pump();
+      },
+      Math.max(0, this.nextSlotAt - Date.now()),
+    );
+  }
+
+  /**
+   * The jitter delays this one connection only; it does not push back the next slot (else a
+   * 200 ms jitter would turn 50 connections/s into 10).
+   */
+  private admit(waiter: Waiter): void {
+    const jitter = Math.floor((this.options.random ?? Math.random)() * this.options.jitterMs);
+    if (jitter > 0)
+      setTimeout(
+        () => (this.closed ? waiter.reject(new ConnectGateClosedError()) : waiter.release()),
+        jitter,
+      ).unref();
+    else waiter.release();
   }
 }
 

@@ -81,6 +81,17 @@ export class VirtualUser {
     await connection.join(channel);
   }
 
+  /**
+   * Join without waiting for the connection (a Matrix user joined the portal): the room's other
+   * events need not wait for this user's turn at the connect gate. Failures are logged; the
+   * channel stays wanted and is joined on the next connection.
+   */
+  joinInBackground(channel: string): void {
+    this.join(channel).catch((err: Error) =>
+      this.deps.log.warn('virtual user could not join', { network: this.deps.config.name, channel, err }),
+    );
+  }
+
   part(channel: string, reason?: string): void {
     this.channels.delete(channel.toLowerCase());
     this.connection?.part(channel, reason);

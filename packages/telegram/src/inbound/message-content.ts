@@ -1,7 +1,8 @@
 /**
  * A Telegram message's content as the core's {@link MessageContent} parts: text (entities -> IR),
  * media as lazily fetched {@link RemoteMedia} with the caption, and readable fallbacks for what
- * Matrix has no event for (polls, contacts, dice, venues), and forum topic creation as a notice.
+ * Matrix has no event for (polls, contacts, dice, venues), and forum topic changes (created, renamed,
+ * closed, reopened) as notices.
  */
 import type { MediaKind, MessageContent, RemoteMedia, RichText } from '@trestle/core';
 import type { Message, MessageEntity } from 'telegraf/types';
@@ -38,7 +39,10 @@ type AnyMessage = Partial<
     Message.ContactMessage &
     Message.PollMessage &
     Message.DiceMessage &
-    Message.ForumTopicCreatedMessage
+    Message.ForumTopicCreatedMessage &
+    Message.ForumTopicEditedMessage &
+    Message.ForumTopicClosedMessage &
+    Message.ForumTopicReopenedMessage
 >;
 
 const plain = (text: string): RichText => ({
@@ -114,6 +118,9 @@ export function messageParts(
   if (m.dice) return [textPart(`${m.dice.emoji} rolled ${m.dice.value}`)];
   // Bridged so that the topic's Matrix thread has a root to hang from.
   if (m.forum_topic_created) return [noticePart(`🗂️ New topic: ${m.forum_topic_created.name}`)];
+  if (m.forum_topic_edited?.name) return [noticePart(`🗂️ Topic renamed to: ${m.forum_topic_edited.name}`)];
+  if (m.forum_topic_closed) return [noticePart('🔒 The topic was closed.')];
+  if (m.forum_topic_reopened) return [noticePart('🔓 The topic was reopened.')];
   return [];
 }
 

@@ -1,16 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import { isBridgeCommand } from './bridge-command';
+import { linkCommandOf } from './bridge-command';
 
-describe('/bridge command recognition', () => {
-  it('takes /bridge alone, with arguments, or addressed to this bot', () => {
-    expect(isBridgeCommand('/bridge', 'trestle_bot')).toBe(true);
-    expect(isBridgeCommand('/bridge now', 'trestle_bot')).toBe(true);
-    expect(isBridgeCommand('/bridge@Trestle_Bot', 'trestle_bot')).toBe(true);
+describe('/bridge and /unbridge recognition', () => {
+  it('takes /bridge and /unbridge alone, with arguments, or addressed to this bot', () => {
+    expect(linkCommandOf('/bridge', 'trestle_bot')).toBe('bridge');
+    expect(linkCommandOf('/bridge now', 'trestle_bot')).toBe('bridge');
+    expect(linkCommandOf('/bridge@Trestle_Bot', 'trestle_bot')).toBe('bridge');
+    expect(linkCommandOf('/unbridge', 'trestle_bot')).toBe('unbridge');
+    expect(linkCommandOf('/unbridge@trestle_bot please', 'trestle_bot')).toBe('unbridge');
   });
 
-  it("ignores other bots' /bridge, other commands and ordinary text", () => {
-    expect(isBridgeCommand('/bridge@other_bot', 'trestle_bot')).toBe(false);
-    expect(isBridgeCommand('/bridges', 'trestle_bot')).toBe(false);
-    expect(isBridgeCommand('please /bridge', 'trestle_bot')).toBe(false);
+  it("ignores other bots' commands, other commands and ordinary text", () => {
+    expect(linkCommandOf('/bridge@other_bot', 'trestle_bot')).toBeUndefined();
+    expect(linkCommandOf('/unbridge@other_bot', 'trestle_bot')).toBeUndefined();
+    expect(linkCommandOf('/bridges', 'trestle_bot')).toBeUndefined();
+    expect(linkCommandOf('please /bridge', 'trestle_bot')).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import { irToTelegram, type TelegramText } from '../format';
 import { toRemoteSendError } from '../telegram-errors';
 import { allowedReactions } from './allowed-reactions';
 import { RelayNames } from './relay-name';
+import type { SendPacer } from './send-pacer';
 import { concatText, splitText } from './split-text';
 
 /** Largest upload the Bot API accepts. */
@@ -28,18 +29,34 @@ export class TelegramSender {
     private readonly relay: TelegramConfig['relay'],
     /** Telegram user id for a mention target (a Telegram user's ghost), if any. */
     private readonly telegramUserId: (remoteId: string | undefined) => number | undefined,
+    /** Keeps posts within Telegram's flood limits; none when pacing is off. */
+    private readonly pacer?: SendPacer,
   ) {}
 
-  async send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
+  /** Wait for the chat's next free slot (see {@link SendPacer}); at once without pacing. */
+  private async paced(chatId: string): Promise<void> {
+    if (this.pacer) await this.pacer.wait(chatId);
+  }
+
+  /**
+   * Deliver one Matrix-side event. `unprefixedSender` is the Matrix user whose messages go without a
+   * name prefix (the paired user of a private chat: the Telegram user knows who they talk to).
+   */
+  async send(portal: Portal, event: MatrixSideEvent, unprefixedSender?: string): Promise<RemoteRef[]> {
     try {
-      return await this.dispatch(portal, event);
+      return await this.dispatch(portal, event, unprefixedSender);
     } catch (error) {
       throw toRemoteSendError(error, `telegram ${event.kind}`);
     }
   }
 
-  private async dispatch(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
+  private async dispatch(
+    portal: Portal,
+    event: MatrixSideEvent,
+    unprefixedSender: string | undefined,
+  ): Promise<RemoteRef[]> {
     const chatId = portal.chatId;
+    const named = (sender: MatrixUser) => sender.userId !== unprefixedSender;
     switch (event.kind) {
       case 'message': {
         const placement = {
@@ -53,10 +70,10 @@ export class TelegramSender {
             : {}),
           ...(event.threadRoot ? { message_thread_id: Number(event.threadRoot.id) } : {}),
         };
-        return this.sendContent(chatId, event.sender, event.content, placement);
+        return this.sendContent(chatId, event.sender, event.content, placement, named(event.sender));
       }
       case 'edit':
-        return this.edit(chatId, event.sender, event.target, event.content);
+        return this.edit(chatId, event.sender, event.target, event.content, named(event.sender));
       case 'redaction':
         for (const ref of event.target) await this.telegram.deleteMessage(chatId, Number(ref.id));
         return [];
@@ -73,13 +90,17 @@ export class TelegramSender {
     }
   }
 
-  private prefixed(chatId: string, sender: MatrixUser, content: MessageContent): TelegramText {
+  private prefixed(
+    chatId: string,
+    sender: MatrixUser,
+    content: MessageContent,
+    named: boolean,
+  ): TelegramText {
     const emote = content.type === 'text' && content.msgtype === 'emote';
-    const prefix = this.names.prefix(
-      emote ? this.relay.emote_format : this.relay.name_format,
-      chatId,
-      sender,
-    );
+    const prefix =
+      named || emote
+        ? this.names.prefix(emote ? this.relay.emote_format : this.relay.name_format, chatId, sender)
+        : { text: '', entities: [] };
     const mention = {
       telegramUserId: (target: { kind: string; remoteId?: string }) =>
         target.kind === 'user' ? this.telegramUserId(target.remoteId) : undefined,
@@ -101,11 +122,13 @@ export class TelegramSender {
     sender: MatrixUser,
     content: MessageContent,
     placement: Record<string, unknown>,
+    named: boolean,
   ): Promise<RemoteRef[]> {
-    const text = this.prefixed(chatId, sender, content);
+    const text = this.prefixed(chatId, sender, content, named);
     if (content.type !== 'media') {
       const refs: RemoteRef[] = [];
       for (const [part, piece] of splitText(text).entries()) {
+        await this.paced(chatId);
         const sent = await this.telegram.sendMessage(chatId, piece.text, {
           entities: piece.entities,
           ...(part === 0 ? placement : {}),
@@ -133,6 +156,7 @@ export class TelegramSender {
       ...placement,
     } as never;
     const gif = content.mimetype === 'image/gif';
+    await this.paced(chatId);
     let sent: { message_id: number };
     if (content.kind === 'image' || content.kind === 'sticker') {
       sent = gif
@@ -145,6 +169,7 @@ export class TelegramSender {
     if (!captionFits) {
       // Too long for a caption: the text follows as a reply to the media.
       for (const piece of splitText(caption)) {
+        await this.paced(chatId);
         await this.telegram.sendMessage(chatId, piece.text, {
           entities: piece.entities,
           reply_parameters: { message_id: sent.message_id },
@@ -159,10 +184,11 @@ export class TelegramSender {
     sender: MatrixUser,
     target: RemoteRef[],
     content: MessageContent,
+    named: boolean,
   ): Promise<RemoteRef[]> {
     const first = target[0];
     if (!first) return [];
-    const text = this.prefixed(chatId, sender, content);
+    const text = this.prefixed(chatId, sender, content, named);
     const messageId = Number(first.id);
     if (content.type === 'media') {
       await this.telegram.editMessageCaption(chatId, messageId, undefined, text.text, {
@@ -192,6 +218,7 @@ export class TelegramSender {
     // Bots can only set Telegram's fixed reaction set; show anything else as a small reply.
     const prefix = this.names.prefix(this.relay.emote_format, chatId, sender);
     const text = concatText(prefix, { text: `reacted with ${key}`, entities: [] });
+    await this.paced(chatId);
     const sent = await this.telegram.sendMessage(chatId, text.text, {
       entities: text.entities,
       reply_parameters: { message_id: Number(target.id), allow_sending_without_reply: true },

@@ -313,6 +313,13 @@ export class DiscordSimulator {
     return new DiscordUserDriver(this.world, this.actions, userId);
   }
 
+  /** A moderator deletes any message (a webhook's too): MESSAGE_DELETE goes out like on Discord. */
+  deleteMessage(channelId: string, messageId: string): void {
+    const message = this.message(channelId, messageId);
+    if (!message) throw new Error(`no message ${messageId} in channel ${channelId}`);
+    this.actions.deleteMessage(message);
+  }
+
   /** Messages in a channel or thread, oldest first. */
   messages(channelId: string): MessageRecord[] {
     return this.world.channelMessages(channelId);

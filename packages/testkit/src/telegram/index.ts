@@ -5,3 +5,4 @@ export type { UserDriver, UserMedia, UserSendOptions } from './user-driver';
 export type { RecordedCall } from './simulator-server';
 export { TelegramApiError } from './api-error';
 export { TelegramConformanceDriver } from './conformance-driver';
+export { telegramFloodLimits, type FloodLimit, type FloodLimitOptions } from './flood-limits';

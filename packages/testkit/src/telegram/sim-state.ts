@@ -29,6 +29,9 @@ export type StoredMessage = Message.CommonMessage &
   Partial<Omit<Message.DiceMessage, keyof Message.CommonMessage>> &
   Partial<Message.MigrateToChatIdMessage & Message.MigrateFromChatIdMessage> & {
     forum_topic_created?: { name: string; icon_color: number };
+    forum_topic_edited?: { name?: string };
+    forum_topic_closed?: Record<string, never>;
+    forum_topic_reopened?: Record<string, never>;
   };
 
 /** A file Telegram holds, reachable by `file_id` and downloadable at `file_path`. */

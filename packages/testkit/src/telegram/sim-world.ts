@@ -241,6 +241,12 @@ export class SimWorld extends EventEmitter {
       if (!chat.topics.has(threadId)) throw apiErrors.badRequest('message thread not found');
       message.message_thread_id = threadId;
       message.is_topic_message = true;
+      // As on Telegram, a message in a topic that replies to nothing else "replies" to the topic's creation.
+      const root = chat.messages.get(threadId);
+      if (!message.reply_to_message && root && threadId !== message.message_id) {
+        const { reply_to_message: _dropped, ...replied } = root;
+        message.reply_to_message = replied as StoredMessage['reply_to_message'];
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { apiErrors, TelegramApiError } from './api-error';
 import { chatMethods } from './chat-methods';
+import type { FloodLimits } from './flood-limits';
 import { mediaMethods } from './media-methods';
 import { messageMethods } from './message-methods';
 import type { MethodHandler } from './method-support';
@@ -40,6 +41,7 @@ export class SimulatorServer {
   constructor(
     private readonly world: SimWorld,
     private readonly token: string,
+    private readonly floodLimits?: FloodLimits,
   ) {
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => respondError(res, toApiError(error)));
@@ -72,6 +74,7 @@ export class SimulatorServer {
     try {
       const params = await readRequestParams(req, url, this.world.options.limits.uploadBytes);
       this.takeFault(method);
+      if (this.floodLimits && params.has('chat_id')) this.floodLimits.take(method, params.chatId());
       const result = await handler(this.world, params, hangUp.signal);
       this.calls.push({ method, ok: true });
       if (!res.writableEnded && !hangUp.signal.aborted) respondJson(res, 200, { ok: true, result });

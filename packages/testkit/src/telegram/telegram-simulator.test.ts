@@ -383,6 +383,37 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
     const byBot = await newBot().telegram.sendMessage(forum.id, 'noted', { message_thread_id: topic });
     expect(byUser).toMatchObject({ message_thread_id: topic, is_topic_message: true });
     expect(byBot).toMatchObject({ message_thread_id: topic, is_topic_message: true });
+    // Telegram links a topic message that replies to nothing to the topic's creation message.
+    expect((byUser as Message.TextMessage).reply_to_message).toMatchObject({
+      message_id: topic,
+      forum_topic_created: { name: 'Ideas' },
+    });
+  });
+
+  it('renaming, closing and reopening a topic post service messages in it that reach the bot', async () => {
+    const alice = sim.addUser({ first_name: 'Alice' });
+    const forum = sim.createChat({
+      type: 'supergroup',
+      title: 'F',
+      isForum: true,
+      members: [alice.id],
+      bot: 'administrator',
+    });
+    const topic = sim.createForumTopic(forum.id, 'Ideas');
+    sim.editForumTopic(forum.id, topic, 'Plans');
+    sim.closeForumTopic(forum.id, topic);
+    sim.reopenForumTopic(forum.id, topic);
+    const bot = newBot();
+    const seen: Message[] = [];
+    bot.on('message', (ctx) => void seen.push(ctx.message));
+    const running = await launch(bot);
+    await sim.waitFor(() => seen.length === 4);
+    await stop(bot, running);
+    expect(seen.slice(1)).toEqual([
+      expect.objectContaining({ forum_topic_edited: { name: 'Plans' }, message_thread_id: topic }),
+      expect.objectContaining({ forum_topic_closed: {}, message_thread_id: topic, is_topic_message: true }),
+      expect.objectContaining({ forum_topic_reopened: {}, message_thread_id: topic }),
+    ]);
   });
 
   it('answers Bot API size limits: 413 for big uploads, "file is too big" from getFile', async () => {

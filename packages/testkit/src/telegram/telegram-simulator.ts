@@ -12,10 +12,11 @@
  */
 import type { Chat, Message, ReactionType, Update, User } from 'telegraf/types';
 import { apiErrors, TelegramApiError } from './api-error';
-import { SimState, type ChatState, type ChatType, type MemberStatus } from './sim-state';
+import { SimState, type ChatState, type ChatType, type MemberStatus, type StoredMessage } from './sim-state';
 import { SimWorld, type SimLimits } from './sim-world';
 import { SimulatorServer, type RecordedCall } from './simulator-server';
 import { UserDriver } from './user-driver';
+import { FloodLimits, telegramFloodLimits, type FloodLimitOptions } from './flood-limits';
 
 export interface TelegramSimulatorOptions {
   /** Bot token `<bot id>:<secret>`; the bot's user id is the part before the colon. */
@@ -24,6 +25,11 @@ export interface TelegramSimulatorOptions {
   botName?: string;
   /** BotFather's privacy mode; on by default, as for new bots. */
   privacyMode?: boolean;
+  /**
+   * Enforce Telegram's flood limits with 429s (off by default): `true` for Telegram's documented
+   * figures, or custom windows (e.g. small ones for fast tests).
+   */
+  floodLimits?: boolean | FloodLimitOptions;
   /** Override the Bot API size limits (50 MB upload, 20 MB download), e.g. to test them cheaply. */
   limits?: Partial<SimLimits>;
 }
@@ -74,7 +80,8 @@ export class TelegramSimulator {
       privacyMode: options.privacyMode ?? true,
       limits: { uploadBytes: 50 * 1024 * 1024, downloadBytes: 20 * 1024 * 1024, ...options.limits },
     });
-    const server = new SimulatorServer(world, token);
+    const flood = options.floodLimits === true ? telegramFloodLimits : options.floodLimits || undefined;
+    const server = new SimulatorServer(world, token, flood ? new FloodLimits(flood) : undefined);
     const port = await server.listen();
     return new TelegramSimulator(world, server, token, `http://127.0.0.1:${port}`);
   }
@@ -187,6 +194,34 @@ export class TelegramSimulator {
     });
     chat.topics.set(message.message_id, name);
     return message.message_id;
+  }
+
+  /** Rename a forum topic: a `forum_topic_edited` service message in the topic, as on Telegram. */
+  editForumTopic(chatId: number, threadId: number, name: string, by?: number): void {
+    this.topicServiceMessage(chatId, threadId, { forum_topic_edited: { name } }, by);
+    this.world.state.chat(chatId).topics.set(threadId, name);
+  }
+
+  /** Close a forum topic (a `forum_topic_closed` service message in it). */
+  closeForumTopic(chatId: number, threadId: number, by?: number): void {
+    this.topicServiceMessage(chatId, threadId, { forum_topic_closed: {} }, by);
+  }
+
+  /** Reopen a closed forum topic (a `forum_topic_reopened` service message in it). */
+  reopenForumTopic(chatId: number, threadId: number, by?: number): void {
+    this.topicServiceMessage(chatId, threadId, { forum_topic_reopened: {} }, by);
+  }
+
+  private topicServiceMessage(
+    chatId: number,
+    threadId: number,
+    content: Partial<StoredMessage>,
+    by: number | undefined,
+  ): void {
+    const chat = this.world.state.chat(chatId);
+    if (!chat.topics.has(threadId)) throw apiErrors.badRequest('message thread not found');
+    const actor = by !== undefined ? this.world.state.user(by) : this.creatorOf(chat);
+    this.world.post(chat, actor, content, { threadId });
   }
 
   /**

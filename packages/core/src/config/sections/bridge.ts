@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { ResolvedBridgeDefaults } from '../bridge-options';
-import { PatternString, Section } from '../schema-builders';
+import { HttpUrl, PatternString, Section } from '../schema-builders';
 
 /** Schema of the `bridge` section: behaviour shared by every network. */
 export function bridgeSection(defaults: ResolvedBridgeDefaults) {
@@ -36,6 +36,30 @@ export function bridgeSection(defaults: ResolvedBridgeDefaults) {
           }),
         },
         'Retries of messages that failed to send.',
+      ),
+      public_media: Section(
+        {
+          enabled: Type.Boolean({
+            default: false,
+            description:
+              'Serve signed public links to Matrix media under /_trestle/media/ on the appservice listener, so people on the network can open files and long messages without a Matrix account.',
+          }),
+          external_url: Type.Optional(
+            HttpUrl({
+              description:
+                'Where that listener is reachable from the internet (usually a reverse proxy forwarding /_trestle/media/ to appservice.port), e.g. https://bridge.example.org.',
+              examples: ['https://bridge.example.org'],
+            }),
+          ),
+          signing_key: Type.Optional(
+            Type.String({
+              minLength: 32,
+              description:
+                'Secret that signs the links (at least 32 characters; give it as !env VAR or !file PATH). Changing it breaks every link given out.',
+            }),
+          ),
+        },
+        'Public links to Matrix media for people on the network (like mautrix bridgev2 public_media).',
       ),
     },
     'Bridge behaviour shared by every network.',

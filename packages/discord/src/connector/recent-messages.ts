@@ -1,0 +1,154 @@
+/**
+ * What the bridge knows about each channel's most recent bridged messages: which ones it bridged
+ * (from Discord, or from Matrix through the webhook), the edit of each it last bridged, and the
+ * reactions it bridged. After downtime, the catch-up compares this with what Discord shows now to
+ * find the edits, deletions and reactions that happened meanwhile (see `change-catch-up.ts`).
+ *
+ * Kept in memory and written to the store in the background, at most once per channel per flush
+ * interval. A crash can lose the last interval's notes; changes to those messages during the
+ * following downtime are then not caught up.
+ */
+import type { KeyValueStore, Logger } from '@trestle/core';
+import { compareSnowflakes } from './snowflake-order';
+
+/** kv namespace: channel id -> {@link StoredChannel}. */
+export const RECENT_NAMESPACE = 'discord.recent';
+/** Messages remembered per channel: Discord's largest history page, fetched once per catch-up. */
+export const RECENT_WINDOW = 100;
+
+const FLUSH_INTERVAL_MS = 5000;
+
+/** One remembered message. */
+export interface RecentMessage {
+  /** Posted from Matrix through the bridge's webhook (so only deletions and reactions matter). */
+  fromMatrix?: boolean;
+  /** `edited_timestamp` (ms) of the last edit bridged to Matrix. */
+  edited?: number;
+  /** Reactions bridged to Matrix, as `<user id> <reaction key>`. */
+  reactions?: string[];
+}
+
+type StoredChannel = Record<string, RecentMessage>;
+
+/** One person's reaction in {@link RecentMessage.reactions}. */
+function reactionEntry(userId: string, key: string): string {
+  return `${userId} ${key}`;
+}
+
+/** The bridged reactions of a remembered message: reaction key -> user ids. */
+export function reactionsByKey(message: RecentMessage): Map<string, Set<string>> {
+  const byKey = new Map<string, Set<string>>();
+  for (const entry of message.reactions ?? []) {
+    const space = entry.indexOf(' ');
+    const key = entry.slice(space + 1);
+    if (!byKey.has(key)) byKey.set(key, new Set());
+    byKey.get(key)!.add(entry.slice(0, space));
+  }
+  return byKey;
+}
+
+export class RecentMessages {
+  private readonly channels = new Map<string, Promise<Map<string, RecentMessage>>>();
+  private readonly dirty = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly log: Logger,
+  ) {}
+
+  /** Remember a message the bridge just bridged. */
+  async bridged(channelId: string, messageId: string, fromMatrix = false): Promise<void> {
+    await this.change(channelId, (messages) => {
+      if (!messages.has(messageId)) messages.set(messageId, fromMatrix ? { fromMatrix } : {});
+    });
+  }
+
+  /** Remember the edit bridged for a remembered message. */
+  async edited(channelId: string, messageId: string, editedTimestamp: number): Promise<void> {
+    await this.change(channelId, (messages) => {
+      const message = messages.get(messageId);
+      if (message) message.edited = Math.max(message.edited ?? 0, editedTimestamp);
+    });
+  }
+
+  /** Forget a message that is gone on both sides. */
+  async removed(channelId: string, messageId: string): Promise<void> {
+    await this.change(channelId, (messages) => messages.delete(messageId));
+  }
+
+  /** Remember a reaction bridged to Matrix (or its removal), on a remembered message. */
+  async reacted(
+    channelId: string,
+    messageId: string,
+    userId: string,
+    key: string,
+    added: boolean,
+  ): Promise<void> {
+    await this.change(channelId, (messages) => {
+      const message = messages.get(messageId);
+      if (!message) return;
+      const entry = reactionEntry(userId, key);
+      const others = (message.reactions ?? []).filter((r) => r !== entry);
+      const reactions = added ? [...others, entry] : others;
+      if (reactions.length > 0) message.reactions = reactions;
+      else delete message.reactions;
+    });
+  }
+
+  /** The remembered messages of a channel, oldest first. */
+  async list(channelId: string): Promise<Array<[string, RecentMessage]>> {
+    const messages = await this.load(channelId);
+    return [...messages.entries()]
+      .sort(([a], [b]) => compareSnowflakes(a, b))
+      .map(([id, message]) => [id, structuredClone(message)]);
+  }
+
+  /** Write every pending change to the store (also on shutdown). */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const channels = [...this.dirty];
+    this.dirty.clear();
+    this.flushing = this.flushing.then(async () => {
+      for (const channelId of channels) {
+        try {
+          const messages = await this.load(channelId);
+          await this.kv.set(RECENT_NAMESPACE, channelId, Object.fromEntries(messages) as StoredChannel);
+        } catch (err) {
+          this.dirty.add(channelId);
+          this.log.warn('discord recent messages not saved', { network: 'discord', chat: channelId, err });
+        }
+      }
+    });
+    return this.flushing;
+  }
+
+  private async change(channelId: string, apply: (messages: Map<string, RecentMessage>) => void) {
+    const messages = await this.load(channelId);
+    apply(messages);
+    while (messages.size > RECENT_WINDOW) messages.delete(oldestOf(messages.keys()));
+    this.dirty.add(channelId);
+    this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS).unref();
+  }
+
+  private load(channelId: string): Promise<Map<string, RecentMessage>> {
+    let loaded = this.channels.get(channelId);
+    if (!loaded) {
+      loaded = this.kv
+        .get<StoredChannel>(RECENT_NAMESPACE, channelId)
+        .then((stored) => new Map(Object.entries(stored ?? {})));
+      // A failed read is retried on next use rather than remembered.
+      loaded.catch(() => this.channels.delete(channelId));
+      this.channels.set(channelId, loaded);
+    }
+    return loaded;
+  }
+}
+
+function oldestOf(ids: Iterable<string>): string {
+  let oldest: string | undefined;
+  for (const id of ids) if (oldest === undefined || compareSnowflakes(id, oldest) < 0) oldest = id;
+  return oldest!;
+}

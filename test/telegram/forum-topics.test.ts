@@ -1,0 +1,138 @@
+/**
+ * Forum topics as rooms in a space (`forum_topics: rooms`), end to end: a real Synapse, the bridge as its
+ * own process, the Bot API simulator and a matrix-js-sdk user. Each topic of a linked forum supergroup
+ * becomes its own room, with the portal room's people, inside a space for the forum that also holds the
+ * portal room. Needs `npx tsc -b` first.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { resolve } from 'node:path';
+import { bridge } from '@trestle/telegram';
+import {
+  MatrixTestUser,
+  startBridgeWorld,
+  TelegramSimulator,
+  type BridgeWorld,
+  type MatrixTimelineEvent,
+} from '@trestle/testkit';
+
+type Message = ReturnType<TelegramSimulator['messages']>[number];
+type User = ReturnType<TelegramSimulator['addUser']>;
+
+const MAIN = resolve(__dirname, '../../packages/core/dist/cli/main.js');
+
+let sim: TelegramSimulator;
+let world: BridgeWorld;
+let alice: MatrixTestUser;
+let bob: User;
+let forum: number;
+/** The forum's portal room (its General topic). */
+let forumRoom: string;
+
+const textOf = (m: Message) => ('text' in m ? m.text : '');
+const fromGhost = (e: MatrixTimelineEvent) => e.sender.startsWith('@telegram_');
+const ghostText = (body: string) => (e: MatrixTimelineEvent) =>
+  fromGhost(e) && e.type === 'm.room.message' && e.content.body === body;
+const relation = (e: MatrixTimelineEvent) => (e.content['m.relates_to'] ?? {}) as Record<string, unknown>;
+
+/** Alice's invitation to the room of the topic named `name`, accepted. */
+async function topicRoom(name: string): Promise<string> {
+  const invite = await alice.waitForInvite((i) =>
+    i.state.some((s) => s.type === 'm.room.name' && s.content.name === name),
+  );
+  return alice.joinRoom(invite.room_id);
+}
+
+beforeAll(async () => {
+  sim = await TelegramSimulator.start();
+  bob = sim.addUser({ first_name: 'Bob' });
+  forum = sim.createChat({
+    type: 'supergroup',
+    title: 'Makers',
+    isForum: true,
+    members: [bob.id],
+    bot: 'administrator',
+  }).id;
+  world = await startBridgeWorld({
+    definition: bridge,
+    network: {
+      bot_token: sim.token,
+      api_root: sim.apiRoot,
+      poll_timeout_seconds: 5,
+      link_approval: 'none',
+      forum_topics: 'rooms',
+    },
+    command: [process.execPath, MAIN, 'telegram', 'start'],
+  });
+  await world.startBridge();
+  alice = await MatrixTestUser.register(world.synapse, 'alice', { displayName: 'Alice' });
+  forumRoom = await alice.joinRoom(`#telegram_${forum}:${world.synapse.serverName}`);
+}, 180_000);
+
+afterAll(async () => {
+  if (process.env.TRESTLE_SHOW_BRIDGE_LOG)
+    process.stderr.write(world?.bridgeLog().split('\n').slice(-80).join('\n'));
+  await alice?.stop();
+  await world?.stop();
+  await sim?.stop();
+});
+
+describe('forum topics as rooms in a space', () => {
+  let ideas: number;
+  let ideasRoom: string;
+
+  it('a new topic becomes its own room, named after it, with the portal room’s people invited', async () => {
+    ideas = sim.createForumTopic(forum, 'Ideas', bob.id);
+    sim.asUser(bob.id).send(forum, 'first idea', { threadId: ideas });
+    ideasRoom = await topicRoom('Ideas');
+    await alice.waitForEvent(ideasRoom, (e) => String(e.content.body).includes('New topic: Ideas'));
+    const first = await alice.waitForEvent(ideasRoom, ghostText('first idea'));
+    // In its own room, a topic message is an ordinary message, not a thread reply.
+    expect(relation(first)).toEqual({});
+    expect(alice.timeline(forumRoom).some(ghostText('first idea'))).toBe(false);
+  });
+
+  it('the topic room and the forum’s portal room are both in a space named after the forum', async () => {
+    const parent = await alice.waitForEvent(ideasRoom, (e) => e.type === 'm.space.parent');
+    const space = await alice.joinRoom(parent.state_key!);
+    expect(await alice.getState(space, 'm.room.create')).toMatchObject({ type: 'm.space' });
+    expect(await alice.getState(space, 'm.room.name')).toMatchObject({ name: 'Makers' });
+    expect(await alice.getState(space, 'm.space.child', ideasRoom)).toMatchObject({ via: expect.any(Array) });
+    expect(await alice.getState(space, 'm.space.child', forumRoom)).toMatchObject({ via: expect.any(Array) });
+  });
+
+  it('a Matrix message in the topic room is posted in the topic on Telegram', async () => {
+    await alice.sendText(ideasRoom, 'a Matrix idea');
+    const posted = await sim.waitForMessage(forum, (m) => textOf(m).endsWith('a Matrix idea'), 10_000);
+    expect(posted).toMatchObject({ message_thread_id: ideas, is_topic_message: true });
+    expect(textOf(posted)).toBe('Alice: a Matrix idea');
+  });
+
+  it('messages of the General topic stay in the portal room, and its Matrix messages go there', async () => {
+    sim.asUser(bob.id).send(forum, 'general chatter');
+    await alice.waitForEvent(forumRoom, ghostText('general chatter'));
+    await alice.sendText(forumRoom, 'general answer');
+    const posted = await sim.waitForMessage(forum, (m) => textOf(m).endsWith('general answer'), 10_000);
+    expect(posted.message_thread_id).toBeUndefined();
+  });
+
+  it('renaming the topic renames its room; closing and reopening it are announced there', async () => {
+    sim.editForumTopic(forum, ideas, 'Plans', bob.id);
+    await alice.waitForEvent(ideasRoom, (e) => e.type === 'm.room.name' && e.content.name === 'Plans');
+    await alice.waitForEvent(ideasRoom, (e) => String(e.content.body).includes('Topic renamed to: Plans'));
+    sim.closeForumTopic(forum, ideas, bob.id);
+    await alice.waitForEvent(ideasRoom, (e) => e.content.body === '🔒 The topic was closed.');
+    sim.reopenForumTopic(forum, ideas, bob.id);
+    await alice.waitForEvent(ideasRoom, (e) => e.content.body === '🔓 The topic was reopened.');
+  });
+
+  it('a reply and a reaction on Telegram in a topic relate to the bridged event in the topic room', async () => {
+    const original = sim.asUser(bob.id).send(forum, 'react to me', { threadId: ideas });
+    const bridged = await alice.waitForEvent(ideasRoom, ghostText('react to me'));
+    sim.asUser(bob.id).send(forum, 'a reply', { threadId: ideas, replyTo: original.message_id });
+    const reply = await alice.waitForEvent(ideasRoom, ghostText('a reply'));
+    expect(relation(reply)).toMatchObject({ 'm.in_reply_to': { event_id: bridged.event_id } });
+    sim.asUser(bob.id).react(forum, original.message_id, ['👍']);
+    const reaction = await alice.waitForEvent(ideasRoom, (e) => e.type === 'm.reaction');
+    expect(relation(reaction)).toMatchObject({ event_id: bridged.event_id, key: '👍' });
+  });
+});
