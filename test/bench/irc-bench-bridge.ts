@@ -41,14 +41,14 @@ export async function startBenchBridge(
     database: { engine: 'sqlite', path: join(dir, 'bridge.sqlite') },
     permissions: { [BENCH_DOMAIN]: 'admin' },
     metrics: { enabled: false },
-    logging: { level: 'error' },
+    logging: { level: process.env.BENCH_LOG ?? 'error' },
     network: { networks: [{ name: 'bench', tls: false, botNick: 'BenchBot', ...network }], ...top },
   };
   const naming = { network: bridge.network, defaults: bridge.defaults };
   const config = validateConfig(raw, bridge.networkSchema, naming);
   const registration = generateRegistration(config, naming);
   writeRegistration(config.appservice.registration, registration, { overwrite: true });
-  const running = await startBridge(bridge, config, createLogger('error'));
+  const running = await startBridge(bridge, config, createLogger(process.env.BENCH_LOG ?? 'error'));
   const url = `http://127.0.0.1:${port}`;
   const auth = { authorization: `Bearer ${registration.hs_token}` };
   return {

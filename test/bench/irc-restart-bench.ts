@@ -50,10 +50,17 @@ async function watchChannel(port: number): Promise<ChannelWatch> {
   return watch;
 }
 
+let progress = (): unknown => undefined;
+
 async function until(what: string, timeoutMs: number, done: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let report = Date.now() + 10_000;
   while (!done()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > report && process.env.BENCH_PROGRESS) {
+      report += 10_000;
+      console.log(`  … still waiting for ${what}`, progress());
+    }
     await sleep(20);
   }
 }
@@ -96,6 +103,7 @@ async function main(): Promise<void> {
   );
   const roomId = rooms[`irc_bench_${CHANNEL}`]!;
   let watch = await watchChannel(ircPort);
+  progress = () => ({ joins: watch.joins.length, lines: watch.lines.size });
 
   const userId = (i: number) => `@${i}:${BENCH_DOMAIN}`;
   const event = (i: number, body: string, n: number) => ({

@@ -143,7 +143,7 @@ export const NetworkSchema = Type.Object(
       minimum: 1,
       default: 5,
       description:
-        'IRC lines one Matrix message may become; longer ones end with "(… N more lines not shown)"',
+        'IRC lines one Matrix message may become; a longer one is uploaded and posted as a link when bridge.public_media is enabled, else cut with "(… N more lines not shown)"',
     }),
   },
   { additionalProperties: false },

@@ -97,11 +97,12 @@ export class RecentMessages {
     });
   }
 
-  /** The remembered messages of a channel, oldest first. */
+  /** The newest {@link RECENT_WINDOW} remembered messages of a channel, oldest first. */
   async list(channelId: string): Promise<Array<[string, RecentMessage]>> {
     const messages = await this.load(channelId);
     return [...messages.entries()]
       .sort(([a], [b]) => compareSnowflakes(a, b))
+      .slice(-RECENT_WINDOW)
       .map(([id, message]) => [id, structuredClone(message)]);
   }
 
@@ -128,7 +129,11 @@ export class RecentMessages {
   private async change(channelId: string, apply: (messages: Map<string, RecentMessage>) => void) {
     const messages = await this.load(channelId);
     apply(messages);
-    while (messages.size > RECENT_WINDOW) messages.delete(oldestOf(messages.keys()));
+    // Trimmed in batches: finding the oldest on every new message costs more than the message.
+    if (messages.size > 2 * RECENT_WINDOW) {
+      const oldestFirst = [...messages.keys()].sort(compareSnowflakes);
+      for (const id of oldestFirst.slice(0, messages.size - RECENT_WINDOW)) messages.delete(id);
+    }
     this.dirty.add(channelId);
     this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS).unref();
   }
@@ -145,10 +150,4 @@ export class RecentMessages {
     }
     return loaded;
   }
-}
-
-function oldestOf(ids: Iterable<string>): string {
-  let oldest: string | undefined;
-  for (const id of ids) if (oldest === undefined || compareSnowflakes(id, oldest) < 0) oldest = id;
-  return oldest!;
 }
