@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the IRC servers the IRC tests run against (InspIRCd 3 and ngircd from Debian).
+# Installs the IRC servers the IRC tests run against (InspIRCd 3 and ngircd from Debian) and the
+# services package linked to InspIRCd for SASL/NickServ tests (atheme-services 7.2).
 # Idempotent: packages already present are left alone, and nothing is started or enabled —
 # the testkit launches its own server per test on a free loopback port.
 set -euo pipefail
 
-packages=(inspircd ngircd)
+packages=(inspircd ngircd atheme-services openssl)
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
@@ -22,11 +23,13 @@ if ((${#missing[@]} > 0)); then
 fi
 
 # Debian starts the packaged daemons on install; the tests want the ports free and their own configs.
-for svc in inspircd ngircd; do
+# (atheme-services ships no config, so its init script has nothing to start; stopped here anyway.)
+for svc in inspircd ngircd atheme-services; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     systemctl stop "$svc" || true
   fi
 done
 
 /usr/sbin/inspircd --version
-echo "IRC servers ready: inspircd (/usr/sbin/inspircd), ngircd (/usr/sbin/ngircd)"
+/usr/bin/atheme-services -v | head -1
+echo "IRC servers ready: inspircd (/usr/sbin/inspircd), ngircd (/usr/sbin/ngircd), atheme (/usr/bin/atheme-services)"

@@ -266,7 +266,8 @@ async function main() {
   const only = process.env.BENCH_ONLY;
   const hs = await startNullHomeserver();
   const dir = mkdtempSync(join(tmpdir(), 'trestle-core-bench-'));
-  const pgThroughput = process.env.BENCH_STORE === 'postgres' ? await createFreshDatabase('core_bench_run') : undefined;
+  const pgThroughput =
+    process.env.BENCH_STORE === 'postgres' ? await createFreshDatabase('core_bench_run') : undefined;
   try {
     const store = await openStore(
       pgThroughput

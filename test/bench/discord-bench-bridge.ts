@@ -54,8 +54,7 @@ async function runBridgeChild(config: BridgeChildConfig): Promise<void> {
   process.on('message', (m) => {
     if (m === 'rss') {
       global.gc?.();
-      const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
-      if (process.env.BENCH_MEM_DEBUG) console.error({ rss, heapUsed, heapTotal, external });
+      const { rss, heapUsed } = process.memoryUsage();
       process.send?.({ rss, heap: heapUsed });
     } else if (m === 'cpu') {
       const { user, system } = process.cpuUsage();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createLogger,
+  type LogLevel,
   generateRegistration,
   startBridge,
   validateConfig,
@@ -48,7 +49,7 @@ export async function startBenchBridge(
   const config = validateConfig(raw, bridge.networkSchema, naming);
   const registration = generateRegistration(config, naming);
   writeRegistration(config.appservice.registration, registration, { overwrite: true });
-  const running = await startBridge(bridge, config, createLogger(process.env.BENCH_LOG ?? 'error'));
+  const running = await startBridge(bridge, config, createLogger((process.env.BENCH_LOG ?? 'error') as LogLevel));
   const url = `http://127.0.0.1:${port}`;
   const auth = { authorization: `Bearer ${registration.hs_token}` };
   return {

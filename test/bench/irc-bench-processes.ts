@@ -42,3 +42,8 @@ export function ownCpuSeconds(since: NodeJS.CpuUsage): number {
 }
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Exit (running the `exit` handlers that stop the ircd and other children) on Ctrl-C or `timeout`. */
+export function exitOnSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+}

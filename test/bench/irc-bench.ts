@@ -20,7 +20,7 @@ import { findFreePort, startInspircd } from '@trestle/testkit';
 import { BENCH_DOMAIN, startBenchBridge } from './irc-bench-bridge';
 import type { DriverAnswer, DriverCommand } from './irc-bench-driver';
 import { startNullHomeserver } from './irc-bench-homeserver';
-import { cpuSecondsOf, inspircdPid, median, ownCpuSeconds } from './irc-bench-processes';
+import { cpuSecondsOf, exitOnSignals, inspircdPid, median, ownCpuSeconds } from './irc-bench-processes';
 
 const MESSAGES = Number(process.argv[2] ?? 3000);
 const RUNS = Number(process.argv[3] ?? 3);
@@ -75,6 +75,7 @@ function describe(samples: Sample[]): string {
 }
 
 async function main(): Promise<void> {
+  exitOnSignals();
   const ircd = await startInspircd();
   const pids = { ircd: inspircdPid(ircd.logFile) };
   const hsPort = await findFreePort();

@@ -31,6 +31,13 @@ class ChannelWatch {
 
   constructor(client: RawIrcClient) {
     client.onLine((line) => {
+      // Users already in the channel when the listener joined came back before it: first in order.
+      const names = / 353 \S+ \S+ \S+ :(.*)$/.exec(line);
+      if (names)
+        for (const member of names[1]!.split(' ')) {
+          const nick = member.replace(/^[~&@%+]+/, '');
+          if (/^u\d+$/.test(nick)) this.joins.push(nick);
+        }
       const m = /^:([^!]+)!\S+ (JOIN|PRIVMSG) :?(\S+)(?: :(.*))?$/.exec(line);
       if (!m || !/^u\d+$/.test(m[1]!)) return;
       if (m[2] === 'JOIN') this.joins.push(m[1]!);
@@ -46,11 +53,16 @@ async function startIrcd(port: number): Promise<RunningIrcServer> {
 async function watchChannel(port: number): Promise<ChannelWatch> {
   const client = await RawIrcClient.connect('127.0.0.1', port, 'listener');
   const watch = new ChannelWatch(client);
+  if (process.env.BENCH_PROGRESS) {
+    client.onLine((line) => / (311|319|401|318) /.test(line) && console.log('  whois:', line));
+    whois = (nick) => client.write(`WHOIS ${nick}`);
+  }
   await client.join([CHANNEL]);
   return watch;
 }
 
 let progress = (): unknown => undefined;
+let whois = (nick: string): unknown => nick;
 
 async function until(what: string, timeoutMs: number, done: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -103,7 +115,12 @@ async function main(): Promise<void> {
   );
   const roomId = rooms[`irc_bench_${CHANNEL}`]!;
   let watch = await watchChannel(ircPort);
-  progress = () => ({ joins: watch.joins.length, lines: watch.lines.size });
+  progress = () => {
+    const back = new Set(watch.joins);
+    const missing = Array.from({ length: USERS }, (_, i) => nickOf(i)).filter((n) => !back.has(n));
+    if (missing[0]) whois(missing[0]);
+    return { joins: back.size, lines: watch.lines.size, missing: missing.slice(0, 10) };
+  };
 
   const userId = (i: number) => `@${i}:${BENCH_DOMAIN}`;
   const event = (i: number, body: string, n: number) => ({

@@ -12,6 +12,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import type { LoginRecord, LoginStore, Logger } from '@trestle/core';
 import { ConnectGate, IrcConnection, IrcLogins, parseIrcConfig, VirtualUserPool } from '@trestle/irc';
 import { startInspircd } from '@trestle/testkit';
+import { cpuSecondsOf, inspircdPid, ownCpuSeconds } from './irc-bench-processes';
 
 const USERS = Number(process.argv[2] ?? 1000);
 const CAP = Number(process.argv[3] ?? 1000);
@@ -116,6 +117,9 @@ async function main(): Promise<void> {
   // Two halves: the growth between them is the cost of one more idle user, free of fixed costs
   // (V8's young generation and code space grow once, whatever the number of connections).
   const half = Math.floor(USERS / 2);
+  const ircdPid = inspircdPid(ircd.logFile);
+  const cpu0 = process.cpuUsage();
+  const ircdCpu0 = cpuSecondsOf(ircdPid);
   const t0 = performance.now();
   await Promise.all(users.slice(0, half).map((u) => u.ensureOnline()));
   await sleep(2000);
@@ -124,13 +128,18 @@ async function main(): Promise<void> {
   const mid = process.memoryUsage();
   await Promise.all(users.slice(half).map((u) => u.ensureOnline()));
   const seconds = (performance.now() - t0 - 2000) / 1000;
+  const bridgeCpu = ownCpuSeconds(cpu0);
+  const ircdCpu = cpuSecondsOf(ircdPid) - ircdCpu0;
 
   await sleep(2000);
   const after = settledRss();
   const memAfter = process.memoryUsage();
   const kb = (bytes: number, n: number) => (bytes / n / 1024).toFixed(1);
   console.log(`IRC virtual users: ${USERS} idle connections to InspIRCd (connect cap ${CAP}/s)`);
-  console.log(`  connected in ${seconds.toFixed(1)} s: ${(USERS / seconds).toFixed(0)} connections/s`);
+  console.log(
+    `  connected in ${seconds.toFixed(1)} s: ${(USERS / seconds).toFixed(0)} connections/s by the clock, ` +
+      `${(USERS / bridgeCpu).toFixed(0)} per bridge CPU-s (bridge ${bridgeCpu.toFixed(1)} CPU-s, ircd ${ircdCpu.toFixed(1)} CPU-s)`,
+  );
   console.log(
     `  RSS ${(before / 1e6).toFixed(0)} -> ${(middle / 1e6).toFixed(0)} -> ${(after / 1e6).toFixed(0)} MB: ` +
       `${kb(after - before, USERS)} KB per user overall, ${kb(after - middle, USERS - half)} KB per additional user ` +

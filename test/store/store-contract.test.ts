@@ -354,9 +354,10 @@ describe.each(engines)('store on $engine', ({ engine, provide }) => {
 
   describe('reopening', () => {
     it('keeps the data, and migrations already applied are not applied again', async () => {
-      // SQLite groups a turn's writes into one commit (sqlite-session.ts): let the open handle's group commit
-      // before a second handle on the same file takes the write lock.
-      await new Promise((resolve) => setImmediate(resolve));
+      // SQLite groups writes into one commit per 2 ms window (sqlite-session.ts): let the open handle's group
+      // commit before a second handle on the same file takes the write lock. In one process the second handle's
+      // busy wait would block the very timer that commits the group.
+      await new Promise((resolve) => setTimeout(resolve, 20));
       const first = await openStore(backing.options); // a second handle on the same database
       const p = portal({ name: 'Survives restarts' });
       await first.portals.upsert(p);

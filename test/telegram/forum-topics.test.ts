@@ -100,6 +100,16 @@ describe('forum topics as rooms in a space', () => {
     expect(await alice.getState(space, 'm.space.child', forumRoom)).toMatchObject({ via: expect.any(Array) });
   });
 
+  it('someone who joins the forum’s room later may join the topic rooms too', async () => {
+    const dan = await MatrixTestUser.register(world.synapse, 'dan', { displayName: 'Dan' });
+    try {
+      await dan.joinRoom(forumRoom);
+      await expect(dan.joinRoom(ideasRoom)).resolves.toBe(ideasRoom);
+    } finally {
+      await dan.stop();
+    }
+  });
+
   it('a Matrix message in the topic room is posted in the topic on Telegram', async () => {
     await alice.sendText(ideasRoom, 'a Matrix idea');
     const posted = await sim.waitForMessage(forum, (m) => textOf(m).endsWith('a Matrix idea'), 10_000);

@@ -34,6 +34,17 @@ export const NetworkSchema = Type.Object(
       default: true,
       description: 'Connect with TLS (turn off only for a server on loopback)',
     }),
+    tlsCa: Type.Optional(
+      Type.String({
+        description:
+          "PEM certificate(s) of a CA to trust for this network's TLS certificate, besides the system's (e.g. !file /etc/trestle/irc-ca.pem)",
+      }),
+    ),
+    tlsSkipVerify: Type.Boolean({
+      default: false,
+      description:
+        "Accept any TLS certificate (self-signed, expired, another host's): anyone on the path can read and change the traffic",
+    }),
     serverPassword: Type.Optional(Type.String({ description: 'Sent as PASS before registration' })),
     sasl: Type.Optional(SaslSchema),
     botNick: Type.String({

@@ -21,6 +21,10 @@ declare module 'irc-framework' {
     sasl_mechanism?: string;
     auto_reconnect_max_retries?: number;
     auto_reconnect_max_wait?: number;
+    /** False accepts any TLS certificate. */
+    rejectUnauthorized?: boolean;
+    /** The transport class (default: TCP/TLS); constructed with these options. */
+    transport?: new (options: ClientOptions) => unknown;
   }
 
   export interface NetworkInfo {
@@ -62,4 +66,33 @@ declare module 'irc-framework' {
     off(event: string, listener: (event: never) => void): this;
     removeAllListeners(event?: string): this;
   }
+}
+
+/** irc-framework's TCP/TLS transport (src/transports/net.js): the members a subclass touches. */
+declare module 'irc-framework/src/transports/net' {
+  import type { TLSSocket } from 'node:tls';
+  interface TransportOptions {
+    host: string;
+    port?: number;
+    tls?: boolean;
+    ssl?: boolean;
+    socks?: unknown;
+    encoding?: string;
+    rejectUnauthorized?: boolean;
+    outgoing_addr?: string;
+  }
+  class NetTransport {
+    constructor(options: TransportOptions);
+    options: TransportOptions;
+    socket: unknown;
+    state: number;
+    requested_disconnect: boolean;
+    incoming_buffer: Buffer;
+    connect(): void;
+    disposeSocket(): void;
+    setEncoding(encoding: string): boolean;
+    getAddressFamily(address: string | undefined): number | undefined;
+    _onSocketCreate(options: TransportOptions, socket: TLSSocket): void;
+  }
+  export = NetTransport;
 }

@@ -56,17 +56,19 @@ export class RemoteToMatrix {
     const started = Date.now();
     const metrics = this.metrics;
     metrics.queueDepth.inc();
-    return this.queue.push(key, () => this.deliver(ev)).then(
-      (outcome) => {
-        metrics.queueDepth.dec();
-        metrics.events[outcome].inc();
-        if (outcome === 'sent') metrics.sendLatency.observe((Date.now() - started) / 1000);
-      },
-      () => {
-        metrics.queueDepth.dec();
-        metrics.events.failed.inc();
-      },
-    );
+    return this.queue
+      .push(key, () => this.deliver(ev))
+      .then(
+        (outcome) => {
+          metrics.queueDepth.dec();
+          metrics.events[outcome].inc();
+          if (outcome === 'sent') metrics.sendLatency.observe((Date.now() - started) / 1000);
+        },
+        () => {
+          metrics.queueDepth.dec();
+          metrics.events.failed.inc();
+        },
+      );
   }
 
   private async deliver(ev: RemoteEvent): Promise<'sent' | 'skipped' | 'failed'> {

@@ -71,7 +71,8 @@ class BufferingHandler implements Dispatcher.DispatchHandlers {
 /** A header's value from undici's raw `[name, value, name, value …]` list. */
 function findHeader(rawHeaders: Buffer[], name: string): string | undefined {
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toString('latin1').toLowerCase() === name) return rawHeaders[i + 1]!.toString('latin1');
+    if (rawHeaders[i]!.toString('latin1').toLowerCase() === name)
+      return rawHeaders[i + 1]!.toString('latin1');
   }
   return undefined;
 }

@@ -77,11 +77,26 @@ export class Portals {
   }
 
   /**
-   * Create a private portal for a chat that belongs to a bridged one (a forum topic), inviting `invite`.
-   * With `chat.space`, the new room and the parent's room are both put in that space.
+   * Create a portal for a chat that belongs to a bridged one (a forum topic), inviting `invite`; anyone in
+   * the parent's room may join it later. With `chat.space`, the new room and the parent's room are both
+   * put in that space.
    */
   async createChild(chat: ChildChatInfo, parent: Portal, invite: string[]): Promise<Portal> {
-    const portal = await this.createRoomFor(chat, chat.kind, { invite, preset: 'private_chat' });
+    const portal = await this.createRoomFor(chat, chat.kind, {
+      invite,
+      preset: 'private_chat',
+      // Whoever joins the parent room later may join this one too (MSC3083 restricted join rule).
+      initialState: [
+        {
+          type: 'm.room.join_rules',
+          state_key: '',
+          content: {
+            join_rule: 'restricted',
+            allow: [{ type: 'm.room_membership', room_id: parent.roomId }],
+          },
+        },
+      ],
+    });
     if (chat.space && this.spaces && parent.settings.spaceId !== chat.space.id) {
       try {
         await this.spaces.addPortal(chat.space, parent.roomId);
@@ -107,6 +122,7 @@ export class Portals {
         name: chat.name,
         topic: chat.topic,
         initialState: [
+          ...(room.initialState ?? []),
           { type: 'm.bridge', state_key: info.stateKey, content: info.content },
           { type: 'uk.half-shot.bridge', state_key: info.stateKey, content: info.content },
         ],

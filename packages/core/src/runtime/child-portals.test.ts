@@ -65,7 +65,7 @@ describe('child portals', () => {
   });
   afterEach(() => store.close());
 
-  it('a message in a topic of a bridged forum opens a private room with the parent room’s people, both in a space', async () => {
+  it('a message in a topic of a bridged forum opens a room with the parent room’s people (open to later members of the parent), both in a space', async () => {
     const parent = await portals.plumb('!parent:hs', { chatId: 'forum', kind: 'group', name: 'Forum' });
     hs.members.set('!parent:hs', [bot, '@alice:hs', '@ghost_1:hs', '@bob:hs']);
     hs.state.length = 0;
@@ -82,6 +82,11 @@ describe('child portals', () => {
     const room = hs.created.find((r) => !r.creationContent);
     expect(space).toMatchObject({ creationContent: { type: 'm.space' }, name: 'Forum' });
     expect(room).toMatchObject({ name: 'Ideas', preset: 'private_chat', invite: ['@alice:hs', '@bob:hs'] });
+    expect(room!.initialState).toContainEqual({
+      type: 'm.room.join_rules',
+      state_key: '',
+      content: { join_rule: 'restricted', allow: [{ type: 'm.room_membership', room_id: '!parent:hs' }] },
+    });
     const inSpace = hs.state.filter((s) => s.type === 'm.space.child').map((s) => s.stateKey);
     expect(inSpace.sort()).toEqual([portal!.roomId, parent.portal.roomId].sort());
     expect((await portals.byChat('forum'))?.settings.spaceId).toBe('forum');

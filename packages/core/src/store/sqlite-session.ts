@@ -67,7 +67,8 @@ export class SqliteSession {
       cached = { statement: this.raw.prepare(sql), write: WRITE.test(sql), begin: BEGIN.test(sql) };
       if (this.statements.size < 500) this.statements.set(sql, cached);
     }
-    if (cached.begin) this.commit(); // Kysely's own transaction must not nest inside the group
+    if (cached.begin)
+      this.commit(); // Kysely's own transaction must not nest inside the group
     else if (cached.write && !this.raw.inTransaction) this.openGroup();
     return cached.statement;
   }

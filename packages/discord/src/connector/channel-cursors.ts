@@ -7,6 +7,7 @@
  */
 import type { KeyValueStore, Logger } from '@trestle/core';
 import { compareSnowflakes } from './snowflake-order';
+import { BackgroundSaver } from './background-saver';
 
 /** kv namespace of per-channel cursors: the newest message id handled. */
 export const CURSOR_NAMESPACE = 'discord.cursor';
@@ -15,16 +16,16 @@ const FLUSH_INTERVAL_MS = 1000;
 
 export class ChannelCursors {
   private readonly newest = new Map<string, string>();
-  private readonly dirty = new Set<string>();
   /** What the store holds, once read or written: saves a read per flush. */
   private readonly persisted = new Map<string, string>();
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly saver: BackgroundSaver;
 
   constructor(
     private readonly kv: KeyValueStore,
-    private readonly log: Logger,
-  ) {}
+    log: Logger,
+  ) {
+    this.saver = new BackgroundSaver(FLUSH_INTERVAL_MS, 'discord cursor', (id) => this.save(id), log);
+  }
 
   /** The newest message handled in a channel, or undefined if the channel was never bridged. */
   async get(channelId: string): Promise<string | undefined> {
@@ -36,31 +37,18 @@ export class ChannelCursors {
     const current = this.newest.get(channelId);
     if (current && compareSnowflakes(messageId, current) <= 0) return;
     this.newest.set(channelId, messageId);
-    this.dirty.add(channelId);
-    this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS).unref();
+    this.saver.changed(channelId);
   }
 
   /** Write every pending advance to the store (also on shutdown). */
   flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const channels = [...this.dirty];
-    this.dirty.clear();
-    this.flushing = this.flushing.then(async () => {
-      for (const channelId of channels) {
-        const id = this.newest.get(channelId)!;
-        try {
-          const stored =
-            this.persisted.get(channelId) ?? (await this.kv.get<string>(CURSOR_NAMESPACE, channelId));
-          if (!stored || compareSnowflakes(id, stored) > 0)
-            await this.kv.set(CURSOR_NAMESPACE, channelId, id);
-          this.persisted.set(channelId, stored && compareSnowflakes(stored, id) > 0 ? stored : id);
-        } catch (err) {
-          this.dirty.add(channelId);
-          this.log.warn('discord cursor not saved', { network: 'discord', chat: channelId, err });
-        }
-      }
-    });
-    return this.flushing;
+    return this.saver.flush();
+  }
+
+  private async save(channelId: string): Promise<void> {
+    const id = this.newest.get(channelId)!;
+    const stored = this.persisted.get(channelId) ?? (await this.kv.get<string>(CURSOR_NAMESPACE, channelId));
+    if (!stored || compareSnowflakes(id, stored) > 0) await this.kv.set(CURSOR_NAMESPACE, channelId, id);
+    this.persisted.set(channelId, stored && compareSnowflakes(stored, id) > 0 ? stored : id);
   }
 }

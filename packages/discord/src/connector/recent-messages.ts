@@ -10,6 +10,7 @@
  */
 import type { KeyValueStore, Logger } from '@trestle/core';
 import { compareSnowflakes } from './snowflake-order';
+import { BackgroundSaver } from './background-saver';
 
 /** kv namespace: channel id -> {@link StoredChannel}. */
 export const RECENT_NAMESPACE = 'discord.recent';
@@ -49,14 +50,22 @@ export function reactionsByKey(message: RecentMessage): Map<string, Set<string>>
 
 export class RecentMessages {
   private readonly channels = new Map<string, Promise<Map<string, RecentMessage>>>();
-  private readonly dirty = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly saver: BackgroundSaver;
 
   constructor(
     private readonly kv: KeyValueStore,
-    private readonly log: Logger,
-  ) {}
+    log: Logger,
+  ) {
+    this.saver = new BackgroundSaver(
+      FLUSH_INTERVAL_MS,
+      'discord recent messages',
+      async (channelId) => {
+        const messages = await this.load(channelId);
+        await this.kv.set(RECENT_NAMESPACE, channelId, Object.fromEntries(messages) as StoredChannel);
+      },
+      log,
+    );
+  }
 
   /** Remember a message the bridge just bridged. */
   async bridged(channelId: string, messageId: string, fromMatrix = false): Promise<void> {
@@ -108,22 +117,7 @@ export class RecentMessages {
 
   /** Write every pending change to the store (also on shutdown). */
   flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const channels = [...this.dirty];
-    this.dirty.clear();
-    this.flushing = this.flushing.then(async () => {
-      for (const channelId of channels) {
-        try {
-          const messages = await this.load(channelId);
-          await this.kv.set(RECENT_NAMESPACE, channelId, Object.fromEntries(messages) as StoredChannel);
-        } catch (err) {
-          this.dirty.add(channelId);
-          this.log.warn('discord recent messages not saved', { network: 'discord', chat: channelId, err });
-        }
-      }
-    });
-    return this.flushing;
+    return this.saver.flush();
   }
 
   private async change(channelId: string, apply: (messages: Map<string, RecentMessage>) => void) {
@@ -134,8 +128,7 @@ export class RecentMessages {
       const oldestFirst = [...messages.keys()].sort(compareSnowflakes);
       for (const id of oldestFirst.slice(0, messages.size - RECENT_WINDOW)) messages.delete(id);
     }
-    this.dirty.add(channelId);
-    this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS).unref();
+    this.saver.changed(channelId);
   }
 
   private load(channelId: string): Promise<Map<string, RecentMessage>> {

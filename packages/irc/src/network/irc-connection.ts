@@ -19,6 +19,7 @@ import { EchoTracker } from './echo-tracker';
 import { shareCommandTable } from './shared-command-table';
 import type { IrcInbound } from './inbound';
 import { isChannelName } from '../ids';
+import { transportTrusting } from './tls-transport';
 
 export type OutgoingKind = 'privmsg' | 'action' | 'notice';
 
@@ -143,14 +144,10 @@ export class IrcConnection {
       version: null,
       ...(config.serverPassword !== undefined && { password: config.serverPassword }),
       ...(identity.sasl && { account: identity.sasl, sasl_mechanism: 'PLAIN' }),
+      ...(config.tls && { rejectUnauthorized: !config.tlsSkipVerify }),
+      ...(config.tls && config.tlsCa !== undefined && { transport: transportTrusting(config.tlsCa) }),
     };
     await new Promise<void>((resolve, reject) => {
-      const fail = (err: Error) => {
-        clearTimeout(timer);
-        this.client.off('registered', onRegistered);
-        this.client.off('close', onClose);
-        reject(err);
-      };
       const timer = setTimeout(
         () => fail(new IrcConnectionError(`${config.name}: not registered within ${timeoutMs} ms`, true)),
         timeoutMs,
@@ -158,13 +155,38 @@ export class IrcConnection {
       const onRegistered = () => {
         clearTimeout(timer);
         this.client.off('close', onClose);
+        this.client.off('irc error', onServerError);
+        this.client.off('socket close', onSocketClose);
         resolve();
       };
+      // Why the server or the TLS layer turned us away, so the admin reads the cause, not a timeout.
+      let refusal: string | undefined;
+      const onServerError = (e: { error: string; reason?: string }) => {
+        if (e.error === 'irc' || e.error === 'password_mismatch')
+          refusal = `the server refused the connection: ${e.reason ?? e.error}`;
+      };
+      const onSocketClose = (err?: Error & { code?: string }) => {
+        if (err && !this.registered) refusal = describeSocketError(config, err);
+        if (refusal && !this.registered) fail(new IrcConnectionError(`${config.name}: ${refusal}`, false));
+      };
       const onClose = () => {
-        if (!identity.autoReconnect) fail(new IrcConnectionError(`${config.name}: connection closed`, true));
+        if (!identity.autoReconnect)
+          fail(new IrcConnectionError(`${config.name}: ${refusal ?? 'connection closed'}`, refusal === undefined));
+      };
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        this.client.off('registered', onRegistered);
+        this.client.off('close', onClose);
+        this.client.off('irc error', onServerError);
+        this.client.off('socket close', onSocketClose);
+        // A refusal is final: stop irc-framework from retrying with the same bad settings.
+        if (err instanceof IrcConnectionError && !err.retryable) this.client.quit();
+        reject(err);
       };
       this.client.once('registered', onRegistered);
       this.client.once('close', onClose);
+      this.client.on('irc error', onServerError);
+      this.client.on('socket close', onSocketClose);
       this.client.connect(options);
     });
   }
@@ -505,3 +527,19 @@ const localId = () => `local-${randomUUID()}`;
 
 /** True for ids the bridge made up because the server gave no msgid (other clients cannot refer to them). */
 export const isLocalId = (id: string): boolean => id.startsWith('local-');
+
+/** A socket error before registration, in words an admin can act on (TLS trust above all). */
+function describeSocketError(config: IrcNetworkConfig, err: Error & { code?: string }): string {
+  const where = `${config.host}:${config.port}`;
+  const untrusted = new Set([
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+  ]);
+  if (err.code !== undefined && untrusted.has(err.code))
+    return `the TLS certificate of ${where} is not trusted (${err.code}: ${err.message}); give its CA in tlsCa, or set tlsSkipVerify to accept it unverified`;
+  return `could not connect to ${where}: ${err.message}`;
+}

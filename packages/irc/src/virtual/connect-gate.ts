@@ -86,13 +86,12 @@ export class ConnectGate {
   }
 }
 
-/** Exponential backoff with jitter: `initial * 2^attempt`, capped, scaled by a random 50–100 %. */
-export function reconnectDelay(
-  attempt: number,
-  initialMs: number,
-  maxMs: number,
-  random: () => number = Math.random,
-): number {
-  const base = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 20));
-  return Math.round(base * (0.5 + random() * 0.5));
+/**
+ * Exponential backoff: `initial * 2^attempt`, capped. Deliberately without randomness: users
+ * dropped together (a netsplit, an ircd restart) then reach the {@link ConnectGate} together,
+ * which lets them through most recently active first, at its rate, with its jitter. A random
+ * backoff here would decide the order by chance instead.
+ */
+export function reconnectDelay(attempt: number, initialMs: number, maxMs: number): number {
+  return Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 20));
 }

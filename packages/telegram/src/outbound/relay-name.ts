@@ -14,9 +14,14 @@ const tagTypes: Record<string, 'bold' | 'italic' | 'underline' | 'code'> = {
   code: 'code',
 };
 
+/** Rendered prefixes kept at most (a busy bridge renders the same few senders over and over). */
+const renderedLimit = 1000;
+
 export class RelayNames {
   /** chat id -> display name -> Matrix ids seen using it. */
   private readonly seen = new Map<string, Map<string, Set<string>>>();
+  /** Expanded format -> its rendering (treated as read-only by callers). */
+  private readonly rendered = new Map<string, TelegramText>();
 
   /** Render `format` for `sender` in `chatId`. */
   prefix(format: string, chatId: string, sender: MatrixUser): TelegramText {
@@ -26,7 +31,13 @@ export class RelayNames {
       .replaceAll('$DISPLAYNAME', displayName)
       .replaceAll('$USERID', sender.userId)
       .replaceAll('$NAME', name);
-    return inlinesToTelegram(parseFormat(expanded));
+    let text = this.rendered.get(expanded);
+    if (!text) {
+      if (this.rendered.size >= renderedLimit) this.rendered.clear();
+      text = inlinesToTelegram(parseFormat(expanded));
+      this.rendered.set(expanded, text);
+    }
+    return text;
   }
 
   private isAmbiguous(chatId: string, sender: MatrixUser): boolean {

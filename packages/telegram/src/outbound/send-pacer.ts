@@ -3,8 +3,11 @@
  * FAQ (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this) gives about
  * one message per second in a private chat, 20 messages per minute in a group and 30 messages per second
  * overall; beyond them Telegram answers 429 and makes the bot wait. Each post takes the earliest slot
- * its chat's window and the overall window allow, in call order, so a burst is queued, kept in order,
- * and never dropped.
+ * its chat's window and the overall window allow, so a burst is queued, kept in order, and never dropped.
+ *
+ * Telegram counts a post when it arrives, which is some time after the bridge sent it and before the
+ * answer came back. So a post counts from its answer (or from now while it is still on its way): two
+ * posts then arrive at least a window apart however slow the network or the event loop is.
  */
 
 /** At most `messages` in any `seconds`. */
@@ -19,10 +22,17 @@ export interface PaceLimits {
   overall: PaceLimit;
 }
 
+/** A post that took a slot: on its way until `answeredAt` is set. */
+interface Post {
+  answeredAt?: number;
+}
+
+/** How long to wait at most before looking again while the slot depends on posts still on their way. */
+const recheckMs = 25;
+
 export class SendPacer {
-  /** Reserved send times per chat (ascending) and overall (ascending). */
-  private readonly byChat = new Map<string, number[]>();
-  private overall: number[] = [];
+  private readonly byChat = new Map<string, Post[]>();
+  private overall: Post[] = [];
 
   constructor(
     private readonly limits: PaceLimits,
@@ -31,56 +41,53 @@ export class SendPacer {
       new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
-  /** Resolves when the next post to `chatId` may go out (immediately when under the limits). */
-  async wait(chatId: string): Promise<void> {
-    const at = this.reserve(chatId);
-    const delay = at - this.now();
-    if (delay > 0) await this.sleep(delay);
-  }
-
-  /** The earliest time both windows have room for one more post, recorded as taken. */
-  private reserve(chatId: string): number {
-    const now = this.now();
-    const chatLimit = /^\d+$/.test(chatId) ? this.limits.privateChat : this.limits.group;
-    const chatTimes = this.trimmed(this.byChat.get(chatId) ?? [], chatLimit, now);
-    const overallTimes = this.trimmed(this.overall, this.limits.overall, now);
-    let at = now;
-    for (let moved = true; moved;) {
-      const chatAt = earliestSlot(chatTimes, chatLimit, at);
-      const overallAt = earliestSlot(overallTimes, this.limits.overall, chatAt);
-      moved = overallAt !== at;
-      at = overallAt;
+  /** Run `post` (one Bot API call that posts to `chatId`) in the chat's next free slot. */
+  async run<T>(chatId: string, post: () => Promise<T>): Promise<T> {
+    const taken = await this.take(chatId);
+    try {
+      return await post();
+    } finally {
+      taken.answeredAt = this.now();
     }
-    chatTimes.push(at);
-    insertSorted(overallTimes, at);
-    this.byChat.set(chatId, chatTimes);
-    this.overall = overallTimes;
-    return at;
   }
 
-  /** Drop times that no longer count (older than one window before now). */
-  private trimmed(times: number[], limit: PaceLimit, now: number): number[] {
+  private async take(chatId: string): Promise<Post> {
+    const chatLimit = /^\d+$/.test(chatId) ? this.limits.privateChat : this.limits.group;
+    for (;;) {
+      const now = this.now();
+      const chatPosts = this.trimmed(this.byChat.get(chatId) ?? [], chatLimit, now);
+      this.byChat.set(chatId, chatPosts);
+      this.overall = this.trimmed(this.overall, this.limits.overall, now);
+      const at = Math.max(
+        slotAfter(chatPosts, chatLimit, now),
+        slotAfter(this.overall, this.limits.overall, now),
+      );
+      if (at <= now) {
+        const post: Post = {};
+        chatPosts.push(post);
+        this.overall.push(post);
+        return post;
+      }
+      const waiting = [...chatPosts, ...this.overall].some((p) => p.answeredAt === undefined);
+      await this.sleep(waiting ? Math.min(at - now, recheckMs) : at - now);
+    }
+  }
+
+  /** Drop answered posts that no longer count (answered a whole window ago). */
+  private trimmed(posts: Post[], limit: PaceLimit, now: number): Post[] {
     const horizon = now - limit.seconds * 1000;
-    let first = 0;
-    while (first < times.length && times[first]! <= horizon) first += 1;
-    return first === 0 ? times : times.slice(first);
+    return posts.some((p) => p.answeredAt !== undefined && p.answeredAt <= horizon)
+      ? posts.filter((p) => p.answeredAt === undefined || p.answeredAt > horizon)
+      : posts;
   }
 }
 
-/** The earliest time ≥ `from` at which fewer than `limit.messages` of `times` fall in the window before it. */
-function earliestSlot(times: number[], limit: PaceLimit, from: number): number {
-  const windowMs = limit.seconds * 1000;
-  // Reservations after `from` count too: a slot must not crowd a window that ends later.
-  const counted = times.filter((t) => t > from - windowMs).length;
-  if (counted < limit.messages) return from;
-  // The slot opens when the oldest post that keeps the window full leaves it, plus a margin: Telegram
-  // counts a post when it arrives, a little after the slot it left in.
-  const blocking = times[times.length - limit.messages]!;
-  return Math.max(from, blocking + windowMs + Math.min(1000, windowMs * 0.05));
-}
-
-function insertSorted(times: number[], at: number): void {
-  let i = times.length;
-  while (i > 0 && times[i - 1]! > at) i -= 1;
-  times.splice(i, 0, at);
+/**
+ * The earliest time a new post fits the window: now when fewer than `limit.messages` posts count,
+ * else when the oldest of the last `limit.messages` leaves it (a post on its way counts as arriving now).
+ */
+function slotAfter(posts: Post[], limit: PaceLimit, now: number): number {
+  if (posts.length < limit.messages) return now;
+  const times = posts.map((p) => p.answeredAt ?? now).sort((a, b) => a - b);
+  return times[times.length - limit.messages]! + limit.seconds * 1000;
 }

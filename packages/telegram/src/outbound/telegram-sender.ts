@@ -33,9 +33,9 @@ export class TelegramSender {
     private readonly pacer?: SendPacer,
   ) {}
 
-  /** Wait for the chat's next free slot (see {@link SendPacer}); at once without pacing. */
-  private async paced(chatId: string): Promise<void> {
-    if (this.pacer) await this.pacer.wait(chatId);
+  /** Post in the chat's next free slot (see {@link SendPacer}); at once without pacing. */
+  private paced<T>(chatId: string, post: () => Promise<T>): Promise<T> {
+    return this.pacer ? this.pacer.run(chatId, post) : post();
   }
 
   /**
@@ -128,11 +128,12 @@ export class TelegramSender {
     if (content.type !== 'media') {
       const refs: RemoteRef[] = [];
       for (const [part, piece] of splitText(text).entries()) {
-        await this.paced(chatId);
-        const sent = await this.telegram.sendMessage(chatId, piece.text, {
-          entities: piece.entities,
-          ...(part === 0 ? placement : {}),
-        } as never);
+        const sent = await this.paced(chatId, () =>
+          this.telegram.sendMessage(chatId, piece.text, {
+            entities: piece.entities,
+            ...(part === 0 ? placement : {}),
+          } as never),
+        );
         refs.push({ id: String(sent.message_id), part });
       }
       return refs;
@@ -156,24 +157,26 @@ export class TelegramSender {
       ...placement,
     } as never;
     const gif = content.mimetype === 'image/gif';
-    await this.paced(chatId);
-    let sent: { message_id: number };
-    if (content.kind === 'image' || content.kind === 'sticker') {
-      sent = gif
-        ? await this.telegram.sendAnimation(chatId, file, extra)
-        : await this.telegram.sendPhoto(chatId, file, extra);
-    } else if (content.kind === 'video') sent = await this.telegram.sendVideo(chatId, file, extra);
-    else if (content.kind === 'voice') sent = await this.telegram.sendVoice(chatId, file, extra);
-    else if (content.kind === 'audio') sent = await this.telegram.sendAudio(chatId, file, extra);
-    else sent = await this.telegram.sendDocument(chatId, file, extra);
+    const sent = await this.paced<{ message_id: number }>(chatId, () => {
+      if (content.kind === 'image' || content.kind === 'sticker') {
+        return gif
+          ? this.telegram.sendAnimation(chatId, file, extra)
+          : this.telegram.sendPhoto(chatId, file, extra);
+      }
+      if (content.kind === 'video') return this.telegram.sendVideo(chatId, file, extra);
+      if (content.kind === 'voice') return this.telegram.sendVoice(chatId, file, extra);
+      if (content.kind === 'audio') return this.telegram.sendAudio(chatId, file, extra);
+      return this.telegram.sendDocument(chatId, file, extra);
+    });
     if (!captionFits) {
       // Too long for a caption: the text follows as a reply to the media.
       for (const piece of splitText(caption)) {
-        await this.paced(chatId);
-        await this.telegram.sendMessage(chatId, piece.text, {
-          entities: piece.entities,
-          reply_parameters: { message_id: sent.message_id },
-        });
+        await this.paced(chatId, () =>
+          this.telegram.sendMessage(chatId, piece.text, {
+            entities: piece.entities,
+            reply_parameters: { message_id: sent.message_id },
+          }),
+        );
       }
     }
     return sent.message_id;
@@ -218,11 +221,12 @@ export class TelegramSender {
     // Bots can only set Telegram's fixed reaction set; show anything else as a small reply.
     const prefix = this.names.prefix(this.relay.emote_format, chatId, sender);
     const text = concatText(prefix, { text: `reacted with ${key}`, entities: [] });
-    await this.paced(chatId);
-    const sent = await this.telegram.sendMessage(chatId, text.text, {
-      entities: text.entities,
-      reply_parameters: { message_id: Number(target.id), allow_sending_without_reply: true },
-    });
+    const sent = await this.paced(chatId, () =>
+      this.telegram.sendMessage(chatId, text.text, {
+        entities: text.entities,
+        reply_parameters: { message_id: Number(target.id), allow_sending_without_reply: true },
+      }),
+    );
     return [{ id: String(sent.message_id) }];
   }
 }

@@ -23,8 +23,28 @@ export interface InspircdConfigInput {
   modules: readonly string[];
   /** Password of the `trestle` oper (host `*@*`), for tests that need KILL, SAJOIN and friends. */
   operPassword: string;
+  /** A TLS client port (loads `ssl_gnutls`). */
+  tls?: { port: number; certFile: string; keyFile: string };
+  /** Clients must send this as PASS (`<connect password>`). */
+  connectPassword?: string;
+  /** Server id (three characters, digit first); InspIRCd derives one from the name when absent. */
+  serverId?: string;
+  /** A port for other servers (and services) to link to (loads `spanningtree`). */
+  serverPort?: number;
+  /** Servers allowed to link with this one. */
+  links?: readonly ServerLink[];
   /** Raw config appended at the end, for tests that need something unusual. */
   extraConfig?: string;
+}
+
+/** Another server (an InspIRCd or a services package) that may link with this one. */
+export interface ServerLink {
+  name: string;
+  /** Where that server listens for links (for `CONNECT`); services connect in, so any port does. */
+  port: number;
+  password: string;
+  /** Services: U-lined (may change modes and accounts) and the SASL agent's home. */
+  services?: boolean;
 }
 
 /**
@@ -33,11 +53,15 @@ export interface InspircdConfigInput {
  * Hostname and ident lookups are off, so registration takes milliseconds, not seconds.
  */
 export function renderInspircdConfig(input: InspircdConfigInput): string {
-  const modules = input.modules.map((name) => `<module name="${name}">`).join('\n');
-  return `<server name="${input.serverName}" description="Trestle test server" network="${input.networkName}">
+  const modules = [...input.modules, ...extraModules(input)]
+    .map((name) => `<module name="${name}">`)
+    .join('\n');
+  const id = input.serverId ? ` id="${input.serverId}"` : '';
+  const password = input.connectPassword ? ` password="${input.connectPassword}" hash="plaintext"` : '';
+  return `<server name="${input.serverName}" description="Trestle test server" network="${input.networkName}"${id}>
 <admin name="Trestle tests" nick="trestle" email="trestle@localhost">
 <bind address="127.0.0.1" port="${input.port}" type="clients">
-<connect name="main" allow="*" timeout="60" pingfreq="120"
+${tlsConfig(input)}${linkConfig(input)}<connect name="main" allow="*" timeout="60" pingfreq="120"${password}
          hardsendq="8M" softsendq="1M" recvq="1M"
          threshold="1000000" commandrate="100000000" fakelag="no"
          localmax="100000" globalmax="100000" maxconnwarn="no" limit="100000" maxchans="1000"
@@ -54,5 +78,35 @@ export function renderInspircdConfig(input: InspircdConfigInput): string {
 ${modules}
 <chanhistory bots="yes" maxlines="100" prefixmsg="yes">
 ${input.extraConfig ?? ''}
+`;
+}
+
+function extraModules(input: InspircdConfigInput): string[] {
+  const extra: string[] = [];
+  // sslinfo: WHOIS shows whether a user is on TLS (numeric 671).
+  if (input.tls) extra.push('ssl_gnutls', 'sslinfo');
+  if (input.serverPort !== undefined) extra.push('spanningtree');
+  // What services (Atheme's protocol/inspircd) need: accounts, SASL, hidden channels in WHOIS.
+  if (input.links?.some((l) => l.services))
+    extra.push('services_account', 'sasl', 'hidechans', 'globops', 'svshold');
+  return extra.filter((m) => !input.modules.includes(m));
+}
+
+function tlsConfig(input: InspircdConfigInput): string {
+  if (!input.tls) return '';
+  return `<sslprofile name="tests" provider="gnutls" certfile="${input.tls.certFile}" keyfile="${input.tls.keyFile}" dhfile="" hash="sha256" requestclientcert="no">
+<bind address="127.0.0.1" port="${input.tls.port}" type="clients" ssl="tests">
+`;
+}
+
+function linkConfig(input: InspircdConfigInput): string {
+  if (input.serverPort === undefined) return '';
+  const links = (input.links ?? []).map((l) => {
+    const block = `<link name="${l.name}" ipaddr="127.0.0.1" port="${l.port}" allowmask="127.0.0.0/8" timeout="5" sendpass="${l.password}" recvpass="${l.password}">`;
+    if (!l.services) return block;
+    return `${block}\n<uline server="${l.name}" silent="yes">\n<sasl target="${l.name}" requiressl="no">`;
+  });
+  return `<bind address="127.0.0.1" port="${input.serverPort}" type="servers">
+${links.join('\n')}
 `;
 }

@@ -2,13 +2,14 @@
  * Launch a real InspIRCd 3 (Debian's `inspircd` package, see .ci/provision-irc.sh) on a free
  * loopback port, with a throwaway config directory. One server per call; `stop()` removes it all.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_INSPIRCD_MODULES, renderInspircdConfig } from './inspircd-config';
+import { DEFAULT_INSPIRCD_MODULES, renderInspircdConfig, type ServerLink } from './inspircd-config';
+import { createTestCertificates } from './test-certificates';
 import { findFreePort } from '../ports';
 import { probeRegistration } from './registration-probe';
+import { readLogTail, spawnDaemon } from './daemon-process';
 
 export interface InspircdOptions {
   /** Path to the binary (default `/usr/sbin/inspircd`). */
@@ -19,6 +20,18 @@ export interface InspircdOptions {
   networkName?: string;
   /** Modules to load instead of {@link DEFAULT_INSPIRCD_MODULES}. */
   modules?: readonly string[];
+  /** Also open a TLS client port, with a certificate signed by a throwaway CA (see `caCertificate`). */
+  tls?: boolean;
+  /** Require clients to send this server password (PASS). */
+  connectPassword?: string;
+  /** Server id (three characters, digit first); needed when several servers link. */
+  serverId?: string;
+  /** Open a port for other servers and services to link to (`serverPort` of the result). */
+  acceptLinks?: boolean;
+  /** Use this port for links instead of a free one (a peer's config may name it before it starts). */
+  serverPort?: number;
+  /** Servers and services allowed to link with this one. */
+  links?: readonly ServerLink[];
   /** Raw config appended to the generated one. */
   extraConfig?: string;
   /** How long to wait for the server to accept a registration (default 10 s). */
@@ -34,6 +47,14 @@ export interface RunningIrcServer {
   /** `OPER trestle <operPassword>` makes a client an IRC operator with every privilege. */
   operName: string;
   operPassword: string;
+  /** The TLS client port, when started with `tls`. */
+  tlsPort?: number;
+  /** PEM of the CA that signed the TLS certificate (trust it to verify the server). */
+  caCertificate?: string;
+  /** The port other servers link to, when started with `acceptLinks`, `serverPort` or `links`. */
+  serverPort?: number;
+  /** The server password clients must send, if any. */
+  connectPassword?: string;
   /** The server's log file (useful when a test fails). */
   logFile: string;
   /** Stop the server and delete its config directory. Safe to call twice. */
@@ -86,6 +107,10 @@ async function startOnce(options: InspircdOptions, port: number): Promise<Runnin
   const operPassword = 'trestle-oper';
   const logFile = join(dir, 'ircd.log');
   const configFile = join(dir, 'inspircd.conf');
+  const certificates = options.tls ? createTestCertificates(dir, serverName) : undefined;
+  const tls = certificates && { port: await findFreePort(), ...certificates };
+  const linking = options.acceptLinks || options.serverPort !== undefined || options.links !== undefined;
+  const serverPort = linking ? (options.serverPort ?? (await findFreePort())) : undefined;
   writeFileSync(
     configFile,
     renderInspircdConfig({
@@ -96,46 +121,33 @@ async function startOnce(options: InspircdOptions, port: number): Promise<Runnin
       modules: options.modules ?? DEFAULT_INSPIRCD_MODULES,
       operPassword,
       extraConfig: options.extraConfig,
+      ...(tls && { tls }),
+      ...(options.connectPassword !== undefined && { connectPassword: options.connectPassword }),
+      ...(options.serverId !== undefined && { serverId: options.serverId }),
+      ...(serverPort !== undefined && { serverPort, links: options.links ?? [] }),
     }),
     { mode: 0o644 },
   );
 
-  const args = [binary, '--config', configFile, '--nofork', '--nopid'];
-  const isRoot = process.getuid?.() === 0;
-  const child = isRoot
-    ? spawn('runuser', ['-u', 'irc', '--', ...args], { stdio: 'pipe', detached: true })
-    : spawn(args[0]!, args.slice(1), { stdio: 'pipe', detached: true });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const killOnExit = () => killGroup(child);
-  process.once('exit', killOnExit);
-
+  const daemon = spawnDaemon([binary, '--config', configFile, '--nofork', '--nopid']);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    process.off('exit', killOnExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      killGroup(child);
-      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await daemon.stop();
     rmSync(dir, { recursive: true, force: true });
   };
 
   const timeoutMs = options.startTimeoutMs ?? 10_000;
   try {
     await Promise.race([
-      waitUntilRegistrationWorks(port, timeoutMs),
-      exited.then((code) => {
+      waitUntilRegistrationWorks(port, timeoutMs, options.connectPassword),
+      daemon.exited.then((code) => {
         throw new Error(`inspircd exited with code ${code} before accepting clients`);
       }),
     ]);
   } catch (err) {
-    const log = output + readLog(logFile);
+    const log = daemon.output() + readLogTail(logFile);
     await stop();
     throw new IrcServerStartError(
       `InspIRCd did not start on 127.0.0.1:${port}: ${(err as Error).message}`,
@@ -151,36 +163,21 @@ async function startOnce(options: InspircdOptions, port: number): Promise<Runnin
     operPassword,
     logFile,
     stop,
+    ...(tls && { tlsPort: tls.port, caCertificate: tls.caCertificate }),
+    ...(serverPort !== undefined && { serverPort }),
+    ...(options.connectPassword !== undefined && { connectPassword: options.connectPassword }),
   };
 }
 
-async function waitUntilRegistrationWorks(port: number, timeoutMs: number): Promise<void> {
+async function waitUntilRegistrationWorks(port: number, timeoutMs: number, password?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await probeRegistration('127.0.0.1', port, Math.max(500, deadline - Date.now()));
+      await probeRegistration('127.0.0.1', port, Math.max(500, deadline - Date.now()), password);
       return;
     } catch (err) {
       if (Date.now() >= deadline) throw err;
       await new Promise((r) => setTimeout(r, 25));
     }
-  }
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
-  if (child.pid === undefined) return;
-  try {
-    // detached: the child leads its own process group, which holds runuser and inspircd.
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-function readLog(file: string): string {
-  try {
-    return readFileSync(file, 'utf8').slice(-4000);
-  } catch {
-    return '';
   }
 }

@@ -33,6 +33,10 @@ declare module 'irc-framework' {
   export class Client {
     constructor(options?: ClientOptions);
     readonly connected: boolean;
+    whois(
+      nick: string,
+      cb: (reply: { nick: string; account?: string; server?: string; secure?: boolean }) => void,
+    ): void;
     readonly user: { nick: string };
     readonly network: NetworkInfo;
     connect(options?: ClientOptions): void;

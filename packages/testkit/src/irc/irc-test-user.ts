@@ -11,6 +11,8 @@ export interface IrcTestUserOptions {
   nick: string;
   /** Ask for IRCv3 echo-message (default false: a person's client normally shows its own lines). */
   echoMessage?: boolean;
+  /** Server password (PASS), for servers started with `connectPassword`. */
+  password?: string;
   /** How long `connect` waits for registration (default 5 s). */
   timeoutMs?: number;
 }
@@ -89,6 +91,7 @@ export class IrcTestUser {
         auto_reconnect: false,
         enable_echomessage: options.echoMessage ?? false,
         version: null,
+        ...(options.password !== undefined && { password: options.password }),
       });
     });
     return user;
@@ -211,6 +214,48 @@ export class IrcTestUser {
       timeoutMs,
       seen,
     );
+  }
+
+  /** Ask the server who `nick` is; resolves with the WHOIS reply (`account` is their services account). */
+  whois(
+    nick: string,
+    timeoutMs = 5000,
+  ): Promise<{ nick: string; account?: string; server?: string; secure?: boolean }> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new IrcWaitTimeoutError(`WHOIS ${nick}`, timeoutMs, this.log)),
+        timeoutMs,
+      );
+      this.client.whois(nick, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+    });
+  }
+
+  /**
+   * Send a raw line and collect the raw lines the server sends back until `done` matches one
+   * (e.g. the end-of-list numeric); resolves with them, the matching one last.
+   */
+  command(line: string, done: (reply: string) => boolean, timeoutMs = 5000): Promise<string[]> {
+    return new Promise((resolve, reject) => {
+      const replies: string[] = [];
+      const onRaw = (e: { line: string; from_server: boolean }) => {
+        if (!e.from_server) return;
+        const reply = e.line.replace(/\r?\n$/, '');
+        replies.push(reply);
+        if (!done(reply)) return;
+        clearTimeout(timer);
+        this.client.off('raw', onRaw);
+        resolve(replies);
+      };
+      const timer = setTimeout(() => {
+        this.client.off('raw', onRaw);
+        reject(new IrcWaitTimeoutError(`the answer to ${line.split(' ')[0]}`, timeoutMs, this.log));
+      }, timeoutMs);
+      this.client.on('raw', onRaw);
+      this.client.raw(line);
+    });
   }
 
   /** Send a raw line exactly as given (for tests of hostile input and operator commands). */

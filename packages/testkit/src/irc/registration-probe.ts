@@ -4,7 +4,12 @@ import { connect } from 'node:net';
  * Connect with a raw socket and register a throwaway nick. Resolves once the server sends 001
  * (RPL_WELCOME), which proves the whole client path works — not just that the port is open.
  */
-export function probeRegistration(host: string, port: number, timeoutMs: number): Promise<void> {
+export function probeRegistration(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  password?: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const nick = `probe${Math.floor(Math.random() * 1e6)}`;
     const socket = connect({ host, port });
@@ -26,7 +31,8 @@ export function probeRegistration(host: string, port: number, timeoutMs: number)
       }
     };
     socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`NICK ${nick}\r\nUSER ${nick} 0 * :probe\r\n`));
+    const pass = password === undefined ? '' : `PASS :${password}\r\n`;
+    socket.on('connect', () => socket.write(`${pass}NICK ${nick}\r\nUSER ${nick} 0 * :probe\r\n`));
     socket.on('data', (chunk: string) => {
       buffered += chunk;
       const pingMatch = /^PING (.*)$/m.exec(buffered);

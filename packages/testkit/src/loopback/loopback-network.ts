@@ -84,6 +84,8 @@ export class LoopbackNetwork {
   private readonly messagesById = new Map<string, LoopbackMessage>();
   private readonly nonces = new Map<string, string>();
   private readonly waiters = new Set<Waiter>();
+  /** Open `/events` long polls: answered at once on stop, so their timers do not keep the process alive. */
+  private readonly longPolls = new Set<() => void>();
   private nextId = 1;
   /** Fail the next N `/send` calls with this status (fault injection). */
   private faults: Array<{ status: number; retryAfterMs?: number }> = [];
@@ -99,6 +101,7 @@ export class LoopbackNetwork {
 
   async stop(): Promise<void> {
     for (const w of this.waiters) w();
+    for (const answer of [...this.longPolls]) answer();
     await new Promise<void>((resolve) => {
       this.server?.close(() => resolve());
       this.server?.closeAllConnections();
@@ -261,13 +264,16 @@ export class LoopbackNetwork {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.waiters.delete(done);
+        this.waiters.delete(onAppend);
+        this.longPolls.delete(done);
         resolve(ready());
       };
-      const timer = setTimeout(done, Math.min(waitMs, 30_000));
-      this.waiters.add(() => {
+      const onAppend = () => {
         if (ready().length) done();
-      });
+      };
+      const timer = setTimeout(done, Math.min(waitMs, 30_000));
+      this.waiters.add(onAppend);
+      this.longPolls.add(done);
     });
   }
 

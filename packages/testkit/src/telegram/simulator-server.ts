@@ -70,7 +70,10 @@ export class SimulatorServer {
     const handler = methods.get(method.toLowerCase());
     if (!handler) return respondError(res, apiErrors.notFound());
     const hangUp = new AbortController();
-    res.on('close', () => hangUp.abort());
+    // Only a client that hangs up early (a long poll given up) aborts; an answered request just closes.
+    res.on('close', () => {
+      if (!res.writableFinished) hangUp.abort();
+    });
     try {
       const params = await readRequestParams(req, url, this.world.options.limits.uploadBytes);
       this.takeFault(method);

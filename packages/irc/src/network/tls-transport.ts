@@ -1,0 +1,38 @@
+/**
+ * irc-framework's TCP/TLS transport, made to trust extra certificate authorities. irc-framework
+ * passes no `ca` to `tls.connect`, so a network whose certificate comes from a private CA could
+ * only be reached by turning verification off; this keeps verification on and adds the CA.
+ */
+import { rootCertificates, connect as connectTls } from 'node:tls';
+import NetTransport = require('irc-framework/src/transports/net');
+
+/** A transport class for irc-framework's `transport` option that also trusts `caPem`. */
+export function transportTrusting(caPem: string): typeof NetTransport {
+  const ca = [...rootCertificates, caPem];
+  return class CaTrustingTransport extends NetTransport {
+    override connect(): void {
+      const options = this.options;
+      // Trestle sets no SOCKS proxy or outgoing address; those paths stay irc-framework's.
+      if (!(options.tls || options.ssl) || options.socks || options.outgoing_addr) return super.connect();
+      // irc-framework's own direct-TLS branch (src/transports/net.js), with `ca` added.
+      this.disposeSocket();
+      this.requested_disconnect = false;
+      this.incoming_buffer = Buffer.from('');
+      if (!options.encoding || !this.setEncoding(options.encoding)) this.setEncoding('utf8');
+      this.state = SOCK_CONNECTING;
+      const socket = connectTls({
+        host: options.host,
+        port: options.port || 6667,
+        ca,
+        // SNI only for names, as irc-framework does: an IP address is not a valid server name.
+        ...(!this.getAddressFamily(options.host) && { servername: options.host }),
+        rejectUnauthorized: options.rejectUnauthorized,
+      });
+      this.socket = socket;
+      this._onSocketCreate(options, socket);
+    }
+  };
+}
+
+/** irc-framework's transport state while a socket is being opened (SOCK_CONNECTING in net.js). */
+const SOCK_CONNECTING = 1;
