@@ -49,7 +49,11 @@ export async function startBenchBridge(
   const config = validateConfig(raw, bridge.networkSchema, naming);
   const registration = generateRegistration(config, naming);
   writeRegistration(config.appservice.registration, registration, { overwrite: true });
-  const running = await startBridge(bridge, config, createLogger((process.env.BENCH_LOG ?? 'error') as LogLevel));
+  const running = await startBridge(
+    bridge,
+    config,
+    createLogger((process.env.BENCH_LOG ?? 'error') as LogLevel),
+  );
   const url = `http://127.0.0.1:${port}`;
   const auth = { authorization: `Bearer ${registration.hs_token}` };
   return {

@@ -14,6 +14,7 @@
 import { findFreePort, startInspircd, type RunningIrcServer } from '@trestle/testkit';
 import { BENCH_DOMAIN, startBenchBridge } from './irc-bench-bridge';
 import { startNullHomeserver } from './irc-bench-homeserver';
+import { exitOnSignals } from './irc-bench-processes';
 import { RawIrcClient } from './irc-bench-raw-client';
 
 const USERS = Number(process.argv[2] ?? 1000);
@@ -93,6 +94,7 @@ function pairOrderAgreement(expected: string[], actual: string[]): number {
 }
 
 async function main(): Promise<void> {
+  exitOnSignals();
   const ircPort = await findFreePort();
   let ircd = await startIrcd(ircPort);
   const hsPort = await findFreePort();
@@ -164,7 +166,9 @@ async function main(): Promise<void> {
     await bench.transaction(activity.slice(i, i + 10).map((u, k) => event(u, `active ${u}`, i + k)));
     await sleep(5);
   }
-  await until('every activity line', 120_000, () => watch.lines.size >= USERS);
+  t0 = performance.now();
+  await until('every activity line', 300_000, () => watch.lines.size >= USERS);
+  console.log(`  activity: one line from each user, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await sleep(500);
 
   // Restart InspIRCd; the least recently active write while it is down.

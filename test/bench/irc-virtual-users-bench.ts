@@ -12,7 +12,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import type { LoginRecord, LoginStore, Logger } from '@trestle/core';
 import { ConnectGate, IrcConnection, IrcLogins, parseIrcConfig, VirtualUserPool } from '@trestle/irc';
 import { startInspircd } from '@trestle/testkit';
-import { cpuSecondsOf, inspircdPid, ownCpuSeconds } from './irc-bench-processes';
+import { cpuSecondsOf, exitOnSignals, inspircdPid, ownCpuSeconds } from './irc-bench-processes';
 
 const USERS = Number(process.argv[2] ?? 1000);
 const CAP = Number(process.argv[3] ?? 1000);
@@ -82,6 +82,7 @@ function snapshotGrowth(beforePath: string, afterPath: string, users: number): s
 }
 
 async function main(): Promise<void> {
+  exitOnSignals();
   const ircd = await startInspircd();
   const config = parseIrcConfig({
     networks: [

@@ -96,7 +96,10 @@ describe('a real netsplit between two linked servers', () => {
     await net.link();
     await amy.waitForMessage((e) => e.type === 'join' && e.nick === 'ben' && amy.log.indexOf(e) > since);
     ben.say(CHANNEL, 'back after the split');
-    await alice.waitForEvent(room, (e) => e.sender === ghost('ben') && e.content.body === 'back after the split');
+    await alice.waitForEvent(
+      room,
+      (e) => e.sender === ghost('ben') && e.content.body === 'back after the split',
+    );
     // Past the grace period: still nothing that says they left.
     await sleep((GRACE_SECONDS + 1) * 1000);
     const after = alice.timeline(room).slice(timelineBefore);
@@ -119,7 +122,9 @@ describe('a real netsplit between two linked servers', () => {
       (GRACE_SECONDS + 10) * 1000,
     );
     expect(Date.now() - splitAt).toBeGreaterThanOrEqual(GRACE_SECONDS * 1000 - 500);
-    expect(notice.content.body).toBe(`2 IRC user(s) did not come back after a netsplit (${SPLIT_REASON}): ben, bea`);
+    expect(notice.content.body).toBe(
+      `2 IRC user(s) did not come back after a netsplit (${SPLIT_REASON}): ben, bea`,
+    );
     await alice.waitForEvent(room, isLeaveOf('ben'));
     await alice.waitForEvent(room, isLeaveOf('bea'));
     await sleep(1000);

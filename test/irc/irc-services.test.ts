@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createLogger } from '@trestle/core';
 import { bridge } from '@trestle/irc';
 import {
   ATHEME_LINK,
@@ -17,6 +18,7 @@ import {
   type RunningIrcServer,
   type RunningServices,
 } from '@trestle/testkit';
+import { ircNetworkConfig, tryConnect } from './irc-connection-fixture';
 
 const CHANNEL = '#accounts';
 const BOT = 'TrestleBot';
@@ -110,6 +112,29 @@ describe('services accounts', () => {
     const whois = await bob.whois('Alice[m]');
     expect(whois.account).toBe(ALICE_ACCOUNT);
     expect(loggedInWithSaslPlain(ALICE_ACCOUNT)).toBe(true);
+  });
+
+  it('a password services reject is logged as a SASL failure, without the password, and the connection goes on without an account', async () => {
+    let logged = '';
+    const log = createLogger('warn', (line) => (logged += line + '\n'));
+    const config = ircNetworkConfig({
+      host: ircd.host,
+      port: ircd.port,
+      tls: false,
+      sasl: { mechanism: 'PLAIN', account: ALICE_ACCOUNT, password: 'not-the-password' },
+    });
+    let account: string | undefined = 'unset';
+    const err = await tryConnect(config, {
+      log,
+      whileConnected: async (connection) => {
+        account = (await bob.whois(connection.nick)).account;
+      },
+    });
+    expect(err).toBeUndefined();
+    expect(account).toBeUndefined();
+    expect(logged).toContain('services refused the SASL login');
+    expect(logged).toContain(ALICE_ACCOUNT);
+    expect(logged).not.toContain('not-the-password');
   });
 
   it('the stored password is never written to the bridge log', () => {

@@ -4,8 +4,7 @@
  * an error that says what to change, a certificate it cannot verify or a wrong password.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createLogger } from '@trestle/core';
-import { IrcConnection, NetworkSchema, bridge, type IrcNetworkConfig } from '@trestle/irc';
+import { bridge, type IrcNetworkConfig } from '@trestle/irc';
 import {
   IrcTestUser,
   MatrixTestUser,
@@ -14,7 +13,7 @@ import {
   type BridgeWorld,
   type RunningIrcServer,
 } from '@trestle/testkit';
-import { Value } from '@sinclair/typebox/value';
+import { ircNetworkConfig, tryConnect } from './irc-connection-fixture';
 
 const CHANNEL = '#secure';
 const BOT = 'TrestleBot';
@@ -26,33 +25,8 @@ let bob: IrcTestUser;
 let alice: MatrixTestUser;
 let room: string;
 
-/** A network config as the bridge would read it (schema defaults applied). */
-const networkConfig = (overrides: Partial<IrcNetworkConfig>): IrcNetworkConfig =>
-  Value.Default(NetworkSchema, {
-    name: 'test',
-    host: ircd.host,
-    port: ircd.tlsPort,
-    botNick: `probe${Math.floor(Math.random() * 1e5)}`,
-    serverPassword: PASSWORD,
-    ...overrides,
-  }) as IrcNetworkConfig;
-
-/** Connect one bot connection with `config`; resolves with the error it failed with, if any. */
-const tryConnect = async (config: IrcNetworkConfig): Promise<Error | undefined> => {
-  const connection = new IrcConnection(
-    config,
-    createLogger('error', () => undefined),
-    () => undefined,
-  );
-  try {
-    await connection.connect(8000);
-    return undefined;
-  } catch (err) {
-    return err as Error;
-  } finally {
-    await connection.stop();
-  }
-};
+const networkConfig = (fields: Partial<IrcNetworkConfig>): IrcNetworkConfig =>
+  ircNetworkConfig({ host: ircd.host, port: ircd.tlsPort!, serverPassword: PASSWORD, ...fields });
 
 beforeAll(async () => {
   ircd = await startInspircd({ tls: true, connectPassword: PASSWORD });

@@ -33,6 +33,23 @@ const fromGhost = (e: MatrixTimelineEvent) => e.sender.startsWith('@telegram_');
 const ghostText = (body: string) => (e: MatrixTimelineEvent) =>
   fromGhost(e) && e.type === 'm.room.message' && e.content.body === body;
 const relation = (e: MatrixTimelineEvent) => (e.content['m.relates_to'] ?? {}) as Record<string, unknown>;
+const topicRenamedTo = (m: Message) =>
+  (m as { forum_topic_edited?: { name?: string } }).forum_topic_edited?.name;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Give a Matrix user power level 100 in a portal room (Synapse's admin API), so they may rename it. */
+async function makeRoomAdmin(roomId: string, userId: string): Promise<void> {
+  const admin = await world.synapse.registerUser(`admin${Date.now()}`, undefined, true);
+  const response = await fetch(
+    `${world.synapse.url}/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/make_room_admin`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ user_id: userId }),
+    },
+  );
+  if (!response.ok) throw new Error(`make_room_admin: ${response.status} ${await response.text()}`);
+}
 
 /** Alice's invitation to the room of the topic named `name`, accepted. */
 async function topicRoom(name: string): Promise<string> {
@@ -145,4 +162,54 @@ describe('forum topics as rooms in a space', () => {
     const reaction = await alice.waitForEvent(ideasRoom, (e) => e.type === 'm.reaction');
     expect(relation(reaction)).toMatchObject({ event_id: bridged.event_id, key: '👍' });
   });
+
+  it('renaming the topic room on Matrix renames the topic on Telegram, and nothing echoes back', async () => {
+    await makeRoomAdmin(ideasRoom, alice.userId);
+    await alice.client.setRoomName(ideasRoom, 'Roadmap');
+    const edited = await sim.waitForMessage(forum, (m) => topicRenamedTo(m) === 'Roadmap', 15_000);
+    expect(edited.message_thread_id).toBe(ideas);
+    await sleep(1500);
+    expect(await alice.getState(ideasRoom, 'm.room.name')).toMatchObject({ name: 'Roadmap' });
+    const renames = alice.timeline(ideasRoom).filter((e) => e.type === 'm.room.name');
+    expect(renames.filter((e) => e.content.name === 'Roadmap')).toHaveLength(1);
+    expect(
+      alice.timeline(ideasRoom).some((e) => String(e.content.body).includes('renamed to: Roadmap')),
+    ).toBe(false);
+  });
+
+  it('a rename from Matrix without the bot’s "Manage topics" right is answered in the room with the fix', async () => {
+    sim.setBotManagesTopics(forum, false);
+    try {
+      await alice.client.setRoomName(ideasRoom, 'Refused');
+      const notice = await alice.waitForEvent(ideasRoom, (e) =>
+        String(e.content.body).includes('could not be renamed on Telegram'),
+      );
+      expect(String(notice.content.body)).toContain('"Manage topics"');
+      expect(sim.messages(forum).some((m) => topicRenamedTo(m) === 'Refused')).toBe(false);
+    } finally {
+      sim.setBotManagesTopics(forum, true);
+    }
+  });
+
+  it('typing in a topic room shows "typing…" in that topic', async () => {
+    await alice.client.sendTyping(ideasRoom, true, 5000);
+    await sim.waitFor(() =>
+      sim.chatActions.some((a) => a.chatId === forum && a.action === 'typing' && a.threadId === ideas),
+    );
+    await alice.client.sendTyping(ideasRoom, false, 0);
+  });
+
+  it('after a bridge restart, a reaction to an older topic message still lands in the topic room', async () => {
+    const older = sim.asUser(bob.id).send(forum, 'from before the restart', { threadId: ideas });
+    const bridged = await alice.waitForEvent(ideasRoom, ghostText('from before the restart'));
+    await world.stopBridge('SIGTERM');
+    await world.startBridge();
+    sim.asUser(bob.id).react(forum, older.message_id, ['🔥']);
+    const reaction = await alice.waitForEvent(
+      ideasRoom,
+      (e) => e.type === 'm.reaction' && relation(e).key === '🔥',
+      30_000,
+    );
+    expect(relation(reaction)).toMatchObject({ event_id: bridged.event_id });
+  }, 60_000);
 });

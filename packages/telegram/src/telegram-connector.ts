@@ -41,6 +41,8 @@ import { BridgeCommand } from './linking/bridge-command';
 import { Pairings, pairingCodeLifetimeMs } from './private/pairings';
 import { PrivateChats } from './private/private-chats';
 import { ForumTopics, parseTopicChatId } from './forum/forum-topics';
+import { TopicRoomSender } from './forum/topic-room-sender';
+import { ChatPhotos } from './inbound/chat-photos';
 
 export { TelegramChatNotLinkableError };
 
@@ -101,6 +103,8 @@ export class TelegramConnector
   private privateChats: PrivateChats | undefined;
   /** Set when forum topics are bridged as rooms (`forum_topics: rooms`). */
   private topics: ForumTopics | undefined;
+  private topicRooms: TopicRoomSender | undefined;
+  private chatPhotos: ChatPhotos | undefined;
   /** Usernames seen in updates -> user id, to turn `@username` mentions into pills. */
   private readonly usernames = new Map<string, string>();
 
@@ -136,6 +140,20 @@ export class TelegramConnector
       unlink: (chatId, reason) => ctx.unlinkChat(chatId, reason),
     });
     if (ctx.config.forum_topics === 'rooms') this.topics = new ForumTopics(ctx.kv);
+    this.topicRooms = new TopicRoomSender({
+      telegram,
+      sender: this.sender,
+      topics: this.topics,
+      botUsername: this.me.username,
+      notice: (roomId, text) => ctx.notice(roomId, text),
+    });
+    this.chatPhotos = new ChatPhotos({
+      telegram,
+      fetchFile: (fileId) => this.fetchFile(fileId),
+      log: ctx.log,
+      hasPortal: async (chatId) => (await ctx.portalForChat(chatId)) !== undefined,
+      emit: (event) => ctx.emit(event),
+    });
     this.photos = new ProfilePhotos(telegram, (fileId) => this.fetchFile(fileId), ctx.log);
     // Update ids are per bot: a token of another bot must not inherit this one's offset.
     const offsetKey = `offset:${this.me.id}`;
@@ -155,19 +173,13 @@ export class TelegramConnector
   }
 
   async stop(): Promise<void> {
+    this.chatPhotos?.stop();
     await this.poller?.stop();
   }
 
   async send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
     const topic = parseTopicChatId(portal.chatId);
-    if (topic) {
-      // A topic's room posts into the forum, in the topic (unless the event already names a thread).
-      const inTopic =
-        event.kind === 'message' && !event.threadRoot
-          ? { ...event, threadRoot: { id: String(topic.threadId) } }
-          : event;
-      return this.requireSender().send({ ...portal, chatId: topic.forumChatId }, inTopic);
-    }
+    if (topic) return this.topicRooms!.send(portal, topic, event);
     const pairedWith =
       portal.kind === 'dm' ? (await this.pairings?.pairingOf(portal.chatId))?.matrixUserId : undefined;
     return this.requireSender().send(portal, event, pairedWith);
@@ -227,8 +239,10 @@ export class TelegramConnector
    * `link_approval` is `none` — that an admin of the Telegram chat approved with `/bridge` (the
    * chat is asked when not); name the fix otherwise.
    */
-  prepareLink(chatId: string, requestedBy = 'A Matrix user'): Promise<ChatInfo> {
-    return this.approvedChat(chatId, requestedBy);
+  async prepareLink(chatId: string, requestedBy = 'A Matrix user'): Promise<ChatInfo> {
+    const chat = await this.approvedChat(chatId, requestedBy);
+    if (chat.kind !== 'dm') this.chatPhotos?.afterLink(chat.chatId);
+    return chat;
   }
 
   /**
@@ -239,7 +253,9 @@ export class TelegramConnector
   async resolveAlias(localpart: string): Promise<ChatInfo | undefined> {
     try {
       const chat = await this.approvedChat(localpart);
-      return chat.kind === 'dm' ? undefined : chat;
+      if (chat.kind === 'dm') return undefined;
+      this.chatPhotos?.afterLink(chat.chatId);
+      return chat;
     } catch (error) {
       this.ctx?.log.info('alias names no linkable Telegram chat', {
         alias: localpart,
@@ -304,6 +320,8 @@ export class TelegramConnector
     const events = this.topics ? await this.topics.route(update, mapped) : mapped;
     const rename = this.topics?.renameEvent(update);
     if (rename) events.push(rename);
+    const photoChange = this.chatPhotos!.changeEvent(update);
+    if (photoChange) events.push(photoChange);
     for (const event of events) {
       // Private chats are not linked by admins: the pairing is their permission (see PrivateChats).
       if (!('chatId' in event)) continue;

@@ -23,17 +23,20 @@ export class StoreError extends Error {
   }
 }
 
-/** Run one store operation, turning any failure into a StoreError that names it. */
-export async function runStoreOperation<T>(
-  engine: StoreEngine,
-  operation: string,
-  run: () => Promise<T>,
-): Promise<T> {
+/**
+ * Run one store operation, turning any failure into a StoreError that names it. Not `async`: it runs for every
+ * store call on the hot path, and one promise fewer per call is measurable there.
+ */
+export function runStoreOperation<T>(engine: StoreEngine, operation: string, run: () => Promise<T>): Promise<T> {
+  let pending: Promise<T>;
   try {
-    return await run();
+    pending = run();
   } catch (err) {
-    throw StoreError.from(engine, operation, err);
+    return Promise.reject(StoreError.from(engine, operation, err));
   }
+  return pending.catch((err: unknown) => {
+    throw StoreError.from(engine, operation, err);
+  });
 }
 
 /** A driver error's message, readable even when the driver left it empty. */

@@ -124,7 +124,8 @@ export class DiscordInbound {
       content: text,
       timestamp: message.editedTimestamp,
     });
-    await this.recent.edited(message.channelId, message.id, message.editedTimestamp);
+    if (!message.channel.isThread())
+      await this.recent.edited(message.channelId, message.id, message.editedTimestamp);
   }
 
   private async onDelete(message: Message | PartialMessage): Promise<void> {
@@ -143,7 +144,7 @@ export class DiscordInbound {
     sender: RemoteUser = { id: 'unknown' },
   ): Promise<void> {
     await this.emit({ kind: 'redaction', chatId, targetId: messageId, sender });
-    await this.recent.removed(channelId, messageId);
+    if (channelId === chatId) await this.recent.removed(channelId, messageId);
   }
 
   private async onReaction(
@@ -185,7 +186,9 @@ export class DiscordInbound {
     } else {
       await this.emit({ kind: 'reaction-removed', chatId, targetId: message.id, sender, key });
     }
-    await this.recent.reacted(message.channelId, message.id, userId, key, added);
+    // Thread messages are not in the channel's history, so the catch-up does not track them.
+    if (message.channelId === chatId)
+      await this.recent.reacted(message.channelId, message.id, userId, key, added);
   }
 
   private async onTyping(typing: Typing): Promise<void> {

@@ -170,7 +170,7 @@ export class DiscordOutbound {
     if (webhook) await webhook.deleteMessage(message.id, threadId);
     else await message.delete();
     await this.kv.delete(THREAD_OF_MESSAGE_NAMESPACE, messageId);
-    await this.recent.removed(message.channelId, messageId);
+    if (!threadId) await this.recent.removed(message.channelId, messageId);
   }
 
   private async react(portal: Portal, messageId: string, key: string, add: boolean): Promise<void> {

@@ -70,7 +70,9 @@ export class RecentMessages {
   /** Remember a message the bridge just bridged. */
   async bridged(channelId: string, messageId: string, fromMatrix = false): Promise<void> {
     await this.change(channelId, (messages) => {
-      if (!messages.has(messageId)) messages.set(messageId, fromMatrix ? { fromMatrix } : {});
+      if (messages.has(messageId)) return false;
+      messages.set(messageId, fromMatrix ? { fromMatrix } : {});
+      return true;
     });
   }
 
@@ -78,7 +80,9 @@ export class RecentMessages {
   async edited(channelId: string, messageId: string, editedTimestamp: number): Promise<void> {
     await this.change(channelId, (messages) => {
       const message = messages.get(messageId);
-      if (message) message.edited = Math.max(message.edited ?? 0, editedTimestamp);
+      if (!message) return false;
+      message.edited = Math.max(message.edited ?? 0, editedTimestamp);
+      return true;
     });
   }
 
@@ -97,12 +101,13 @@ export class RecentMessages {
   ): Promise<void> {
     await this.change(channelId, (messages) => {
       const message = messages.get(messageId);
-      if (!message) return;
+      if (!message) return false;
       const entry = reactionEntry(userId, key);
       const others = (message.reactions ?? []).filter((r) => r !== entry);
       const reactions = added ? [...others, entry] : others;
       if (reactions.length > 0) message.reactions = reactions;
       else delete message.reactions;
+      return true;
     });
   }
 
@@ -120,9 +125,10 @@ export class RecentMessages {
     return this.saver.flush();
   }
 
-  private async change(channelId: string, apply: (messages: Map<string, RecentMessage>) => void) {
+  /** Apply a change; `apply` says whether it changed anything (only then is a save due). */
+  private async change(channelId: string, apply: (messages: Map<string, RecentMessage>) => boolean) {
     const messages = await this.load(channelId);
-    apply(messages);
+    if (!apply(messages)) return;
     // Trimmed in batches: finding the oldest on every new message costs more than the message.
     if (messages.size > 2 * RECENT_WINDOW) {
       const oldestFirst = [...messages.keys()].sort(compareSnowflakes);

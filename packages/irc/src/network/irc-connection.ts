@@ -167,11 +167,19 @@ export class IrcConnection {
       };
       const onSocketClose = (err?: Error & { code?: string }) => {
         if (err && !this.registered) refusal = describeSocketError(config, err);
-        if (refusal && !this.registered) fail(new IrcConnectionError(`${config.name}: ${refusal}`, false));
+        // A server that is restarting or unreachable for now is worth trying again; a refusal is not.
+        const transient = err?.code !== undefined && TRANSIENT_SOCKET_ERRORS.has(err.code);
+        if (refusal && !this.registered)
+          fail(new IrcConnectionError(`${config.name}: ${refusal}`, transient));
       };
       const onClose = () => {
         if (!identity.autoReconnect)
-          fail(new IrcConnectionError(`${config.name}: ${refusal ?? 'connection closed'}`, refusal === undefined));
+          fail(
+            new IrcConnectionError(
+              `${config.name}: ${refusal ?? 'connection closed'}`,
+              refusal === undefined,
+            ),
+          );
       };
       const fail = (err: Error) => {
         clearTimeout(timer);
@@ -381,6 +389,14 @@ export class IrcConnection {
       if (sasl && !c.network.cap.isEnabled('sasl'))
         c.say('NickServ', `IDENTIFY ${sasl.account} ${sasl.password}`);
     });
+    c.on('sasl failed', (e: { reason: string; message?: string }) =>
+      // Registration goes on without an account; the admin must learn why (never the password).
+      this.log.warn('services refused the SASL login; connected without an account', {
+        network: this.config.name,
+        account: this.identity.sasl?.account,
+        reason: e.message ?? e.reason,
+      }),
+    );
     c.on('socket close', () => {
       this.registered = false;
     });
@@ -527,6 +543,17 @@ const localId = () => `local-${randomUUID()}`;
 
 /** True for ids the bridge made up because the server gave no msgid (other clients cannot refer to them). */
 export const isLocalId = (id: string): boolean => id.startsWith('local-');
+
+/** Socket errors that say the server is down or unreachable for now (an ircd restart, a netsplit). */
+const TRANSIENT_SOCKET_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 /** A socket error before registration, in words an admin can act on (TLS trust above all). */
 function describeSocketError(config: IrcNetworkConfig, err: Error & { code?: string }): string {

@@ -4,7 +4,7 @@
  * only be reached by turning verification off; this keeps verification on and adds the CA.
  */
 import { rootCertificates, connect as connectTls } from 'node:tls';
-import NetTransport = require('irc-framework/src/transports/net');
+import NetTransport from 'irc-framework/src/transports/net';
 
 /** A transport class for irc-framework's `transport` option that also trusts `caPem`. */
 export function transportTrusting(caPem: string): typeof NetTransport {

@@ -15,6 +15,8 @@ import { VirtualUser } from './virtual-user';
 
 /** How long a nick a virtual user left stays known as ours, so its QUIT and late lines are not bridged back. */
 const RETIRED_NICK_MS = 30_000;
+/** Longest a reconnecting virtual user waits for the bot before trying the server anyway. */
+const NETWORK_WAIT_MAX_MS = 60_000;
 
 /** What is kept of a connected virtual user across bridge restarts. */
 export interface VirtualUserRecord {
@@ -39,6 +41,7 @@ export class VirtualUserPool {
   private readonly byNick = new Map<string, VirtualUser>();
   private readonly retired = new Map<string, number>();
   private readonly displayNames = new Map<string, string>();
+  private networkWaiter: Promise<void> | undefined;
 
   constructor(
     readonly config: IrcNetworkConfig,
@@ -75,6 +78,7 @@ export class VirtualUserPool {
         log: this.deps.log,
         gate: this.deps.gate,
         reconnect: this.deps.reconnect,
+        networkUp: () => this.networkUp(),
         rules: () => nickRulesFrom(this.deps.bot.client.network.options),
         identity: (userId) => this.identityOf(userId),
         onInbound: (u, event) => {
@@ -155,6 +159,29 @@ export class VirtualUserPool {
 
   async stop(): Promise<void> {
     await Promise.all([...this.users.values()].map((u) => u.disconnect('Bridge stopping')));
+  }
+
+  /**
+   * Resolves once the bot is registered, or after {@link NETWORK_WAIT_MAX_MS}. After an ircd
+   * restart or a netsplit, the users dropped with it then reach the connect gate together, which
+   * lets them back most recently active first; without this, those whose turn came while the
+   * server was still down failed and fell behind into backoff — the most active first.
+   */
+  private networkUp(): Promise<void> {
+    const bot = this.deps.bot;
+    if (bot.online) return Promise.resolve();
+    this.networkWaiter ??= new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        bot.client.off('registered', done);
+        this.networkWaiter = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, NETWORK_WAIT_MAX_MS);
+      timer.unref();
+      bot.client.on('registered', done);
+    });
+    return this.networkWaiter;
   }
 
   private async identityOf(userId: string) {

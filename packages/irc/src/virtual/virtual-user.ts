@@ -16,6 +16,11 @@ export interface VirtualUserDeps {
   log: Logger;
   gate: ConnectGate;
   reconnect: { initialMs: number; maxMs: number };
+  /**
+   * Resolves when the network looks reachable (its bot is connected), or after a bounded wait, so
+   * users dropped with the server do not spend their attempts while it is down.
+   */
+  networkUp(): Promise<void>;
   /** The server's nick rules (from the bot's ISUPPORT). */
   rules(): NickRules;
   /** The nick this user wants (their `nick` command, else the template) and their services account. */
@@ -110,6 +115,7 @@ export class VirtualUser {
   private async open(): Promise<IrcConnection> {
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
+    await this.deps.networkUp();
     await this.deps.gate.wait(this.lastActive);
     const { nick, sasl } = await this.deps.identity(this.userId);
     const rules = this.deps.rules();

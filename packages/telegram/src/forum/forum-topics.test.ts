@@ -92,5 +92,15 @@ describe('forum topics as rooms', () => {
       key: '👍',
     };
     expect(await topics.route(reaction, [event])).toEqual([{ ...event, chatId: '-1001/5' }]);
+    // After a restart (a fresh instance on the same store) the message's topic is still known.
+    expect(await new ForumTopics(store.kv).route(reaction, [event])).toEqual([
+      { ...event, chatId: '-1001/5' },
+    ]);
+  });
+
+  it('a topic renamed from Matrix keeps its new name for the rooms and notices that follow', async () => {
+    await topics.route(inTopic(9), [message('9')]);
+    await topics.renamed('-1001/5', 'Roadmap');
+    expect((await new ForumTopics(store.kv).childChatFor('-1001/5'))?.name).toBe('Roadmap');
   });
 });

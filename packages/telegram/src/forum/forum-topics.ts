@@ -3,14 +3,18 @@
  * `<forum chat id>/<message_thread_id>`, which the core turns into a room in a space for the forum
  * (see the core's `ChildChatConnector`). The Bot API cannot look a topic up, so names are learnt from the
  * service messages that carry them (created, edited, and the creation message that topic messages reply
- * to) and kept in the bridge's key/value store.
+ * to) and kept in the bridge's key/value store. Which topic each message is in is stored too: a reaction
+ * update names only the chat and the message, so without it a reaction after a restart could not find
+ * the topic's room.
  */
 import type { ChildChatInfo, KeyValueStore, RemoteEvent } from '@trestle/core';
 import type { Message, Update } from 'telegraf/types';
 
 const namespace = 'telegram.forum_topics';
-/** How many recent forum messages remember their topic, so reactions to them find the topic's room. */
-const rememberedMessages = 10_000;
+/** Key/value namespace of `<forum>:<message id>` -> thread id, for every topic message seen. */
+const messageTopicNamespace = 'telegram.forum_message_topics';
+/** How many recent forum messages keep their topic in memory too (older ones are read from the store). */
+const cachedMessages = 10_000;
 
 /** The remote chat id of a forum topic. */
 export function topicChatId(forumChatId: string, threadId: number | string): string {
@@ -31,7 +35,7 @@ type TopicMessage = Message.CommonMessage & {
 export class ForumTopics {
   /** Forum chat id -> title, as last seen. */
   private readonly titles = new Map<string, string>();
-  /** `<forum>:<message id>` -> thread id, for the most recent forum messages. */
+  /** `<forum>:<message id>` -> thread id, for the most recent forum messages (all are in the store). */
   private readonly threadOfMessage = new Map<string, number>();
   /** Topic chat id -> name, as stored (saves a store read per message). */
   private readonly names = new Map<string, string>();
@@ -57,7 +61,7 @@ export class ForumTopics {
     }
     if ('message_reaction' in update) {
       const { chat, message_id } = update.message_reaction;
-      const threadId = this.threadOfMessage.get(`${chat.id}:${message_id}`);
+      const threadId = await this.topicOfMessage(`${chat.id}:${message_id}`);
       if (threadId === undefined) return events;
       return events.map((event) =>
         'chatId' in event && event.chatId ? { ...event, chatId: topicChatId(event.chatId, threadId) } : event,
@@ -76,6 +80,12 @@ export class ForumTopics {
       chatId: topicChatId(String(message.chat.id), message.message_thread_id),
       name,
     };
+  }
+
+  /** Remember a topic's new name, given on Matrix and already set on Telegram. */
+  async renamed(chatId: string, name: string): Promise<void> {
+    await this.kv.set(namespace, chatId, name);
+    this.names.set(chatId, name);
   }
 
   /** What the core needs to create the room of a topic: its name, its forum, and the forum's space. */
@@ -111,11 +121,27 @@ export class ForumTopics {
       await this.kv.set(namespace, key, name);
       this.names.set(key, name);
     }
-    this.threadOfMessage.set(`${forumChatId}:${message.message_id}`, threadId);
-    if (this.threadOfMessage.size > rememberedMessages) {
+    const messageKey = `${forumChatId}:${message.message_id}`;
+    // An edit is in the topic its message was already recorded in.
+    if (!this.threadOfMessage.has(messageKey)) await this.kv.set(messageTopicNamespace, messageKey, threadId);
+    this.cacheTopicOfMessage(messageKey, threadId);
+    return threadId;
+  }
+
+  /** The thread a forum message (`<forum>:<message id>`) was seen in, if it was in a topic. */
+  private async topicOfMessage(messageKey: string): Promise<number | undefined> {
+    const cached = this.threadOfMessage.get(messageKey);
+    if (cached !== undefined) return cached;
+    const stored = await this.kv.get<number>(messageTopicNamespace, messageKey);
+    if (stored !== undefined) this.cacheTopicOfMessage(messageKey, stored);
+    return stored;
+  }
+
+  private cacheTopicOfMessage(messageKey: string, threadId: number): void {
+    this.threadOfMessage.set(messageKey, threadId);
+    if (this.threadOfMessage.size > cachedMessages) {
       this.threadOfMessage.delete(this.threadOfMessage.keys().next().value!);
     }
-    return threadId;
   }
 }
 

@@ -2,7 +2,7 @@
  * A Telegram message's content as the core's {@link MessageContent} parts: text (entities -> IR),
  * media as lazily fetched {@link RemoteMedia} with the caption, and readable fallbacks for what
  * Matrix has no event for (polls, contacts, dice, venues), and forum topic changes (created, renamed,
- * closed, reopened) as notices.
+ * closed, reopened) and a removed chat photo as notices.
  */
 import type { MediaKind, MessageContent, RemoteMedia, RichText } from '@trestle/core';
 import type { Message, MessageEntity } from 'telegraf/types';
@@ -42,7 +42,8 @@ type AnyMessage = Partial<
     Message.ForumTopicCreatedMessage &
     Message.ForumTopicEditedMessage &
     Message.ForumTopicClosedMessage &
-    Message.ForumTopicReopenedMessage
+    Message.ForumTopicReopenedMessage &
+    Message.DeleteChatPhotoMessage
 >;
 
 const plain = (text: string): RichText => ({
@@ -121,6 +122,8 @@ export function messageParts(
   if (m.forum_topic_edited?.name) return [noticePart(`🗂️ Topic renamed to: ${m.forum_topic_edited.name}`)];
   if (m.forum_topic_closed) return [noticePart('🔒 The topic was closed.')];
   if (m.forum_topic_reopened) return [noticePart('🔓 The topic was reopened.')];
+  // A new photo becomes the room avatar (see ChatPhotos); a removal cannot clear it, so it is said.
+  if (m.delete_chat_photo) return [noticePart('🖼️ The chat photo was removed on Telegram.')];
   return [];
 }
 

@@ -32,7 +32,17 @@ const getUpdates: MethodHandler = (world, params, signal) =>
 const getChat: MethodHandler = (world, params): ChatFromGetChat => {
   const chat = world.state.chat(params.chatId());
   const base = world.chatObject(chat);
-  return { ...base, ...(chat.isForum ? { is_forum: true } : {}) } as ChatFromGetChat;
+  const photo = chat.photo && {
+    small_file_id: chat.photo.fileId,
+    small_file_unique_id: chat.photo.fileUniqueId,
+    big_file_id: chat.photo.fileId,
+    big_file_unique_id: chat.photo.fileUniqueId,
+  };
+  return {
+    ...base,
+    ...(chat.isForum ? { is_forum: true } : {}),
+    ...(photo ? { photo } : {}),
+  } as ChatFromGetChat;
 };
 
 const getChatMember: MethodHandler = (world, params) => {

@@ -3,7 +3,7 @@
  * uploaded files. Plain data plus lookups; the rules (who sees what, what a bot may do) live in
  * the method and visibility modules.
  */
-import type { Message, MessageEntity, ReactionType, User } from 'telegraf/types';
+import type { Message, MessageEntity, PhotoSize, ReactionType, User } from 'telegraf/types';
 import { apiErrors } from './api-error';
 
 export type ChatType = 'private' | 'group' | 'supergroup' | 'channel';
@@ -32,6 +32,8 @@ export type StoredMessage = Message.CommonMessage &
     forum_topic_edited?: { name?: string };
     forum_topic_closed?: Record<string, never>;
     forum_topic_reopened?: Record<string, never>;
+    new_chat_photo?: PhotoSize[];
+    delete_chat_photo?: true;
   };
 
 /** A file Telegram holds, reachable by `file_id` and downloadable at `file_path`. */
@@ -59,6 +61,10 @@ export interface ChatState {
   /** Forum topics: thread id (the id of the topic's creation message) -> name. */
   topics: Map<number, string>;
   nextMessageId: number;
+  /** The chat's current photo, as set with the simulator's `setChatPhoto`. */
+  photo?: StoredFile;
+  /** False when the bot, as an admin of this forum, lacks the "Manage topics" right. */
+  botManagesTopics?: boolean;
   /** Set once a group became a supergroup; the old id then answers 400 with migrate_to_chat_id. */
   migratedTo?: number;
 }

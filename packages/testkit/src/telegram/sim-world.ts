@@ -192,7 +192,9 @@ export class SimWorld extends EventEmitter {
           ...(chat.type === 'channel'
             ? { can_post_messages: true, can_edit_messages: true }
             : { can_pin_messages: true }),
-          ...(chat.isForum ? { can_manage_topics: true } : {}),
+          ...(chat.isForum
+            ? { can_manage_topics: user.id !== this.bot.id || chat.botManagesTopics !== false }
+            : {}),
         };
       case 'kicked':
         return { status, user, until_date: 0 };

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { apiErrors, TelegramApiError } from './api-error';
 import { chatMethods } from './chat-methods';
+import { forumMethods } from './forum-methods';
 import type { FloodLimits } from './flood-limits';
 import { mediaMethods } from './media-methods';
 import { messageMethods } from './message-methods';
@@ -14,10 +15,9 @@ import { readRequestParams } from './request-params';
 import type { SimWorld } from './sim-world';
 
 const methods: ReadonlyMap<string, MethodHandler> = new Map(
-  Object.entries({ ...chatMethods, ...messageMethods, ...mediaMethods }).map(([name, handler]) => [
-    name.toLowerCase(),
-    handler,
-  ]),
+  Object.entries({ ...chatMethods, ...messageMethods, ...mediaMethods, ...forumMethods }).map(
+    ([name, handler]) => [name.toLowerCase(), handler],
+  ),
 );
 
 /** A scripted failure for the next call of a method (see TelegramSimulator.failNext). */

@@ -416,6 +416,45 @@ describe('Telegram simulator driven by telegraf 4.16.3', () => {
     ]);
   });
 
+  it('lets an admin bot with "Manage topics" rename a topic, and refuses it without that right', async () => {
+    const forum = sim.createChat({ type: 'supergroup', title: 'F', isForum: true, bot: 'administrator' });
+    const topic = sim.createForumTopic(forum.id, 'Ideas');
+    const telegram = newBot().telegram;
+    await expect(telegram.editForumTopic(forum.id, topic, { name: 'Plans' })).resolves.toBe(true);
+    expect(sim.messages(forum.id).at(-1)).toMatchObject({
+      forum_topic_edited: { name: 'Plans' },
+      message_thread_id: topic,
+    });
+    sim.setBotManagesTopics(forum.id, false);
+    expect(await telegram.getChatMember(forum.id, sim.bot.id)).toMatchObject({ can_manage_topics: false });
+    await expect(telegram.editForumTopic(forum.id, topic, { name: 'No' })).rejects.toMatchObject({
+      code: 400,
+      description: 'Bad Request: not enough rights to manage topics',
+    });
+  });
+
+  it('serves the chat photo through getChat and getFile, and announces changes with service messages', async () => {
+    const alice = sim.addUser({ first_name: 'Alice' });
+    const group = sim.createChat({
+      type: 'supergroup',
+      title: 'G',
+      members: [alice.id],
+      bot: 'administrator',
+    });
+    sim.setChatPhoto(group.id, png, alice.id);
+    const telegram = newBot().telegram;
+    const chat = await telegram.getChat(group.id);
+    const fileId = 'photo' in chat ? chat.photo?.big_file_id : undefined;
+    const response = await fetch(await telegram.getFileLink(fileId!));
+    expect(Buffer.from(await response.arrayBuffer()).equals(png)).toBe(true);
+    sim.deleteChatPhoto(group.id, alice.id);
+    expect('photo' in (await telegram.getChat(group.id))).toBe(false);
+    expect(sim.messages(group.id).map((m) => Object.keys(m).find((k) => k.endsWith('chat_photo')))).toEqual([
+      'new_chat_photo',
+      'delete_chat_photo',
+    ]);
+  });
+
   it('answers Bot API size limits: 413 for big uploads, "file is too big" from getFile', async () => {
     const alice = sim.addUser({ first_name: 'Alice' });
     const group = sim.createChat({ type: 'supergroup', title: 'G', members: [alice.id] });

@@ -181,6 +181,32 @@ export class TelegramSimulator {
     this.world.setBotStatus(chat, 'kicked', this.creatorOf(chat));
   }
 
+  /**
+   * Set the chat's photo, as an admin does in Telegram: `getChat` then returns it and a `new_chat_photo`
+   * service message is posted in the chat (channels included).
+   */
+  setChatPhoto(chatId: number, data: Buffer, by?: number): void {
+    const chat = this.world.state.chat(chatId);
+    const file = this.world.state.addFile(data, 'image/jpeg', 'chat_photo.jpg', 'photos');
+    chat.photo = file;
+    const size = { file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: data.length };
+    const actor = by !== undefined ? this.world.state.user(by) : this.creatorOf(chat);
+    this.world.post(chat, actor, { new_chat_photo: [{ ...size, width: 640, height: 640 }] });
+  }
+
+  /** Remove the chat's photo (a `delete_chat_photo` service message follows). */
+  deleteChatPhoto(chatId: number, by?: number): void {
+    const chat = this.world.state.chat(chatId);
+    delete chat.photo;
+    const actor = by !== undefined ? this.world.state.user(by) : this.creatorOf(chat);
+    this.world.post(chat, actor, { delete_chat_photo: true });
+  }
+
+  /** Give or take the bot's "Manage topics" admin right in a forum (it needs it for `editForumTopic`). */
+  setBotManagesTopics(chatId: number, allowed: boolean): void {
+    this.world.state.chat(chatId).botManagesTopics = allowed;
+  }
+
   /** Open a forum topic; returns its `message_thread_id`. */
   createForumTopic(chatId: number, name: string, by?: number): number {
     const chat = this.world.state.chat(chatId);

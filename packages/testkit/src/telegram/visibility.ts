@@ -38,7 +38,9 @@ function isServiceMessage(message: StoredMessage): boolean {
   return (
     message.migrate_to_chat_id !== undefined ||
     message.migrate_from_chat_id !== undefined ||
-    message.forum_topic_created !== undefined
+    message.forum_topic_created !== undefined ||
+    message.new_chat_photo !== undefined ||
+    message.delete_chat_photo !== undefined
   );
 }
 
