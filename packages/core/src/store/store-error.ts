@@ -27,7 +27,11 @@ export class StoreError extends Error {
  * Run one store operation, turning any failure into a StoreError that names it. Not `async`: it runs for every
  * store call on the hot path, and one promise fewer per call is measurable there.
  */
-export function runStoreOperation<T>(engine: StoreEngine, operation: string, run: () => Promise<T>): Promise<T> {
+export function runStoreOperation<T>(
+  engine: StoreEngine,
+  operation: string,
+  run: () => Promise<T>,
+): Promise<T> {
   let pending: Promise<T>;
   try {
     pending = run();
