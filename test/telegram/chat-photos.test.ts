@@ -90,4 +90,24 @@ describe('chat photos as room avatars', () => {
     const channelRoom = await alice.joinRoom(`#telegram_${channel}:${world.synapse.serverName}`);
     expect((await avatarOf(channelRoom)).data.equals(photo('channel'))).toBe(true);
   });
+
+  it('linking an existing room (`!telegram link`) gives it the chat’s photo as avatar', async () => {
+    const yard = sim.createChat({
+      type: 'supergroup',
+      title: 'Yard',
+      members: [bob.id],
+      bot: 'administrator',
+    }).id;
+    sim.setChatPhoto(yard, photo('yard'));
+    const room = await alice.createRoom({ name: 'Our yard' });
+    await alice.invite(room, world.botUserId);
+    await alice.waitForEvent(
+      room,
+      (e) => e.type === 'm.room.member' && e.state_key === world.botUserId && e.content.membership === 'join',
+    );
+    // As the docs ask: the bot needs power level 50 to change the room's state (name, avatar, bridge info).
+    await alice.client.setPowerLevel(room, world.botUserId, 50);
+    await alice.sendText(room, `!telegram link ${yard}`);
+    expect((await avatarOf(room)).data.equals(photo('yard'))).toBe(true);
+  });
 });

@@ -67,12 +67,7 @@ export class InboundMapper {
     switch (event.kind) {
       case 'message': {
         const isChannel = isChannelName(event.target, this.bot.chanTypes);
-        // A private message belongs to the private chat of the sender and the one addressed.
-        const chatId = isChannel
-          ? this.chatIdFor(event.target)
-          : privateOwner
-            ? privateChatIdFor(this.network, this.bot.fold(event.nick), privateOwner)
-            : this.chatIdFor(event.nick);
+        const chatId = this.chatOf(event, privateOwner);
         const id = event.msgid ?? `${event.time ?? Date.now()}-${randomUUID()}`;
         this.recent.remember(id, { nick: event.nick, text: stripMircFormatting(event.text) });
         const msgtype = event.type === 'action' ? 'emote' : event.type === 'notice' ? 'notice' : 'text';
@@ -92,6 +87,17 @@ export class InboundMapper {
             timestamp: event.time ?? Date.now(),
             ...(event.replyTo && { replyTo: event.replyTo }),
           },
+        ];
+      }
+      case 'reaction': {
+        const reaction = {
+          chatId: this.chatOf(event, privateOwner),
+          targetId: event.replyTo,
+          sender: this.user(event.nick),
+          key: event.key,
+        };
+        return [
+          event.removed ? { kind: 'reaction-removed', ...reaction } : { kind: 'reaction', ...reaction },
         ];
       }
       case 'join':
@@ -147,6 +153,14 @@ export class InboundMapper {
       case 'topic':
         return [{ kind: 'chat-info', chatId: this.chatIdFor(event.channel), topic: event.topic }];
     }
+  }
+
+  /** A line in a channel belongs to its portal; a private one to the private chat of the sender and the one addressed. */
+  private chatOf(event: { nick: string; target: string }, privateOwner: string | undefined): string {
+    if (isChannelName(event.target, this.bot.chanTypes)) return this.chatIdFor(event.target);
+    return privateOwner
+      ? privateChatIdFor(this.network, this.bot.fold(event.nick), privateOwner)
+      : this.chatIdFor(event.nick);
   }
 
   /** Lines and membership of virtual users: they came from Matrix. */

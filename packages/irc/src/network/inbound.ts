@@ -13,6 +13,17 @@ export type IrcInbound =
       /** IRCv3 `+draft/reply`: the msgid this message answers. */
       replyTo?: string;
     }
+  | {
+      /** IRCv3 `TAGMSG` with `+draft/react` (or `+draft/unreact`) on the message `replyTo`. */
+      kind: 'reaction';
+      nick: string;
+      /** Channel, or our own nick for a private reaction. */
+      target: string;
+      replyTo: string;
+      key: string;
+      removed: boolean;
+      time?: number;
+    }
   | { kind: 'join'; nick: string; channel: string; time?: number }
   | { kind: 'part'; nick: string; channel: string; reason: string; time?: number }
   | { kind: 'quit'; nick: string; channels: string[]; reason: string; time?: number }

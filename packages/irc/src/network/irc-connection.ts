@@ -361,6 +361,19 @@ export class IrcConnection {
     this.client.raw(message);
   }
 
+  /**
+   * Send a `TAGMSG` (IRCv3 message-tags: a reaction, a typing notice): client tags only, no text.
+   * Resolves false, sending nothing, when the server does not pass client tags.
+   */
+  async sendTags(target: string, tags: Record<string, string>): Promise<boolean> {
+    assertTarget(target);
+    if (!this.hasMessageTags) return false;
+    const message = new Message('TAGMSG', target);
+    message.tags = tags;
+    await this.queue.send(() => this.client.raw(message));
+    return true;
+  }
+
   private expectEcho(type: OutgoingKind, target: string, text: string): Promise<string> {
     if (!this.hasEchoMessage) return Promise.resolve(localId());
     return this.echoes.expect(type, this.fold(target), text);
@@ -412,6 +425,7 @@ export class IrcConnection {
     for (const type of ['privmsg', 'action', 'notice'] as const) {
       c.on(type, (e: MessagePayload) => this.onMessage(type, e));
     }
+    c.on('tagmsg', (e: MessagePayload) => this.onTagMessage(e));
     c.on('userlist', (e: { channel: string; users: Array<{ nick: string }> }) => {
       const state = this.roster.ensure(e.channel);
       for (const u of e.users) this.roster.addMember(e.channel, u.nick);
@@ -489,6 +503,24 @@ export class IrcConnection {
       this.joinWaiters.delete(folded);
       for (const w of waiters ?? []) w.reject(new IrcConnectionError(`could not join ${why}`, false));
     }
+  }
+
+  /** IRCv3 reactions (`+draft/react`, `+draft/unreact`) on a message with a msgid; other TAGMSGs are ignored. */
+  private onTagMessage(e: MessagePayload): void {
+    if (e.from_server || !e.nick || this.isMe(e.nick)) return;
+    const replyTo = e.tags?.['+draft/reply'];
+    const unreact = e.tags?.['+draft/unreact'];
+    const key = e.tags?.['+draft/react'] || unreact;
+    if (!replyTo || !key) return;
+    this.onEvent({
+      kind: 'reaction',
+      nick: e.nick,
+      target: e.target,
+      replyTo,
+      key,
+      removed: !e.tags?.['+draft/react'],
+      time: e.time,
+    });
   }
 
   private onMessage(type: OutgoingKind, e: MessagePayload): void {
