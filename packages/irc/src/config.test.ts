@@ -11,6 +11,7 @@ describe('IRC config', () => {
       channels: [],
       relay: { enabled: false, reactions: false },
       floodControl: { linesPerSecond: 2, burst: 5 },
+      memberList: 'full',
     });
   });
 

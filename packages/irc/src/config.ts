@@ -150,6 +150,11 @@ export const NetworkSchema = Type.Object(
       description:
         'QUITs that look like a netsplit ("irc.a.net irc.b.net") are held this long: users who come back never leave the Matrix room; the others leave after it, with one summary notice (0 = bridge every QUIT at once)',
     }),
+    memberList: Type.Union([Type.Literal('full'), Type.Literal('lazy')], {
+      default: 'full',
+      description:
+        'IRC users as room members: "full" joins the ghost of everyone in the channel when the room is created or linked and follows every JOIN; "lazy" joins a ghost only when that user first speaks (for big channels; after matrix-appservice-irc\'s membershipLists)',
+    }),
     maxLinesPerMessage: Type.Integer({
       minimum: 1,
       default: 5,

@@ -101,6 +101,8 @@ export class InboundMapper {
         ];
       }
       case 'join':
+        // Lazy member lists: a ghost joins the room when its user first speaks (the core joins it then).
+        if (this.bot.config.memberList === 'lazy') return [];
         return [
           {
             kind: 'membership',

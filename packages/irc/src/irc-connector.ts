@@ -24,6 +24,7 @@ import type {
   Portal,
   PuppetingConnector,
   RemoteRef,
+  UnlinkAwareConnector,
 } from '@trestle/core';
 import { RemoteSendError } from '@trestle/core';
 import { BotPrivateReply } from './bot-private-reply';
@@ -42,6 +43,7 @@ import {
 import { InboundMapper } from './inbound-to-remote';
 import { IrcLogins } from './logins/irc-logins';
 import { MediaLinks } from './media-links/media-links';
+import { IrcBans } from './moderation/irc-bans';
 import { IrcModeration } from './moderation/irc-moderation';
 import { IrcConnection, IrcConnectionError } from './network/irc-connection';
 import { RemoteEventOrder } from './network/remote-event-order';
@@ -67,6 +69,7 @@ export class IrcConnector
     DirectChatConnector,
     GhostInviteConnector,
     ModerationConnector,
+    UnlinkAwareConnector,
     CommandProvidingConnector
 {
   readonly network = 'irc';
@@ -74,7 +77,7 @@ export class IrcConnector
   readonly capabilities: Capabilities = {
     edits: false,
     redactions: false,
-    reactions: false,
+    reactions: true, // IRCv3 +draft/react TAGMSGs where the server passes client tags
     replies: true, // quoted, plus IRCv3 +draft/reply where the server passes client tags
     threads: false,
     typing: false,
@@ -173,7 +176,13 @@ export class IrcConnector
   }
 
   /** A Matrix user started a DM with an IRC user's ghost: a private chat through their own virtual user. */
-  async directChatWithGhost(remoteUserId: string, inviter: string): Promise<ChatInfo | undefined> {
+  async directChatWithGhost(
+    remoteUserId: string,
+    inviter: string,
+    invite?: { isDirect: boolean },
+  ): Promise<ChatInfo | undefined> {
+    // A ghost invited into a group room is not asked for a private chat.
+    if (invite && !invite.isDirect) return undefined;
     const network = remoteUserId.slice(0, remoteUserId.indexOf('.'));
     const folded = nickOfGhostId(remoteUserId);
     const runtime = this.networks.get(network);
@@ -184,6 +193,15 @@ export class IrcConnector
         .map((c) => c.members.get(folded))
         .find(Boolean) ?? folded;
     return { chatId: privateChatIdFor(network, folded, inviter), kind: 'dm', name: spelled };
+  }
+
+  /** `unlink`: the Matrix users' nicks leave the channel and do not rejoin it when they reconnect. */
+  async portalUnlinked(portal: Portal): Promise<void> {
+    const ref = parseChatId(portal.chatId);
+    const runtime = ref && this.networks.get(ref.network);
+    if (!ref || !runtime || !runtime.bot.isChannel(ref.target)) return;
+    runtime.pool.partAll(ref.target, 'This channel is no longer bridged to Matrix');
+    await this.saveVirtualUsers(runtime);
   }
 
   /** Matrix kicks, bans and power levels in a channel portal, mirrored on IRC where the bot may. */
@@ -232,7 +250,7 @@ export class IrcConnector
       name: state.name,
       ...(state.topic && { topic: state.topic }),
       kind: 'channel',
-      members: [...state.members.values()]
+      members: (runtime.bot.config.memberList === 'lazy' ? [] : [...state.members.values()])
         .filter((nick) => runtime.bot.fold(nick) !== runtime.bot.fold(runtime.bot.nick))
         .filter((nick) => !runtime.pool.isBridgedNick(nick))
         .map((nick) => runtime.mapper.user(nick)),
@@ -265,6 +283,7 @@ export class IrcConnector
     runtime.modes = new MemberModes(runtime.bot.client, (channel, nick, modes) =>
       runtime.powerLevels.modesChanged(channel, nick, modes),
     );
+    new IrcBans(runtime, () => this.ctx!, log); // listens to the bot's connection from now on
     runtime.bot.client.on('userlist', (e: { channel: string }) =>
       runtime.powerLevels.channelJoined(e.channel),
     );

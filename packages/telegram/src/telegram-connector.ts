@@ -43,8 +43,9 @@ import { PrivateChats } from './private/private-chats';
 import { ForumTopics, parseTopicChatId } from './forum/forum-topics';
 import { TopicRoomSender } from './forum/topic-room-sender';
 import { ChatPhotos } from './inbound/chat-photos';
+import { telegramLimits } from './telegram-limits';
 
-export { TelegramChatNotLinkableError };
+export { TelegramChatNotLinkableError, telegramLimits };
 
 const allowedUpdates = [
   'message',
@@ -57,15 +58,6 @@ const allowedUpdates = [
 
 /** Key/value namespace of the update poller's saved offset. */
 const pollerNamespace = 'telegram.poller';
-
-/** What a Telegram bot cannot do, in words for `help` and docs. */
-export const telegramLimits = [
-  'Telegram does not tell bots about deleted messages, so deletions on Telegram stay visible on Matrix.',
-  "Bots never see other bots' messages.",
-  'With privacy mode on (the default), a bot that is not an admin sees only commands and replies to it: make the bot an admin or disable privacy in @BotFather.',
-  'Reactions reach the bridge only when the bot is an admin; the bot itself can set one reaction per message from Telegram’s fixed set.',
-  'Bots download files up to 20 MB and upload up to 50 MB.',
-];
 
 export class TelegramConnector
   implements

@@ -68,6 +68,10 @@ export interface BridgeContext<TConfig = unknown> {
   setPowerLevels?(chatId: string, levels: Record<string, number>): Promise<boolean>;
   /** Remove a Matrix user (not a ghost) from the portal of a chat, as the bot, e.g. kicked on the network. */
   kickFromPortal?(chatId: string, userId: string, reason: string): Promise<boolean>;
+  /** Ban a Matrix user (not a ghost) from the portal of a chat, as the bot, e.g. banned on the network. */
+  banFromPortal?(chatId: string, userId: string, reason: string): Promise<boolean>;
+  /** Lift a ban of a Matrix user from the portal of a chat, as the bot, e.g. unbanned on the network. */
+  unbanFromPortal?(chatId: string, userId: string, reason: string): Promise<boolean>;
   /** Matrix media for people on the network: upload, and public links when the admin enabled them. */
   readonly media?: ConnectorMedia;
 }
@@ -192,7 +196,20 @@ export interface ChildChatConnector {
  * When accepted, the ghost joins and the room becomes a portal of kind `dm`.
  */
 export interface GhostInviteConnector {
-  directChatWithGhost(remoteUserId: string, inviter: string): Promise<ChatInfo | undefined>;
+  /** `invite.isDirect` is the invite's `is_direct` flag (a client starting a direct chat sets it). */
+  directChatWithGhost(
+    remoteUserId: string,
+    inviter: string,
+    invite?: { isDirect: boolean },
+  ): Promise<ChatInfo | undefined>;
+}
+
+/**
+ * Opt-in: told when a portal is unlinked with the `unlink` command, so the connector can leave the
+ * remote chat for the Matrix users it spoke for there (IRC: part their nicks).
+ */
+export interface UnlinkAwareConnector {
+  portalUnlinked(portal: Portal): Promise<void>;
 }
 
 /** A Matrix moderation action on remote people in a portal (see {@link ModerationConnector}). */
@@ -252,6 +269,9 @@ export function createsChildChats(c: Connector): c is Connector & ChildChatConne
 }
 export function acceptsGhostInvites(c: Connector): c is Connector & GhostInviteConnector {
   return typeof (c as Partial<GhostInviteConnector>).directChatWithGhost === 'function';
+}
+export function watchesUnlinks(c: Connector): c is Connector & UnlinkAwareConnector {
+  return typeof (c as Partial<UnlinkAwareConnector>).portalUnlinked === 'function';
 }
 export function canModerate(c: Connector): c is Connector & ModerationConnector {
   return typeof (c as Partial<ModerationConnector>).moderate === 'function';

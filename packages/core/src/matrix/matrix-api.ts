@@ -227,6 +227,13 @@ export class MatrixApi {
     });
   }
 
+  async unban(roomId: string, target: string, reason?: string, userId?: string): Promise<void> {
+    await this.request('POST', `/_matrix/client/v3/rooms/${enc(roomId)}/unban`, {
+      body: { user_id: target, reason },
+      userId,
+    });
+  }
+
   /** Register a user in the appservice's namespace; an already registered user is not an error. */
   async registerAppserviceUser(localpart: string): Promise<void> {
     try {

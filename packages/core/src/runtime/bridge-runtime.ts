@@ -186,6 +186,8 @@ export class BridgeRuntime {
       },
       setPowerLevels: (chatId, levels) => this.moderation.setPowerLevels(chatId, levels),
       kickFromPortal: (chatId, userId, reason) => this.moderation.kick(chatId, userId, reason),
+      banFromPortal: (chatId, userId, reason) => this.moderation.ban(chatId, userId, reason),
+      unbanFromPortal: (chatId, userId, reason) => this.moderation.unban(chatId, userId, reason),
       notice: async (roomId, text) => {
         await this.api.sendEvent(
           roomId,

@@ -4,7 +4,7 @@
  * whatever the connector adds.
  */
 import type { Connector } from '../connector/connector';
-import { canPlumb, providesCommands } from '../connector/connector';
+import { canPlumb, providesCommands, watchesUnlinks } from '../connector/connector';
 import type { BridgeConfig } from '../config';
 import { CommandRouter } from '../commands';
 import type { CommandDefinition } from '../commands/command';
@@ -65,6 +65,7 @@ function coreCommands(runtime: BridgeRuntime, connector: Connector): CommandDefi
         const portal = await runtime.portals.byRoom(ctx.roomId);
         if (!portal) return ctx.reply(`This room is not bridged to ${connector.displayName}.`);
         await runtime.portals.unlink(portal);
+        if (watchesUnlinks(connector)) await connector.portalUnlinked(portal);
         await ctx.reply(`Unlinked from ${connector.displayName} chat ${portal.chatId}.`);
       },
     },

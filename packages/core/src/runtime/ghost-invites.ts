@@ -30,7 +30,9 @@ export class GhostInvites {
     if (remoteUserId === undefined) return false;
     const ghost = ev.state_key;
     const chat = acceptsGhostInvites(this.connector)
-      ? await this.connector.directChatWithGhost(remoteUserId, ev.sender)
+      ? await this.connector.directChatWithGhost(remoteUserId, ev.sender, {
+          isDirect: ev.content.is_direct === true,
+        })
       : undefined;
     await this.ghosts.ensure({ id: remoteUserId, ...(chat?.name && { displayName: chat.name }) });
     await this.api.join(ev.room_id, ghost);

@@ -36,6 +36,22 @@ export class PortalModeration {
     await this.api.kick(portal.roomId, userId, reason);
     return true;
   }
+
+  /** Ban a Matrix user from the portal of a chat, as the bot; false when there is no portal. */
+  async ban(chatId: string, userId: string, reason: string): Promise<boolean> {
+    const portal = await this.portals.byChat(chatId);
+    if (!portal) return false;
+    await this.api.ban(portal.roomId, userId, reason);
+    return true;
+  }
+
+  /** Lift a Matrix user's ban from the portal of a chat, as the bot; false when there is no portal. */
+  async unban(chatId: string, userId: string, reason: string): Promise<boolean> {
+    const portal = await this.portals.byChat(chatId);
+    if (!portal) return false;
+    await this.api.unban(portal.roomId, userId, reason);
+    return true;
+  }
 }
 
 /** The users map with `levels` applied, or undefined when nothing changes. */

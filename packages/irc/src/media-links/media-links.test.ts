@@ -27,7 +27,9 @@ describe('links for what IRC cannot take inline', () => {
     const out = await new MediaLinks(media, log).prepare(text(long), '#chan', 5);
     expect(uploads.at(-1)).toEqual({ text: long, type: 'text/plain; charset=utf-8' });
     expect(out.kind === 'message' && out.content.type === 'text' && out.content.msgtype).toBe('emote');
-    expect(bodyOf(out)).toContain('posted a long message: https://bridge.example.org/m/hs/uploaded/message.txt');
+    expect(bodyOf(out)).toContain(
+      'posted a long message: https://bridge.example.org/m/hs/uploaded/message.txt',
+    );
   });
 
   it('a message within the limit is left alone', async () => {

@@ -14,11 +14,10 @@ import type { NetworkRuntime } from '../network-runtime';
 
 /** How long a KICK the bridge sent is awaited, so its echo is not bridged back as a second kick. */
 const OWN_KICK_MS = 30_000;
+const KV_NAMESPACE = 'irc';
 
 export class IrcModeration {
   private readonly ownKicks = new Map<string, number>();
-  /** Ban masks the bridge set, by `network|channel|nick` (folded), so an unban lifts the same one. */
-  private readonly banMasks = new Map<string, string>();
 
   constructor(private readonly ctx: () => BridgeContext) {}
 
@@ -46,15 +45,18 @@ export class IrcModeration {
     }
     const key = `${bot.config.name}|${bot.fold(channel)}|${folded}`;
     const reason = `${action.sender} on Matrix${action.reason ? `: ${action.reason}` : ''}`;
+    // Ban masks the bridge set are stored, so an unban (even after a restart) lifts the same one.
+    const { kv } = this.ctx();
+    const maskKey = `ban-masks/${key}`;
     if (action.kind === 'unban') {
-      const mask = this.banMasks.get(key) ?? `${nick}!*@*`;
-      this.banMasks.delete(key);
+      const mask = (await kv.get<string>(KV_NAMESPACE, maskKey)) ?? `${nick}!*@*`;
+      await kv.delete(KV_NAMESPACE, maskKey);
       bot.client.raw('MODE', channel, '-b', mask);
       return;
     }
     if (action.kind === 'ban') {
       const mask = await this.maskOf(runtime, nick);
-      this.banMasks.set(key, mask);
+      await kv.set(KV_NAMESPACE, maskKey, mask);
       bot.client.raw('MODE', channel, '+b', mask);
     }
     if (bot.roster.get(channel)?.members.has(folded)) {

@@ -1,8 +1,8 @@
 /**
  * Matrix -> IRC: who speaks (the user's own virtual user, or the relay bot as `<name> text` when
  * virtual users are off or the network's limit is reached and `overLimit` allows it) and what they
- * say — messages with replies quoted, edits as correction lines, reactions as actions (when
- * enabled), membership as JOIN/PART of the virtual user, and topics.
+ * say — messages with replies quoted, edits as correction lines, reactions as IRCv3 `+draft/react`
+ * TAGMSGs (and readable actions when enabled), membership as JOIN/PART of the virtual user, and topics.
  */
 import type { MatrixSideEvent, MatrixUser, RemoteRef } from '@trestle/core';
 import { RemoteSendError } from '@trestle/core';
@@ -65,14 +65,21 @@ export class MatrixToIrc {
         return this.speak(runtime, speaker, event.sender, out.kind, target, out.lines);
       }
       case 'reaction': {
-        if (!bot.config.relay.reactions) return [];
         const speaker = await this.speakerFor(runtime, target, event.sender, privateOwner);
+        await this.react(speaker, target, event.target.id, { '+draft/react': event.key });
+        // The readable line is the admin's opt-in for channels whose people use clients without reactions.
+        if (!bot.config.relay.reactions) return [];
         const original = recent.get(event.target.id);
         const about = original ? ` to ${original.nick}: "${original.text.slice(0, 40)}"` : '';
         const who = speaker.relayedAs === undefined ? '' : `${speaker.relayedAs} `;
         return this.speak(runtime, speaker, event.sender, 'action', target, [
           `${who}reacted ${event.key}${about}`,
         ]);
+      }
+      case 'reaction-removed': {
+        const speaker = await this.speakerFor(runtime, target, event.sender, privateOwner);
+        await this.react(speaker, target, event.target.id, { '+draft/unreact': event.key });
+        return [];
       }
       case 'membership':
         if (privateOwner || !bot.isChannel(target)) return [];
@@ -117,6 +124,17 @@ export class MatrixToIrc {
     }
     if (!bot.config.relay.enabled) throw new RemoteSendError(`relaying is disabled on ${bot.config.name}`);
     return { connection: bot, relayedAs: relayName(sender.displayName) };
+  }
+
+  /** An IRCv3 reaction TAGMSG on a line with a server msgid (a made-up local id names nothing on IRC). */
+  private async react(
+    speaker: Speaker,
+    target: string,
+    msgid: string,
+    tags: Record<string, string>,
+  ): Promise<void> {
+    if (isLocalId(msgid)) return;
+    await speaker.connection.sendTags(target, { ...tags, '+draft/reply': msgid });
   }
 
   private async speak(

@@ -93,6 +93,13 @@ export class VirtualUserPool {
     return vu;
   }
 
+  /** Part every virtual user from a channel, for good: they do not rejoin it when they reconnect. */
+  partAll(channel: string, reason: string): void {
+    for (const u of this.users.values()) {
+      if (u.wantedChannels.some((c) => c.toLowerCase() === channel.toLowerCase())) u.part(channel, reason);
+    }
+  }
+
   /** The Matrix user behind a (folded) nick a virtual user holds now. */
   matrixUserOfNick(foldedNick: string): string | undefined {
     return this.byNick.get(foldedNick)?.userId;
