@@ -10,6 +10,7 @@
  * once in a shuffled order, which sets who is most recently active. InspIRCd is killed; while it is
  * down, `outageMessages` of the least recently active users write again; InspIRCd is started again.
  * A raw IRC listener in the channel records the order of the JOINs and the lines that arrive.
+ * `BENCH_PROGRESS=1` prints what is still missing every 10 s; `BENCH_LOG=warn` shows the bridge log.
  */
 import { findFreePort, startInspircd, type RunningIrcServer } from '@trestle/testkit';
 import { BENCH_DOMAIN, startBenchBridge } from './irc-bench-bridge';
@@ -54,16 +55,11 @@ async function startIrcd(port: number): Promise<RunningIrcServer> {
 async function watchChannel(port: number): Promise<ChannelWatch> {
   const client = await RawIrcClient.connect('127.0.0.1', port, 'listener');
   const watch = new ChannelWatch(client);
-  if (process.env.BENCH_PROGRESS) {
-    client.onLine((line) => / (311|319|401|318) /.test(line) && console.log('  whois:', line));
-    whois = (nick) => client.write(`WHOIS ${nick}`);
-  }
   await client.join([CHANNEL]);
   return watch;
 }
 
 let progress = (): unknown => undefined;
-let whois = (nick: string): unknown => nick;
 
 async function until(what: string, timeoutMs: number, done: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -120,7 +116,6 @@ async function main(): Promise<void> {
   progress = () => {
     const back = new Set(watch.joins);
     const missing = Array.from({ length: USERS }, (_, i) => nickOf(i)).filter((n) => !back.has(n));
-    if (missing[0]) whois(missing[0]);
     return { joins: back.size, lines: watch.lines.size, missing: missing.slice(0, 10) };
   };
 

@@ -38,6 +38,15 @@ const membershipOf = (user: string, membership: string) => (e: MatrixTimelineEve
 const tagmsgFrom = (nick: string, tag: string, value: string) => (e: IrcLogEntry) =>
   e.type === 'tagmsg' && e.nick === nick && e.tags[tag] === value;
 
+const eventually = async (check: () => Promise<boolean>, what: string, timeoutMs = 15_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
 /** Bob says `text` in CHANNEL; resolves with its msgid and the Matrix event it became. */
 const bobSays = async (text: string) => {
   const msgid = await bob.sendTagged(CHANNEL, text);
@@ -116,14 +125,11 @@ afterAll(async () => {
 
 describe('member lists', () => {
   it('full (default): IRC users already in the channel are room members as soon as it is linked', async () => {
-    const deadline = Date.now() + 15_000;
-    let joined: string[] = [];
-    while (Date.now() < deadline) {
-      joined = Object.keys((await alice.client.getJoinedRoomMembers(room)).joined);
-      if (joined.includes(ghost('bob')) && joined.includes(ghost('carol'))) break;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    expect(joined).toEqual(expect.arrayContaining([ghost('bob'), ghost('carol')]));
+    const joined = async () => Object.keys((await alice.client.getJoinedRoomMembers(room)).joined);
+    await eventually(
+      async () => [ghost('bob'), ghost('carol')].every((g) => joined().then((j) => j.includes(g))),
+      'bob and carol in the room',
+    );
   });
 
   it('lazy: an IRC user joins the room only when they first speak, and JOINs are not mirrored', async () => {
@@ -262,5 +268,32 @@ describe('unlink and ghost invites', () => {
     );
     expect(String(notice.content.body)).toContain('cannot be written to privately');
     await alice.waitForEvent(group, membershipOf(ghost('bob'), 'leave'), 15_000);
+  });
+});
+
+describe('after a bridge restart', () => {
+  it('an IRC -b still lifts the Matrix ban its +b caused before the restart (stored, not in memory)', async () => {
+    await dave.joinRoom(room);
+    const joinedFrom = bob.log.length;
+    await dave.sendText(room, 'dave is back');
+    await bob.waitForMessage(
+      (e) => e.type === 'join' && e.nick === 'Dave[m]' && bob.log.indexOf(e) >= joinedFrom,
+      15_000,
+    );
+    const bans = () => alice.timeline(room).filter((e) => membershipOf(dave.userId, 'ban')(e)).length;
+    const before = bans();
+    bob.mode(CHANNEL, '+b', 'Dave*!*@*');
+    await eventually(async () => bans() === before + 1, 'dave banned again');
+    await world.stopBridge();
+    const mark = bob.log.length;
+    await world.startBridge();
+    await bob.waitForMessage(
+      (e) => e.type === 'join' && e.nick === BOT && bob.log.indexOf(e) >= mark,
+      30_000,
+    );
+    const leaves = () => alice.timeline(room).filter((e) => membershipOf(dave.userId, 'leave')(e)).length;
+    const leftBefore = leaves();
+    bob.mode(CHANNEL, '-b', 'Dave*!*@*');
+    await eventually(async () => leaves() > leftBefore, 'dave unbanned after the restart');
   });
 });

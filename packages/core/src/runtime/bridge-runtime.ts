@@ -283,7 +283,7 @@ export class BridgeRuntime {
   }
 
   /** Show the chat's remote members in a new portal (in the background: the alias query must answer now). */
-  private async joinMembers(roomId: string, members: RemoteUser[]): Promise<void> {
+  async joinMembers(roomId: string, members: RemoteUser[]): Promise<void> {
     const queue = [...members];
     const worker = async () => {
       for (let user = queue.shift(); user && this.state !== 'stopping'; user = queue.shift()) {

@@ -89,6 +89,7 @@ function coreCommands(runtime: BridgeRuntime, connector: Connector): CommandDefi
         const chat = await connector.prepareLink(chatId, ctx.sender);
         const { markedAsBridged } = await runtime.portals.plumb(ctx.roomId, chat);
         if (chat.powerLevels) await runtime.applyRemoteLevels(chat.chatId, chat.powerLevels);
+        if (chat.members?.length) void runtime.joinMembers(ctx.roomId, chat.members);
         await ctx.reply(
           `This room is now bridged to ${connector.displayName} chat ${chat.chatId}.` +
             (markedAsBridged

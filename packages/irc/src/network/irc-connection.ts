@@ -351,6 +351,8 @@ export class IrcConnection {
   private writeLine(kind: OutgoingKind, target: string, text: string, tags: Record<string, string>): void {
     if (!isWireSafe(target) || !isWireSafe(text))
       throw new IrcConnectionError('refusing to write an unsafe line', false);
+    // irc-framework drops lines written to a closed socket without a word; the core retries this.
+    if (!this.client.connected) throw new IrcConnectionError('not connected to the server', true);
     const message = new Message(
       kind === 'notice' ? 'NOTICE' : 'PRIVMSG',
       target,
