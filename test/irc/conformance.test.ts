@@ -39,7 +39,8 @@ defineConformanceSuite<IrcEnvironment>({
     reaction: {
       matrixToRemote: false,
       remoteToMatrix: false,
-      reason: 'no IRCv3 +draft/react yet; with relay.reactions a Matrix reaction is a readable action line',
+      reason:
+        'the conformance IRC driver has no reaction step; IRCv3 +draft/react both ways is covered by test/irc/irc-reactions-bans.test.ts',
     },
     image: { matrixToRemote: false, remoteToMatrix: false, reason: noFiles },
   },

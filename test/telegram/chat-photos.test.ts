@@ -74,9 +74,15 @@ describe('chat photos as room avatars', () => {
     expect(avatar.data.equals(photo('two'))).toBe(true);
   });
 
-  it('removing the photo on Telegram is said in the room', async () => {
+  it('removing the photo on Telegram clears the room avatar and is said in the room', async () => {
     sim.deleteChatPhoto(group, bob.id);
     await alice.waitForEvent(roomId, (e) => e.content.body === '🖼️ The chat photo was removed on Telegram.');
+    const cleared = await alice.waitForEvent(
+      roomId,
+      (e) => e.type === 'm.room.avatar' && e.content.url === undefined,
+      20_000,
+    );
+    expect(cleared.content).toEqual({});
   });
 
   it('a channel’s photo becomes its portal room’s avatar too', async () => {

@@ -322,7 +322,7 @@ export class TelegramConnector
       const bridged = isPerson(chatId) || (await ctx.portalForChat(chatId));
       if ('sender' in event && isPerson(event.sender.id) && bridged) {
         const avatar = await this.photos!.avatarFor(event.sender.id);
-        if (avatar) event.sender.avatar = avatar;
+        if (avatar !== undefined) event.sender.avatar = avatar;
       }
       await ctx.emit(event);
     }

@@ -289,6 +289,9 @@ export class RemoteToMatrix {
     if (ev.avatar) {
       const mxc = await this.d.media.upload(ev.avatar);
       await api.sendState(portal.roomId, 'm.room.avatar', '', { url: mxc });
+    } else if (ev.avatar === null) {
+      // An m.room.avatar with no url is how Matrix removes a room's avatar.
+      await api.sendState(portal.roomId, 'm.room.avatar', '', {});
     }
     await this.d.portals.update(portal);
     return 'sent';

@@ -84,6 +84,7 @@ export class Ghosts {
   /** True when Matrix already shows the user's name and avatar (or the avatar is waiting for a retry). */
   private profileIsCurrent(user: RemoteUser, record: GhostRecord): boolean {
     if (user.displayName && this.displayNameFor(user.displayName) !== record.displayName) return false;
+    if (user.avatar === null) return record.avatarKey === undefined;
     if (!user.avatar || user.avatar.key === record.avatarKey) return true;
     const retryAt = this.failedAvatars.get(user.avatar.key);
     return retryAt !== undefined && retryAt > Date.now();
@@ -105,12 +106,19 @@ export class Ghosts {
   private async syncProfile(user: RemoteUser, userId: string): Promise<void> {
     const stored = await this.record(user.id);
     if (!stored) return;
-    const record = { ...stored };
+    const record: GhostRecord = { ...stored };
     let changed = false;
     const displayName = user.displayName && this.displayNameFor(user.displayName);
     if (displayName && displayName !== record.displayName) {
       await this.api.setDisplayName(userId, displayName);
       record.displayName = displayName;
+      changed = true;
+    }
+    if (user.avatar === null && record.avatarKey !== undefined) {
+      // An empty avatar_url is how the profile API removes an avatar.
+      await this.api.setAvatarUrl(userId, '');
+      delete record.avatarKey;
+      delete record.avatarMxc;
       changed = true;
     }
     const retryAt = user.avatar ? this.failedAvatars.get(user.avatar.key) : undefined;

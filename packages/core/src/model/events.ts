@@ -9,8 +9,11 @@ export interface RemoteUser {
   /** Stable id on the network (Discord snowflake, Telegram user id, IRC `network/nick`). */
   id: string;
   displayName?: string;
-  /** Where the core can fetch the avatar (http(s) URL or a connector-specific `fetch`). */
-  avatar?: RemoteMedia;
+  /**
+   * Where the core can fetch the avatar (http(s) URL or a connector-specific `fetch`). `null` says the user
+   * removed their avatar (the ghost's is cleared); leaving it out means "not known", which changes nothing.
+   */
+  avatar?: RemoteMedia | null;
   isBot?: boolean;
 }
 
@@ -93,7 +96,8 @@ export type RemoteEvent =
       by?: RemoteUser;
       reason?: string;
     }
-  | { kind: 'chat-info'; chatId: string; name?: string; topic?: string; avatar?: RemoteMedia }
+  /** Fields left out are unchanged; `avatar: null` says the chat's photo was removed (the room's is cleared). */
+  | { kind: 'chat-info'; chatId: string; name?: string; topic?: string; avatar?: RemoteMedia | null }
   /** The remote chat got a new id (Telegram group -> supergroup); the portal follows it. */
   | { kind: 'chat-migrated'; chatId: string; newChatId: string }
   | { kind: 'profile'; user: RemoteUser };

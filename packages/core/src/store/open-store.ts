@@ -19,15 +19,16 @@ import type { StoreOptions } from './store-options';
  *   opened or migrated.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const { db, makeDurable, runNow } = connect(options);
+  const { db, makeDurable, runNow, released } = connect(options);
   try {
     await prepare(db, options);
-    const store = new KyselyStore(db, options.engine, makeDurable, runNow);
+    const store = new KyselyStore(db, options.engine, { makeDurable, runNow, released });
     await store.journal.pruneDone();
     makeDurable(); // an opened store holds no write lock until it is used
     return store;
   } catch (err) {
     await db.destroy().catch(() => undefined); // the open failure is the error worth reporting
+    await released?.();
     throw err;
   }
 }
@@ -53,14 +54,21 @@ function connect(options: StoreOptions): {
   db: Kysely<StoreDatabase>;
   makeDurable: () => void;
   runNow?: RunNow;
+  released?: () => Promise<void>;
 } {
-  if (options.engine === 'sqlite') return openSqliteDatabase(options.path);
+  const log = (options.log ?? createLogger('info')).child({ component: 'store' });
+  if (options.engine === 'sqlite') {
+    return openSqliteDatabase(options.path, {
+      onFailure: (err) =>
+        log.warn('WAL checkpoints moved back onto the main connection: the worker failed', { err }),
+    });
+  }
   // Every PostgreSQL statement outside a transaction commits on its own: nothing to flush.
   const db = openPostgresDatabase({
     url: options.url,
     schema: options.schema ?? DEFAULT_POSTGRES_SCHEMA,
     poolSize: options.poolSize,
-    log: (options.log ?? createLogger('info')).child({ component: 'store' }),
+    log,
   });
   return { db, makeDurable: () => undefined };
 }

@@ -30,11 +30,15 @@ export class SqliteSession {
   private groupOpen = false;
   private readonly commitGroup = () => this.commit();
 
-  constructor(private readonly raw: Database.Database) {
+  /** `onClose` runs after the connection closes, however it is closed (Kysely's `destroy()` included). */
+  constructor(
+    private readonly raw: Database.Database,
+    onClose: () => void = () => undefined,
+  ) {
     this.database = new Proxy(raw, {
       get: (target, prop) => {
         if (prop === 'prepare') return (sql: string) => this.prepare(sql);
-        if (prop === 'close') return () => (this.commit(), target.close());
+        if (prop === 'close') return () => (this.commit(), target.close(), onClose());
         const value = Reflect.get(target, prop, target) as unknown;
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },

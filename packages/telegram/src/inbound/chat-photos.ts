@@ -1,6 +1,7 @@
 /**
  * Telegram chat photos (groups, supergroups, channels) as portal room avatars: the current photo when a
- * chat is linked (getChat + getFile), and every later change from the `new_chat_photo` service message.
+ * chat is linked (getChat + getFile), and every later change from the `new_chat_photo` and
+ * `delete_chat_photo` service messages.
  * The photo's unique file id is the cache key, so the core uploads each photo to Matrix once.
  */
 import type { Logger, RemoteEvent, RemoteMedia } from '@trestle/core';
@@ -45,14 +46,21 @@ export class ChatPhotos {
     this.later(attempt);
   }
 
-  /** The room avatar change a `new_chat_photo` service message in this update asks for, if any. */
+  /**
+   * The room avatar change a `new_chat_photo` (set it) or `delete_chat_photo` (clear it) service message in
+   * this update asks for, if any.
+   */
   changeEvent(update: Update): RemoteEvent | undefined {
     const message =
       'message' in update ? update.message : 'channel_post' in update ? update.channel_post : undefined;
-    const sizes = (message as Partial<Message.NewChatPhotoMessage> | undefined)?.new_chat_photo;
+    if (!message) return undefined;
+    const chatId = String(message.chat.id);
+    if ((message as Partial<Message.DeleteChatPhotoMessage>).delete_chat_photo) {
+      return { kind: 'chat-info', chatId, avatar: null };
+    }
+    const sizes = (message as Partial<Message.NewChatPhotoMessage>).new_chat_photo;
     const largest = sizes?.[sizes.length - 1];
-    if (!message || !largest) return undefined;
-    return { kind: 'chat-info', chatId: String(message.chat.id), avatar: this.media(largest) };
+    return largest ? { kind: 'chat-info', chatId, avatar: this.media(largest) } : undefined;
   }
 
   /** The chat's current photo (the big size), or undefined when it has none. */
