@@ -36,12 +36,7 @@ defineConformanceSuite<IrcEnvironment>({
       reason: 'IRC has no edits: a Matrix edit is sent as a "* correction:" line',
     },
     redaction: { matrixToRemote: false, remoteToMatrix: false, reason: 'IRC has no deletions' },
-    reaction: {
-      matrixToRemote: false,
-      remoteToMatrix: false,
-      reason:
-        'the conformance IRC driver has no reaction step; IRCv3 +draft/react both ways is covered by test/irc/irc-reactions-bans.test.ts',
-    },
+    reaction: true,
     image: { matrixToRemote: false, remoteToMatrix: false, reason: noFiles },
   },
   async setup() {

@@ -39,6 +39,12 @@ export class IrcConformanceDriver implements RemoteDriver {
     return { id };
   }
 
+  /** An IRCv3 client reaction: a TAGMSG carrying `+draft/react` on the message's msgid. */
+  async react(messageId: string, key: string): Promise<void> {
+    this.user.raw(`@+draft/react=${key};+draft/reply=${messageId} TAGMSG ${this.channel}`);
+    return Promise.resolve();
+  }
+
   async expectEvent(
     predicate: (event: ObservedRemoteEvent) => boolean,
     timeoutMs: number,
@@ -53,6 +59,7 @@ export class IrcConformanceDriver implements RemoteDriver {
   }
 
   private observe(entry: IrcLogEntry): ObservedRemoteEvent | undefined {
+    if (entry.type === 'tagmsg') return this.observeReaction(entry);
     const isMessage = entry.type === 'privmsg' || entry.type === 'action' || entry.type === 'notice';
     if (
       !isMessage ||
@@ -76,5 +83,12 @@ export class IrcConformanceDriver implements RemoteDriver {
         ...(prefix && { senderName: prefix[1] }),
       },
     };
+  }
+
+  private observeReaction(entry: IrcLogEntry): ObservedRemoteEvent | undefined {
+    const key = entry.tags['+draft/react'];
+    const targetId = entry.tags['+draft/reply'];
+    if (entry.nick !== this.botNick || !key || !targetId) return undefined;
+    return { type: 'reaction', targetId, key };
   }
 }
