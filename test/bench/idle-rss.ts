@@ -3,6 +3,9 @@
  * against a null homeserver, measured (VmRSS) after it has been ready and idle for a few seconds.
  *
  *   npx tsc -b && node test/dist/bench/idle-rss.js
+ *
+ * The bridge inherits the environment, so `NODE_OPTIONS=--max-semi-space-size=4 node …` measures it with
+ * the V8 setting that deploy/ uses.
  */
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

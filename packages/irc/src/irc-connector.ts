@@ -226,10 +226,12 @@ export class IrcConnector
       return await this.outbound.send(runtime, ref.target, prepared, pm?.owner);
     } catch (err) {
       if (err instanceof RemoteSendError) throw err;
-      const retryable = err instanceof IrcConnectionError ? err.retryable : false;
+      // Not connected (ircd restarting, netsplit, reconnect backoff): the line waits for the connection.
+      const unreachable = err instanceof IrcConnectionError && err.retryable;
       throw new RemoteSendError(`IRC send to ${portal.chatId} failed: ${(err as Error).message}`, {
-        retryable,
-        ...(retryable && { retryAfterMs: 5000 }),
+        retryable: unreachable,
+        unreachable,
+        ...(unreachable && { retryAfterMs: 5000 }),
       });
     }
   }

@@ -25,5 +25,9 @@ export function toRemoteSendError(error: unknown, what: string): RemoteSendError
   }
   const message = error instanceof Error ? error.message : String(error);
   // node-fetch's FetchError and socket errors: the Bot API was not reached.
-  return new RemoteSendError(`${what}: ${message}`, { retryable: true, retryAfterMs: 1000 });
+  return new RemoteSendError(`${what}: ${message}`, {
+    retryable: true,
+    unreachable: true,
+    retryAfterMs: 1000,
+  });
 }

@@ -60,6 +60,7 @@ export async function startBridge<N extends TSchema>(
       maxAttempts: config.bridge.delivery.max_attempts,
       initialBackoffMs: config.bridge.delivery.initial_backoff_ms,
       maxBackoffMs: config.bridge.delivery.max_backoff_ms,
+      maxOutageMs: config.bridge.delivery.max_outage_seconds * 1000,
     },
     ...(config.bridge.public_media.enabled && {
       publicMedia: {

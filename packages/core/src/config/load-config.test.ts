@@ -46,7 +46,7 @@ describe('parseConfig', () => {
     expect(config.database).toEqual({ engine: 'sqlite', path: './data/trestle.sqlite' });
     expect(config.bridge).toEqual({
       command_prefix: '!irc',
-      delivery: { max_attempts: 5, initial_backoff_ms: 500, max_backoff_ms: 30000 },
+      delivery: { max_attempts: 5, initial_backoff_ms: 500, max_backoff_ms: 30000, max_outage_seconds: 3600 },
       public_media: { enabled: false },
     });
     expect(config.metrics).toEqual({ enabled: true, bind_address: '127.0.0.1', port: 10000 });

@@ -242,7 +242,17 @@ export interface ModerationConnector {
 export class RemoteSendError extends Error {
   constructor(
     message: string,
-    readonly options: { retryable: boolean; retryAfterMs?: number; status?: number } = { retryable: false },
+    readonly options: {
+      retryable: boolean;
+      retryAfterMs?: number;
+      status?: number;
+      /**
+       * The network cannot be reached at all (disconnected, reconnecting, its API down): the core keeps
+       * the message, in order, and retries without using up attempts for up to
+       * `bridge.delivery.max_outage_seconds`. Implies `retryable`.
+       */
+      unreachable?: boolean;
+    } = { retryable: false },
   ) {
     super(message);
     this.name = 'RemoteSendError';

@@ -18,7 +18,7 @@ import type { Ghosts } from '../matrix/ghosts';
 import type { Portals } from '../matrix/portals';
 import type { MediaBridge } from '../matrix/media';
 import { KeyedQueue } from './keyed-queue';
-import { withRetry, type RetryPolicy } from './retry';
+import { RetryStoppedError, stoppableSleep, withRetry, type RetryPolicy, type RetryVerdict } from './retry';
 import { parseMatrixMessage } from './matrix-message-parser';
 import { MatrixProfiles } from './matrix-profiles';
 import { moderationActionOf } from './matrix-moderation';
@@ -58,9 +58,13 @@ function toRef(m: MessageMapping): RemoteRef {
   return { id: m.remoteId, part: m.part };
 }
 
-function classifyRemoteError(err: unknown): { retryable: boolean; retryAfterMs?: number } {
+function classifyRemoteError(err: unknown): RetryVerdict {
   if (err instanceof RemoteSendError)
-    return { retryable: err.options.retryable, retryAfterMs: err.options.retryAfterMs };
+    return {
+      retryable: err.options.retryable || err.options.unreachable === true,
+      retryAfterMs: err.options.retryAfterMs,
+      unreachable: err.options.unreachable,
+    };
   return { retryable: false };
 }
 
@@ -71,10 +75,21 @@ export class MatrixToRemote {
   /** Rooms already told that encrypted messages cannot be bridged (once per room and run). */
   private readonly toldEncrypted = new Set<string>();
   private readonly metrics: DirectionMetrics;
+  private readonly stopping = new AbortController();
+  /** Retry waits end when the bridge stops, so shutdown never waits out a long network outage. */
+  private readonly retrySleep = stoppableSleep(this.stopping.signal);
 
   constructor(private readonly d: MatrixToRemoteDeps) {
     this.profiles = new MatrixProfiles(d.api);
     this.metrics = d.metrics.direction('to_remote');
+  }
+
+  /**
+   * Cut short every retry wait: events waiting for the network stay in the journal, undone, and are
+   * sent after the next start. Events not yet tried are still tried once.
+   */
+  stopRetrying(): void {
+    this.stopping.abort();
   }
 
   /** Journal the events of one transaction; resolves once they are durable, then works on them. */
@@ -176,12 +191,18 @@ export class MatrixToRemote {
         () => this.d.connector.send(portal, side),
         this.d.retry,
         classifyRemoteError,
+        this.retrySleep,
       );
       await this.record(portal, ev, side, refs);
       await this.d.journal.markDone(entry.seq);
       this.metrics.events.sent.inc();
       this.metrics.sendLatency.observe((Date.now() - started) / 1000);
     } catch (err) {
+      if (err instanceof RetryStoppedError) {
+        // Still journaled, not done: the next start sends it.
+        this.d.log.info('bridge stopping; event left for the next start', { event: ev.event_id });
+        return;
+      }
       this.metrics.events.failed.inc();
       this.d.log.warn('event could not be delivered to the network', {
         portal: ev.room_id,
@@ -201,7 +222,12 @@ export class MatrixToRemote {
     if (!canModerate(connector)) return false;
     const action = moderationActionOf(ev, this.d.ghosts);
     if (!action) return false;
-    await withRetry(() => connector.moderate(portal, action), this.d.retry, classifyRemoteError);
+    await withRetry(
+      () => connector.moderate(portal, action),
+      this.d.retry,
+      classifyRemoteError,
+      this.retrySleep,
+    );
     return true;
   }
 

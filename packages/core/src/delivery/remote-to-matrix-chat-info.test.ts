@@ -45,7 +45,9 @@ describe('chat info from the remote network', () => {
   });
 
   it("clears the room's avatar when the chat's photo was removed (avatar: null)", async () => {
-    expect(await stateSentFor({ kind: 'chat-info', chatId: 'c1', avatar: null })).toEqual([['m.room.avatar', {}]]);
+    expect(await stateSentFor({ kind: 'chat-info', chatId: 'c1', avatar: null })).toEqual([
+      ['m.room.avatar', {}],
+    ]);
   });
 
   it("leaves the room's avatar alone when the event does not mention it", async () => {

@@ -229,6 +229,7 @@ export class BridgeRuntime {
     if (this.state === 'stopping' || this.state === 'stopped') return;
     this.state = 'stopping';
     await this.server.close();
+    this.toRemote.stopRetrying();
     await Promise.all([this.toRemote.queue.drain(), this.toMatrix.queue.drain()]);
     await this.o.connector.stop();
     await this.toMatrix.queue.drain();

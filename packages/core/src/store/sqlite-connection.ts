@@ -45,8 +45,9 @@ export interface OpenedSqliteDatabase {
  */
 export function openSqliteDatabase(path: string, checkpoints?: WalCheckpointerOptions): OpenedSqliteDatabase {
   let database: Database.Database;
-  const file = resolveSqliteFile(path);
+  let file: string;
   try {
+    file = resolveSqliteFile(path);
     database = new Database(file);
     // WAL lets readers run beside the writer; NORMAL syncs at checkpoints only, which in WAL mode can lose
     // the last commits on power loss but never corrupts the database. The homeserver resends unanswered

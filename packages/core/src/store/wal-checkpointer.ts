@@ -27,15 +27,15 @@ export interface WalCheckpointerOptions {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file, { fileMustExist: true });
-db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
-const checkpoint = (mode) => db.pragma('wal_checkpoint(' + mode + ')')[0];
+let db;
+let timer;
 const fail = (err) => {
   clearInterval(timer);
-  parentPort.postMessage({ failed: String(err && err.stack || err) });
-  try { db.close(); } catch {}
+  parentPort.postMessage({ failed: err && err.message ? err.message + ' (' + err.code + ')' : String(err) });
+  try { if (db) db.close(); } catch {}
   parentPort.close();
 };
+const checkpoint = (mode) => db.pragma('wal_checkpoint(' + mode + ')')[0];
 const tick = () => {
   try {
     if (checkpoint('PASSIVE').log > workerData.restartAfterFrames) checkpoint('RESTART');
@@ -44,14 +44,20 @@ const tick = () => {
     fail(err);
   }
 };
-const timer = setInterval(tick, workerData.intervalMs);
-parentPort.once('message', () => {
-  clearInterval(timer);
-  // Last connection out: close() checkpoints what is left and removes the WAL file.
-  try { checkpoint('TRUNCATE'); } catch {}
-  db.close();
-  parentPort.close();
-});
+try {
+  db = new Database(workerData.file, { fileMustExist: true });
+  db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
+  timer = setInterval(tick, workerData.intervalMs);
+  parentPort.once('message', () => {
+    clearInterval(timer);
+    // Last connection out: close() checkpoints what is left and removes the WAL file.
+    try { checkpoint('TRUNCATE'); } catch {}
+    db.close();
+    parentPort.close();
+  });
+} catch (err) {
+  fail(err);
+}
 `;
 
 /**
@@ -93,7 +99,7 @@ export class WalCheckpointer {
     worker.on('message', (m: { failed?: string }) => {
       if (m.failed) failure(new Error(`WAL checkpoint worker failed: ${m.failed}`));
     });
-    worker.on('error', failure);
+    worker.on('error', (err: unknown) => failure(new Error(`WAL checkpoint worker failed: ${String(err)}`)));
     return new WalCheckpointer(worker);
   }
 

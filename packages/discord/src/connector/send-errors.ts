@@ -30,6 +30,7 @@ export function toRemoteSendError(err: unknown, action: string): RemoteSendError
   const message = err instanceof Error ? err.message : String(err);
   return new RemoteSendError(`Could not reach Discord for ${action}: ${message}`, {
     retryable: true,
+    unreachable: true,
     retryAfterMs: 2000,
   });
 }

@@ -60,6 +60,11 @@ export class IrcConnection {
   /** Channels are rejoined on every registration after the first. */
   private everRegistered = false;
   private stopping = false;
+  /** The wait before our own next reconnect attempt, once irc-framework has given up (see below). */
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private reconnectAttempts = 0;
+  /** Channels (folded) being rejoined after a reconnect: lines for them wait until we are back in. */
+  private readonly rejoining = new Set<string>();
   private nickAttempt = 0;
 
   constructor(
@@ -246,6 +251,8 @@ export class IrcConnection {
   /** Disconnect without reconnecting. */
   async quit(reason: string): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
     if (!this.client.connected) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 2000);
@@ -314,6 +321,10 @@ export class IrcConnection {
     firstLineTags: Record<string, string> = {},
   ): Promise<string[]> {
     assertTarget(target);
+    // Retryable: the core keeps the lines, in order, until the connection and the channel are back.
+    if (!this.registered) throw new IrcConnectionError('not connected to the server', true);
+    if (this.rejoining.has(this.fold(target)))
+      throw new IrcConnectionError(`rejoining ${target} after a reconnect`, true);
     const ids: Promise<string>[] = [];
     let tags = this.hasMessageTags ? firstLineTags : {};
     for (const raw of lines) {
@@ -385,6 +396,25 @@ export class IrcConnection {
     return nick !== undefined && this.fold(nick) === this.fold(this.nick);
   }
 
+  /** Reconnect with jittered backoff (1 s doubling to 60 s) until registered again or quit. */
+  private scheduleReconnect(): void {
+    if (this.reconnectTimer || this.stopping) return;
+    const attempt = this.reconnectAttempts++;
+    const waitMs = Math.min(1000 * 2 ** attempt, 60_000) * (0.5 + Math.random() / 2);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.stopping || this.registered) return;
+      this.connect().catch((err: Error) => {
+        this.log.warn('reconnect failed; trying again', {
+          network: this.config.name,
+          attempt,
+          err: err.message,
+        });
+        this.scheduleReconnect();
+      });
+    }, waitMs);
+  }
+
   private listen(): void {
     const c = this.client;
     c.on('registered', () => {
@@ -392,13 +422,17 @@ export class IrcConnection {
         this.log.info('reconnected; rejoining channels', { network: this.config.name });
         for (const state of this.roster.all()) {
           state.members.clear();
-          void this.join(state.name).catch((err: Error) =>
-            this.log.warn('rejoin failed', { network: this.config.name, err }),
-          );
+          const folded = this.fold(state.name);
+          this.rejoining.add(folded);
+          void this.join(state.name).catch((err: Error) => {
+            this.rejoining.delete(folded);
+            this.log.warn('rejoin failed', { network: this.config.name, err });
+          });
         }
       }
       this.registered = true;
       this.everRegistered = true;
+      this.reconnectAttempts = 0;
       const { sasl } = this.identity;
       // Servers without SASL: identify to services the classic way (the password is never logged).
       if (sasl && !c.network.cap.isEnabled('sasl'))
@@ -416,7 +450,11 @@ export class IrcConnection {
       this.registered = false;
     });
     c.on('close', () => {
-      if (!this.stopping) this.log.warn('connection closed', { network: this.config.name });
+      if (this.stopping) return;
+      this.log.warn('connection closed', { network: this.config.name });
+      // irc-framework gives up when the link drops within 5 s of registering (its guard against
+      // K-lines after connect) or when a reconnect attempt is refused; an ircd restart does both.
+      if (this.identity.autoReconnect && this.everRegistered) this.scheduleReconnect();
     });
     c.on('nick in use', () => {
       // Before registration the server waits for another NICK; after it, the old nick stays.
@@ -439,7 +477,10 @@ export class IrcConnection {
       this.onServerRefusal(e),
     );
     c.on('join', (e: { nick: string; channel: string; time?: number }) => {
-      if (this.isMe(e.nick)) this.roster.ensure(e.channel).name = e.channel;
+      if (this.isMe(e.nick)) {
+        this.roster.ensure(e.channel).name = e.channel;
+        this.rejoining.delete(this.fold(e.channel));
+      }
       this.roster.addMember(e.channel, e.nick);
       if (!this.isMe(e.nick)) this.onEvent({ kind: 'join', nick: e.nick, channel: e.channel, time: e.time });
     });

@@ -34,6 +34,12 @@ export function bridgeSection(defaults: ResolvedBridgeDefaults) {
             default: 30000,
             description: 'Longest wait between retries, in milliseconds.',
           }),
+          max_outage_seconds: Type.Integer({
+            minimum: 0,
+            default: 3600,
+            description:
+              'How long messages wait, in order, for a network that cannot be reached (IRC server restarting, API down) before they are given up with a notice; retries during an outage do not count as attempts.',
+          }),
         },
         'Retries of messages that failed to send.',
       ),
