@@ -266,15 +266,19 @@ async function main() {
   const only = process.env.BENCH_ONLY;
   const hs = await startNullHomeserver();
   const dir = mkdtempSync(join(tmpdir(), 'trestle-core-bench-'));
+  // database.checkpoint_worker: on unless BENCH_CHECKPOINT_WORKER=0 (the figures in docs/architecture.md).
+  const checkpointWorker = process.env.BENCH_CHECKPOINT_WORKER !== '0';
   const pgThroughput =
     process.env.BENCH_STORE === 'postgres' ? await createFreshDatabase('core_bench_run') : undefined;
   try {
     const store = await openStore(
       pgThroughput
         ? { engine: 'postgres', url: pgThroughput.url }
-        : { engine: 'sqlite', path: join(dir, 'bench.sqlite') },
+        : { engine: 'sqlite', path: join(dir, 'bench.sqlite'), checkpointWorker },
     );
-    console.log(`store: ${store.engine}`);
+    console.log(
+      `store: ${store.engine}${pgThroughput ? '' : `, checkpoint worker ${checkpointWorker ? 'on' : 'off'}`}`,
+    );
     await seedPortals(store, CHATS);
     const { runtime, connector } = await startRuntime(store, hs.url);
     const ctx = connector.ctx;

@@ -23,7 +23,7 @@ export function storeOptions(config: BridgeConfig): StoreOptions {
   const db = config.database;
   return db.engine === 'postgres'
     ? { engine: 'postgres', url: db.url ?? '' }
-    : { engine: 'sqlite', path: resolve(db.path) };
+    : { engine: 'sqlite', path: resolve(db.path), checkpointWorker: db.checkpoint_worker };
 }
 
 /** Start a bridge from a validated config (used by the CLI and by tests that run bridges in-process). */

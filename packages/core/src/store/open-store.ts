@@ -58,10 +58,13 @@ function connect(options: StoreOptions): {
 } {
   const log = (options.log ?? createLogger('info')).child({ component: 'store' });
   if (options.engine === 'sqlite') {
-    return openSqliteDatabase(options.path, {
-      onFailure: (err) =>
-        log.warn('WAL checkpoints moved back onto the main connection: the worker failed', { err }),
-    });
+    return openSqliteDatabase(
+      options.path,
+      options.checkpointWorker === true && {
+        onFailure: (err) =>
+          log.warn('WAL checkpoints moved back onto the main connection: the worker failed', { err }),
+      },
+    );
   }
   // Every PostgreSQL statement outside a transaction commits on its own: nothing to flush.
   const db = openPostgresDatabase({

@@ -41,9 +41,13 @@ export interface OpenedSqliteDatabase {
 
 /**
  * Open (creating if needed) a SQLite database through better-sqlite3, tuned for a bridge's write load.
- * `checkpoints` tunes the WAL checkpoint worker (tests make it quick).
+ * `checkpoints` tunes the WAL checkpoint worker (tests make it quick); `false` leaves checkpoints to
+ * SQLite on the main connection (no worker, less memory).
  */
-export function openSqliteDatabase(path: string, checkpoints?: WalCheckpointerOptions): OpenedSqliteDatabase {
+export function openSqliteDatabase(
+  path: string,
+  checkpoints: WalCheckpointerOptions | false = {},
+): OpenedSqliteDatabase {
   let database: Database.Database;
   let file: string;
   try {
@@ -55,13 +59,14 @@ export function openSqliteDatabase(path: string, checkpoints?: WalCheckpointerOp
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
     database.pragma('busy_timeout = 5000');
-    if (file !== ':memory:') database.pragma('wal_autocheckpoint = 0'); // the worker checkpoints instead
+    if (file !== ':memory:' && checkpoints) database.pragma('wal_autocheckpoint = 0'); // the worker does
   } catch (err) {
     throw new StoreError('sqlite', 'open', `cannot open database at "${path}": ${(err as Error).message}`, {
       cause: err,
     });
   }
-  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(database, file, checkpoints);
+  const checkpointer =
+    file === ':memory:' || !checkpoints ? undefined : startCheckpointer(database, file, checkpoints);
   const released = () => checkpointer?.stop() ?? Promise.resolve();
   const session = new SqliteSession(database, () => void released());
   return {

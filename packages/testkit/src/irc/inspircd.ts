@@ -32,7 +32,7 @@ export interface InspircdOptions {
   serverPort?: number;
   /** Servers and services allowed to link with this one. */
   links?: readonly ServerLink[];
-  /** Modes every new channel gets, with parameters, e.g. `ntH 50:1d` for channel history. */
+  /** Modes every new channel gets, with parameters, e.g. `notH 50:1d` for channel history. */
   defaultChannelModes?: string;
   /** Raw config appended to the generated one. */
   extraConfig?: string;

@@ -15,6 +15,11 @@ export function databaseSection() {
         default: './data/trestle.sqlite',
         description: 'SQLite database file (engine sqlite), relative to the working directory.',
       }),
+      checkpoint_worker: Type.Boolean({
+        default: false,
+        description:
+          'SQLite only: run WAL checkpoints in a worker thread, off the event loop. 10-50% more messages per second on a busy bridge, about 14 MB more memory.',
+      }),
       url: Type.Optional(
         PatternString('^postgres(ql)?://', 'a postgres:// or postgresql:// connection URL', {
           description:
