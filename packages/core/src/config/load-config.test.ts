@@ -43,7 +43,11 @@ describe('parseConfig', () => {
       alias_prefix: 'irc_',
       registration: './registration.yaml',
     });
-    expect(config.database).toEqual({ engine: 'sqlite', path: './data/trestle.sqlite' });
+    expect(config.database).toEqual({
+      engine: 'sqlite',
+      path: './data/trestle.sqlite',
+      checkpoint_worker: false,
+    });
     expect(config.bridge).toEqual({
       command_prefix: '!irc',
       delivery: { max_attempts: 5, initial_backoff_ms: 500, max_backoff_ms: 30000, max_outage_seconds: 3600 },
