@@ -288,25 +288,39 @@ export class IrcConnection {
     const existing = this.roster.get(channel);
     if (existing?.members.has(this.fold(this.nick))) return existing;
     const folded = this.fold(channel);
+    let giveUp: (err: Error) => void = () => undefined;
     const joined = new Promise<ChannelState>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new IrcConnectionError(`could not join ${channel} within ${timeoutMs} ms`, true)),
         timeoutMs,
       );
-      const list = this.joinWaiters.get(folded) ?? [];
-      list.push({
-        resolve: (state) => {
+      const waiter = {
+        resolve: (state: ChannelState) => {
           clearTimeout(timer);
           resolve(state);
         },
-        reject: (err) => {
+        reject: (err: Error) => {
           clearTimeout(timer);
           reject(err);
         },
-      });
-      this.joinWaiters.set(folded, list);
+      };
+      giveUp = (err) => {
+        this.joinWaiters.set(
+          folded,
+          (this.joinWaiters.get(folded) ?? []).filter((w) => w !== waiter),
+        );
+        waiter.reject(err);
+      };
+      this.joinWaiters.set(folded, [...(this.joinWaiters.get(folded) ?? []), waiter]);
     });
-    await this.queue.send(() => this.client.join(channel, key));
+    try {
+      await this.queue.send(() => this.client.join(channel, key));
+    } catch (err) {
+      // The JOIN never went out (the connection is closing): nobody will wait for an answer.
+      joined.catch(() => undefined);
+      giveUp(err as Error);
+      throw err;
+    }
     return joined;
   }
 
