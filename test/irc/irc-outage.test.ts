@@ -1,8 +1,11 @@
 /**
- * An IRC server outage longer than the retry budget: what Matrix users say meanwhile waits for the
- * connection and reaches IRC in order once the server is back, instead of being given up after a few
- * quick attempts. Real Synapse, real InspIRCd (stopped and started again on the same port).
+ * A network outage between the bridge and its IRC server, longer than the retry budget: what Matrix
+ * users say meanwhile waits for the connection and reaches IRC in order once it is back, instead of
+ * being given up after a few quick attempts. Real Synapse, real InspIRCd; the bridge reaches the
+ * server through a TCP relay the test cuts (connections dropped, new ones refused) and restores, so
+ * the IRC user stays in the channel and sees everything that arrives.
  */
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { bridge } from '@trestle/irc';
 import {
@@ -19,25 +22,54 @@ const LOBBY = '#lobby';
 const BOT = 'TrestleBot';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let port: number;
+/** A TCP relay to the ircd that can be cut and restored on the same port. */
+class CuttableLink {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    readonly port: number,
+    private readonly target: { host: string; port: number },
+  ) {}
+
+  async up(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(this.target.port, this.target.host);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.server = server;
+  }
+
+  /** Drop every connection and refuse new ones. */
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
 let ircd: RunningIrcServer;
+let link: CuttableLink;
 let world: BridgeWorld;
 let alice: MatrixTestUser;
-let bob: IrcTestUser | undefined;
+let bob: IrcTestUser;
 let lobby: string;
 
-const startIrcd = () =>
-  startInspircd({ extraConfig: `<bind address="127.0.0.1" port="${port}" type="clients">` });
-const connectBob = async () => {
-  const user = await IrcTestUser.connect({ host: '127.0.0.1', port, nick: 'bob' });
-  await user.join(LOBBY);
-  return user;
-};
-
 beforeAll(async () => {
-  port = await findFreePort();
-  ircd = await startIrcd();
-  bob = await connectBob();
+  ircd = await startInspircd();
+  link = new CuttableLink(await findFreePort(), { host: ircd.host, port: ircd.port });
+  await link.up();
+  bob = await IrcTestUser.connect({ host: ircd.host, port: ircd.port, nick: 'bob' });
+  await bob.join(LOBBY);
   world = await startBridgeWorld({
     definition: bridge,
     // Two quick attempts: without the outage wait, the messages below would be given up in seconds.
@@ -47,7 +79,7 @@ beforeAll(async () => {
         {
           name: 'test',
           host: '127.0.0.1',
-          port,
+          port: link.port,
           tls: false,
           botNick: BOT,
           relay: { enabled: true },
@@ -68,25 +100,24 @@ afterAll(async () => {
   await alice?.stop();
   await bob?.quit();
   await world?.stop();
+  await link?.down();
   await ircd?.stop();
 });
 
-it('messages sent from Matrix while the IRC server is down reach IRC in order once it is back, with no failure notice', async () => {
-  await bob!.quit();
-  bob = undefined;
-  await ircd.stop();
+it('messages sent from Matrix while the IRC server cannot be reached arrive in order once it can, with no failure notice', async () => {
+  await link.down();
+  await bob.waitForMessage((e) => e.type === 'quit' && e.nick === BOT, 15_000);
   for (const text of ['first while down', 'second while down', 'third while down']) {
     await alice.sendText(lobby, text);
   }
   // Longer than two attempts with a one-second backoff could ever wait.
   await sleep(8_000);
-  ircd = await startIrcd();
-  bob = await connectBob();
+  await link.up();
   const lines: string[] = [];
   await bob.waitForMessage((e) => {
     if (e.type === 'privmsg' && e.nick === BOT && e.message?.includes('while down')) lines.push(e.message);
     return lines.length === 3;
-  }, 60_000);
+  }, 90_000);
   expect(lines).toEqual([
     '<Alice> first while down',
     '<Alice> second while down',
@@ -99,4 +130,4 @@ it('messages sent from Matrix while the IRC server is down reach IRC in order on
       /could not|failed/i.test(String(e.content.body)),
   );
   expect(notices).toEqual([]);
-}, 120_000);
+}, 150_000);

@@ -33,8 +33,6 @@ export interface InspircdConfigInput {
   serverPort?: number;
   /** Servers allowed to link with this one. */
   links?: readonly ServerLink[];
-  /** Modes every new channel gets, with parameters (`<options defaultmodes>`), e.g. `notH 50:1d`. */
-  defaultChannelModes?: string;
   /** Raw config appended at the end, for tests that need something unusual. */
   extraConfig?: string;
 }
@@ -71,7 +69,7 @@ ${tlsConfig(input)}${linkConfig(input)}<connect name="main" allow="*" timeout="6
 <channels users="10000" opers="10000">
 <dns server="127.0.0.1" timeout="1">
 <performance softlimit="100000" somaxconn="4096" netbuffersize="65536" clonesonconnect="no">
-<options prefixquit="Quit: " syntaxhints="no" announcets="yes" hostintopic="yes" casemapping="rfc1459" defaultmodes="${input.defaultChannelModes ?? 'not'}">
+<options prefixquit="Quit: " syntaxhints="no" announcets="yes" hostintopic="yes" casemapping="rfc1459">
 <security hideserver="" userstats="Pu" flatlinks="no" hidesplits="no" hideulines="no" hidebans="no" maxtargets="20">
 <log method="file" type="* -USERINPUT -USEROUTPUT" level="default" target="${input.logFile}">
 <class name="Everything" commands="*" privs="*" usermodes="*" chanmodes="*" snomasks="*">

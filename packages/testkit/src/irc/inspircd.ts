@@ -32,8 +32,6 @@ export interface InspircdOptions {
   serverPort?: number;
   /** Servers and services allowed to link with this one. */
   links?: readonly ServerLink[];
-  /** Modes every new channel gets, with parameters, e.g. `notH 50:1d` for channel history. */
-  defaultChannelModes?: string;
   /** Raw config appended to the generated one. */
   extraConfig?: string;
   /** How long to wait for the server to accept a registration (default 10 s). */
@@ -123,7 +121,6 @@ async function startOnce(options: InspircdOptions, port: number): Promise<Runnin
       modules: options.modules ?? DEFAULT_INSPIRCD_MODULES,
       operPassword,
       extraConfig: options.extraConfig,
-      ...(options.defaultChannelModes !== undefined && { defaultChannelModes: options.defaultChannelModes }),
       ...(tls && { tls }),
       ...(options.connectPassword !== undefined && { connectPassword: options.connectPassword }),
       ...(options.serverId !== undefined && { serverId: options.serverId }),
