@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bridge } from '@trestle/irc';
 import {
+  eventually,
   IrcTestUser,
   MatrixTestUser,
   startBridgeWorld,
@@ -41,14 +42,6 @@ const fromBot = (text: string) => (e: MatrixTimelineEvent) =>
 const levelOf = async (userId: string): Promise<number> => {
   const pl = await alice.getState(room, 'm.room.power_levels');
   return ((pl?.users as Record<string, number> | undefined) ?? {})[userId] ?? 0;
-};
-const eventually = async (check: () => Promise<boolean>, what: string, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 };
 const setLevel = async (userId: string, level: number) => {
   const pl = (await alice.getState(room, 'm.room.power_levels')) ?? {};

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bridge } from '@trestle/irc';
 import {
+  eventually,
   IrcTestUser,
   MatrixTestUser,
   startBridgeWorld,
@@ -37,15 +38,6 @@ const membershipOf = (user: string, membership: string) => (e: MatrixTimelineEve
   e.type === 'm.room.member' && e.state_key === user && e.content.membership === membership;
 const tagmsgFrom = (nick: string, tag: string, value: string) => (e: IrcLogEntry) =>
   e.type === 'tagmsg' && e.nick === nick && e.tags[tag] === value;
-
-const eventually = async (check: () => Promise<boolean>, what: string, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 
 /** Bob says `text` in CHANNEL; resolves with its msgid and the Matrix event it became. */
 const bobSays = async (text: string) => {

@@ -1,4 +1,5 @@
 /** @trestle/testkit — real servers for tests (Synapse, PostgreSQL, IRC) and simulators of Discord and Telegram. */
+export * from './eventually';
 export * from './ports';
 export * from './synapse';
 export * from './matrix-user';
