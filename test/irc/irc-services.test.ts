@@ -3,86 +3,52 @@
  * are registered through NickServ REGISTER by IRC clients; the bridge bot logs in with SASL PLAIN
  * from its config, and a Matrix user's virtual user with the credentials stored by `login`.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLogger } from '@trestle/core';
-import { bridge } from '@trestle/irc';
-import {
-  ATHEME_LINK,
-  IrcTestUser,
-  MatrixTestUser,
-  startAtheme,
-  startBridgeWorld,
-  startInspircd,
-  type BridgeWorld,
-  type RunningIrcServer,
-  type RunningServices,
-} from '@trestle/testkit';
+import type { BridgeWorld, IrcTestUser, MatrixTestUser, RunningServices } from '@trestle/testkit';
 import { ircNetworkConfig, tryConnect } from './irc-connection-fixture';
+import {
+  athemeLogged,
+  roomWithBot,
+  SERVICES_BOT as BOT,
+  startServicesWorld,
+  storeLogin,
+  type ServicesWorld,
+} from './services-fixture';
 
 const CHANNEL = '#accounts';
-const BOT = 'TrestleBot';
 const BOT_PASSWORD = 'bot-services-password';
 const ALICE_ACCOUNT = 'aliceacct';
 const ALICE_PASSWORD = 'alice-services-password';
+const CAROL_ACCOUNT = 'carolacct';
+const CAROL_PASSWORD = 'carol-services-password';
+const CAROL_STALE_PASSWORD = 'carol-old-password';
 
-let ircd: RunningIrcServer;
+let setup: ServicesWorld;
 let services: RunningServices;
 let world: BridgeWorld;
 let bob: IrcTestUser;
 let alice: MatrixTestUser;
+let carol: MatrixTestUser;
+/** Carol's private room with the bot, where she stores her account. */
+let carolDm: string;
 
 /** Atheme logs each SASL login as `SaslServ <account>/<uid>:<nick>!… LOGIN (PLAIN)`. */
 const loggedInWithSaslPlain = (account: string) =>
-  new RegExp(`SaslServ ${account}/\\S+ LOGIN \\(PLAIN\\)`, 'i').test(readFileSync(services.logFile, 'utf8'));
-
-/** Register `account` with NickServ from a throwaway IRC client using that nick, then leave. */
-const registerAccount = async (account: string, password: string): Promise<void> => {
-  const user = await IrcTestUser.connect({ host: ircd.host, port: ircd.port, nick: account });
-  user.say('NickServ', `REGISTER ${password} ${account}@example.org`);
-  const reply = await user.waitForMessage((e) => e.type === 'notice' && e.nick === 'NickServ', 5000);
-  expect(reply.message).toContain('registered');
-  await user.quit();
-};
+  athemeLogged(services, 'SaslServ', account, 'LOGIN (PLAIN)');
 
 beforeAll(async () => {
-  ircd = await startInspircd({ links: [ATHEME_LINK], serverId: '1AA' });
-  services = await startAtheme(ircd);
-  await Promise.all([registerAccount(BOT, BOT_PASSWORD), registerAccount(ALICE_ACCOUNT, ALICE_PASSWORD)]);
-  bob = await IrcTestUser.connect({ host: ircd.host, port: ircd.port, nick: 'bob' });
-  await bob.join(CHANNEL);
-  world = await startBridgeWorld({
-    definition: bridge,
-    network: {
-      networks: [
-        {
-          name: 'test',
-          host: ircd.host,
-          port: ircd.port,
-          tls: false,
-          botNick: BOT,
-          sasl: { mechanism: 'PLAIN', account: BOT, password: BOT_PASSWORD },
-          virtualUsers: { enabled: true, nickTemplate: '$DISPLAY[m]' },
-          floodControl: { linesPerSecond: 100, burst: 100 },
-        },
-      ],
-      connectRate: { perSecond: 20, jitterMs: 20 },
-      secretKey: 'an-e2e-secret-key-for-stored-passwords',
-    },
+  setup = await startServicesWorld({
+    sasl: true,
+    channel: CHANNEL,
+    accounts: { [BOT]: BOT_PASSWORD, [ALICE_ACCOUNT]: ALICE_PASSWORD, [CAROL_ACCOUNT]: CAROL_PASSWORD },
+    displayNames: ['Alice', 'Carol'],
   });
-  await world.startBridge();
-  alice = await MatrixTestUser.register(world.synapse, 'alice', { displayName: 'Alice' });
+  ({ services, world, bob } = setup);
+  [alice, carol] = setup.users as [MatrixTestUser, MatrixTestUser];
 }, 180_000);
 
-afterAll(async () => {
-  if (process.env.TRESTLE_SHOW_BRIDGE_LOG)
-    process.stderr.write(world?.bridgeLog().split('\n').slice(-80).join('\n'));
-  await alice?.stop();
-  await bob?.quit();
-  await world?.stop();
-  await services?.stop();
-  await ircd?.stop();
-});
+afterAll(() => setup?.stop());
 
 describe('services accounts', () => {
   it('the bridge bot logs in to its services account with SASL PLAIN from the config', async () => {
@@ -92,17 +58,7 @@ describe('services accounts', () => {
   });
 
   it("a Matrix user's stored NickServ credentials log their own nick in with SASL when it connects", async () => {
-    const dm = await alice.createRoom({ name: 'Bridge bot' });
-    await alice.invite(dm, world.botUserId);
-    await alice.waitForEvent(
-      dm,
-      (e) => e.type === 'm.room.member' && e.state_key === world.botUserId && e.content.membership === 'join',
-    );
-    await alice.sendText(dm, `!irc login ${ALICE_ACCOUNT} ${ALICE_PASSWORD}`);
-    await alice.waitForEvent(
-      dm,
-      (e) => e.sender === world.botUserId && String(e.content.body).includes('Stored'),
-    );
+    await storeLogin(world, alice, await roomWithBot(world, alice), ALICE_ACCOUNT, ALICE_PASSWORD);
 
     await alice.joinRoom(`#irc_test_${CHANNEL}:${world.synapse.serverName}`);
     await bob.waitForMessage(
@@ -118,8 +74,8 @@ describe('services accounts', () => {
     let logged = '';
     const log = createLogger('warn', (line) => (logged += line + '\n'));
     const config = ircNetworkConfig({
-      host: ircd.host,
-      port: ircd.port,
+      host: setup.ircd.host,
+      port: setup.ircd.port,
       tls: false,
       sasl: { mechanism: 'PLAIN', account: ALICE_ACCOUNT, password: 'not-the-password' },
     });
@@ -132,13 +88,59 @@ describe('services accounts', () => {
     });
     expect(err).toBeUndefined();
     expect(account).toBeUndefined();
-    expect(logged).toContain('services refused the SASL login');
+    expect(logged).toContain('services refused the login');
+    expect(logged).toContain('SASL');
     expect(logged).toContain(ALICE_ACCOUNT);
     expect(logged).not.toContain('not-the-password');
   });
 
+  it('a stored password services reject is reported to its Matrix user, who stays on IRC without an account', async () => {
+    carolDm = await roomWithBot(world, carol);
+    await storeLogin(world, carol, carolDm, CAROL_ACCOUNT, CAROL_STALE_PASSWORD);
+
+    const portal = await carol.joinRoom(`#irc_test_${CHANNEL}:${world.synapse.serverName}`);
+    const notice = await carol.waitForEvent(
+      carolDm,
+      (e) => e.sender === world.botUserId && String(e.content.body).includes('did not accept'),
+      20_000,
+    );
+    const text = String(notice.content.body);
+    expect(notice.content.msgtype).toBe('m.notice');
+    expect(text).toContain('test:');
+    expect(text).toContain(CAROL_ACCOUNT);
+    expect(text).toContain('SASL');
+    expect(text).toContain('Carol[m]');
+    expect(text).toContain('login test <account> <password>');
+    expect(text).not.toContain(CAROL_STALE_PASSWORD);
+
+    await bob.waitForMessage(
+      (e) => e.type === 'join' && e.nick === 'Carol[m]' && e.channel === CHANNEL,
+      15_000,
+    );
+    expect((await bob.whois('Carol[m]')).account).toBeUndefined();
+    await carol.sendText(portal, 'still here without an account');
+    await bob.waitForMessage(
+      (e) => e.nick === 'Carol[m]' && e.message === 'still here without an account',
+      15_000,
+    );
+  });
+
+  it('after the notice, storing the right password and reconnecting logs the user in', async () => {
+    await storeLogin(world, carol, carolDm, CAROL_ACCOUNT, CAROL_PASSWORD);
+    await carol.sendText(carolDm, '!irc reconnect');
+    await carol.waitForEvent(
+      carolDm,
+      (e) => e.sender === world.botUserId && String(e.content.body).startsWith('Reconnected'),
+      20_000,
+    );
+    expect((await bob.whois('Carol[m]')).account).toBe(CAROL_ACCOUNT);
+    expect(loggedInWithSaslPlain(CAROL_ACCOUNT)).toBe(true);
+    const notices = carol.timeline(carolDm).filter((e) => String(e.content.body).includes('did not accept'));
+    expect(notices).toHaveLength(1);
+  });
+
   it('the stored password is never written to the bridge log', () => {
-    expect(world.bridgeLog()).not.toContain(ALICE_PASSWORD);
-    expect(world.bridgeLog()).not.toContain(BOT_PASSWORD);
+    for (const password of [ALICE_PASSWORD, BOT_PASSWORD, CAROL_PASSWORD, CAROL_STALE_PASSWORD])
+      expect(world.bridgeLog()).not.toContain(password);
   });
 });

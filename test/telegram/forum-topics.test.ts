@@ -5,20 +5,17 @@
  * portal room. Needs `npx tsc -b` first.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { resolve } from 'node:path';
-import { bridge } from '@trestle/telegram';
 import {
   MatrixTestUser,
-  startBridgeWorld,
-  TelegramSimulator,
   type BridgeWorld,
   type MatrixTimelineEvent,
+  type TelegramSimulator,
 } from '@trestle/testkit';
+import { startForumWorld, stopForumWorld, type ForumWorld } from './forum-world';
+import { makeRoomAdmin } from './room-admin';
 
 type Message = ReturnType<TelegramSimulator['messages']>[number];
 type User = ReturnType<TelegramSimulator['addUser']>;
-
-const MAIN = resolve(__dirname, '../../packages/core/dist/cli/main.js');
 
 let sim: TelegramSimulator;
 let world: BridgeWorld;
@@ -37,20 +34,6 @@ const topicRenamedTo = (m: Message) =>
   (m as { forum_topic_edited?: { name?: string } }).forum_topic_edited?.name;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** Give a Matrix user power level 100 in a portal room (Synapse's admin API), so they may rename it. */
-async function makeRoomAdmin(roomId: string, userId: string): Promise<void> {
-  const admin = await world.synapse.registerUser(`admin${Date.now()}`, undefined, true);
-  const response = await fetch(
-    `${world.synapse.url}/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/make_room_admin`,
-    {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ user_id: userId }),
-    },
-  );
-  if (!response.ok) throw new Error(`make_room_admin: ${response.status} ${await response.text()}`);
-}
-
 /** Alice's invitation to the room of the topic named `name`, accepted. */
 async function topicRoom(name: string): Promise<string> {
   const invite = await alice.waitForInvite((i) =>
@@ -59,39 +42,13 @@ async function topicRoom(name: string): Promise<string> {
   return alice.joinRoom(invite.room_id);
 }
 
+const started: Partial<ForumWorld> = {};
+
 beforeAll(async () => {
-  sim = await TelegramSimulator.start();
-  bob = sim.addUser({ first_name: 'Bob' });
-  forum = sim.createChat({
-    type: 'supergroup',
-    title: 'Makers',
-    isForum: true,
-    members: [bob.id],
-    bot: 'administrator',
-  }).id;
-  world = await startBridgeWorld({
-    definition: bridge,
-    network: {
-      bot_token: sim.token,
-      api_root: sim.apiRoot,
-      poll_timeout_seconds: 5,
-      link_approval: 'none',
-      forum_topics: 'rooms',
-    },
-    command: [process.execPath, MAIN, 'telegram', 'start'],
-  });
-  await world.startBridge();
-  alice = await MatrixTestUser.register(world.synapse, 'alice', { displayName: 'Alice' });
-  forumRoom = await alice.joinRoom(`#telegram_${forum}:${world.synapse.serverName}`);
+  ({ sim, world, alice, bob, forum, forumRoom } = await startForumWorld(started, 'rooms'));
 }, 180_000);
 
-afterAll(async () => {
-  if (process.env.TRESTLE_SHOW_BRIDGE_LOG)
-    process.stderr.write(world?.bridgeLog().split('\n').slice(-80).join('\n'));
-  await alice?.stop();
-  await world?.stop();
-  await sim?.stop();
-});
+afterAll(() => stopForumWorld(started));
 
 describe('forum topics as rooms in a space', () => {
   let ideas: number;
@@ -164,7 +121,7 @@ describe('forum topics as rooms in a space', () => {
   });
 
   it('renaming the topic room on Matrix renames the topic on Telegram, and nothing echoes back', async () => {
-    await makeRoomAdmin(ideasRoom, alice.userId);
+    await makeRoomAdmin(world, ideasRoom, alice.userId);
     await alice.client.setRoomName(ideasRoom, 'Roadmap');
     const edited = await sim.waitForMessage(forum, (m) => topicRenamedTo(m) === 'Roadmap', 15_000);
     expect(edited.message_thread_id).toBe(ideas);

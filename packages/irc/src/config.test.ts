@@ -27,4 +27,17 @@ describe('IRC config', () => {
       );
     }
   });
+
+  it("takes the bot's TLS client certificate and refuses unknown keys in it", () => {
+    const network = { name: 'libera', host: 'irc.libera.chat' };
+    const tlsClientCertificate = { certificate: 'CERT PEM', privateKey: 'KEY PEM' };
+    expect(parseIrcConfig({ networks: [{ ...network, tlsClientCertificate }] }).networks[0]).toMatchObject({
+      tlsClientCertificate,
+    });
+    expect(() =>
+      parseIrcConfig({
+        networks: [{ ...network, tlsClientCertificate: { ...tlsClientCertificate, key: 'x' } }],
+      }),
+    ).toThrow(IrcConfigError);
+  });
 });

@@ -22,6 +22,24 @@ export const SaslSchema = Type.Object(
   { additionalProperties: false, description: 'Log the bot in to services with SASL' },
 );
 
+export const ClientCertificateSchema = Type.Object(
+  {
+    certificate: Type.String({
+      minLength: 1,
+      description: 'PEM certificate (e.g. !file /etc/trestle/irc-bot.pem)',
+    }),
+    privateKey: Type.String({
+      minLength: 1,
+      description: 'Its PEM private key, unencrypted (e.g. !file /etc/trestle/irc-bot.key)',
+    }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "TLS client certificate the bot presents (needs tls). Without sasl, the bot logs in with SASL EXTERNAL to the services account the certificate's fingerprint is registered to (NickServ CERT ADD)",
+  },
+);
+
 export const NetworkSchema = Type.Object(
   {
     name: Type.String({
@@ -47,6 +65,7 @@ export const NetworkSchema = Type.Object(
     }),
     serverPassword: Type.Optional(Type.String({ description: 'Sent as PASS before registration' })),
     sasl: Type.Optional(SaslSchema),
+    tlsClientCertificate: Type.Optional(ClientCertificateSchema),
     botNick: Type.String({
       minLength: 1,
       maxLength: 30,

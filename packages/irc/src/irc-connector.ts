@@ -42,6 +42,7 @@ import {
 } from './ids';
 import { InboundMapper } from './inbound-to-remote';
 import { IrcLogins } from './logins/irc-logins';
+import { LoginRejectionReports } from './logins/login-rejection-report';
 import { MediaLinks } from './media-links/media-links';
 import { IrcBans } from './moderation/irc-bans';
 import { IrcModeration } from './moderation/irc-moderation';
@@ -89,6 +90,7 @@ export class IrcConnector
   private log: Logger | undefined;
   private gate: ConnectGate | undefined;
   private logins: IrcLogins | undefined;
+  private loginReports: LoginRejectionReports | undefined;
   private idleSweep: NodeJS.Timeout | undefined;
   private mediaLinks: MediaLinks | undefined;
   private readonly networks = new Map<string, NetworkRuntime>();
@@ -102,6 +104,11 @@ export class IrcConnector
     this.log = ctx.log.child({ network: 'irc' });
     this.gate = new ConnectGate(ctx.config.connectRate);
     this.logins = new IrcLogins(ctx.logins, ctx.config.secretKey);
+    this.loginReports = new LoginRejectionReports(
+      () => this.logins!,
+      (roomId, text) => ctx.notice(roomId, text),
+      this.log,
+    );
     this.mediaLinks = new MediaLinks(ctx.media, this.log);
     await Promise.all(ctx.config.networks.map((config) => this.startNetwork(config)));
     this.idleSweep = setInterval(() => {
@@ -302,6 +309,8 @@ export class IrcConnector
       onPrivateMessage: (user, inbound) => {
         for (const event of runtime.mapper.map(inbound, user.userId)) this.emitInOrder(config.name, event);
       },
+      onLoginRejected: (user, rejection) =>
+        void this.loginReports!.report(user.userId, config.name, rejection),
     });
     runtime.mapper = new InboundMapper(
       runtime.bot,

@@ -19,12 +19,19 @@ declare module 'irc-framework' {
     version?: string | null;
     account?: { account: string; password: string };
     sasl_mechanism?: string;
+    /** Presented in the TLS handshake (CertFP, SASL EXTERNAL). */
+    client_certificate?: ClientCertificate;
     auto_reconnect_max_retries?: number;
     auto_reconnect_max_wait?: number;
     /** False accepts any TLS certificate. */
     rejectUnauthorized?: boolean;
     /** The transport class (default: TCP/TLS); constructed with these options. */
     transport?: new (options: ClientOptions) => unknown;
+  }
+
+  export interface ClientCertificate {
+    private_key: string;
+    certificate: string;
   }
 
   export interface NetworkInfo {
@@ -80,6 +87,7 @@ declare module 'irc-framework/src/transports/net' {
     encoding?: string;
     rejectUnauthorized?: boolean;
     outgoing_addr?: string;
+    client_certificate?: { private_key: string; certificate: string };
   }
   class NetTransport {
     constructor(options: TransportOptions);

@@ -25,9 +25,8 @@ import type {
   PlumbingConnector,
   RemoteRef,
 } from '@trestle/core';
-import http from 'node:http';
-import { Telegram } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
+import { BotApiClient } from './bot-api-client';
 import type { TelegramConfig } from './config';
 import { UpdatePoller } from './inbound/update-poller';
 import { updateToEvents } from './inbound/update-to-events';
@@ -43,6 +42,11 @@ import { PrivateChats } from './private/private-chats';
 import { ForumTopics, parseTopicChatId } from './forum/forum-topics';
 import { TopicRoomSender } from './forum/topic-room-sender';
 import { ChatPhotos } from './inbound/chat-photos';
+import { titleChangeEvent } from './inbound/chat-title';
+import { AdminChanges } from './outbound/admin-changes';
+import { ChatInfoSender } from './outbound/chat-info-sender';
+import { RenameEchoes } from './outbound/rename-echoes';
+import { openTopicCommand } from './forum/open-topic-command';
 import { telegramLimits } from './telegram-limits';
 
 export { TelegramChatNotLinkableError, telegramLimits };
@@ -84,7 +88,7 @@ export class TelegramConnector
   };
 
   private ctx: BridgeContext<TelegramConfig> | undefined;
-  private telegram: Telegram | undefined;
+  private telegram: BotApiClient | undefined;
   private me: UserFromGetMe | undefined;
   private poller: UpdatePoller | undefined;
   private sender: TelegramSender | undefined;
@@ -96,6 +100,10 @@ export class TelegramConnector
   /** Set when forum topics are bridged as rooms (`forum_topics: rooms`). */
   private topics: ForumTopics | undefined;
   private topicRooms: TopicRoomSender | undefined;
+  private chatInfo: ChatInfoSender | undefined;
+  private adminChanges: AdminChanges | undefined;
+  /** Renames the bridge made on Telegram, whose announcements must not come back (see RenameEchoes). */
+  private readonly renameEchoes = new RenameEchoes();
   private chatPhotos: ChatPhotos | undefined;
   /** Usernames seen in updates -> user id, to turn `@username` mentions into pills. */
   private readonly usernames = new Map<string, string>();
@@ -104,10 +112,7 @@ export class TelegramConnector
 
   async start(ctx: BridgeContext<TelegramConfig>): Promise<void> {
     this.ctx = ctx;
-    const telegram = new Telegram(ctx.config.bot_token, { apiRoot: ctx.config.api_root });
-    // telegraf keeps connections alive only for https; a local Bot API server is usually plain http.
-    if (ctx.config.api_root.startsWith('http://'))
-      telegram.options.agent = new http.Agent({ keepAlive: true });
+    const telegram = new BotApiClient(ctx.config.bot_token, ctx.config.api_root);
     this.telegram = telegram;
     this.me = await telegram.getMe();
     await telegram.deleteWebhook();
@@ -132,12 +137,21 @@ export class TelegramConnector
       unlink: (chatId, reason) => ctx.unlinkChat(chatId, reason),
     });
     if (ctx.config.forum_topics === 'rooms') this.topics = new ForumTopics(ctx.kv);
+    this.adminChanges = new AdminChanges({
+      botUsername: this.me.username,
+      notice: (roomId, text) => ctx.notice(roomId, text),
+    });
     this.topicRooms = new TopicRoomSender({
       telegram,
       sender: this.sender,
       topics: this.topics,
-      botUsername: this.me.username,
-      notice: (roomId, text) => ctx.notice(roomId, text),
+      adminChanges: this.adminChanges,
+      echoes: this.renameEchoes,
+    });
+    this.chatInfo = new ChatInfoSender({
+      telegram,
+      adminChanges: this.adminChanges,
+      echoes: this.renameEchoes,
     });
     this.chatPhotos = new ChatPhotos({
       telegram,
@@ -167,11 +181,16 @@ export class TelegramConnector
   async stop(): Promise<void> {
     this.chatPhotos?.stop();
     await this.poller?.stop();
+    await this.telegram?.closeConnections();
   }
 
   async send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
     const topic = parseTopicChatId(portal.chatId);
     if (topic) return this.topicRooms!.send(portal, topic, event);
+    if (event.kind === 'name' || event.kind === 'topic') {
+      await this.chatInfo!.send(portal, event);
+      return [];
+    }
     const pairedWith =
       portal.kind === 'dm' ? (await this.pairings?.pairingOf(portal.chatId))?.matrixUserId : undefined;
     return this.requireSender().send(portal, event, pairedWith);
@@ -289,6 +308,12 @@ export class TelegramConnector
           );
         },
       },
+      openTopicCommand(() => ({
+        telegram: this.requireTelegram(),
+        adminChanges: this.adminChanges!,
+        portalForRoom: (roomId) => this.ctx!.portalForRoom(roomId),
+        forumTopics: this.ctx!.config.forum_topics,
+      })),
       {
         name: 'telegram-limits',
         summary: 'What the Telegram Bot API does not let the bridge see or do.',
@@ -301,6 +326,8 @@ export class TelegramConnector
     const ctx = this.ctx!;
     this.rememberUsernames(update);
     this.noteServiceChanges(update);
+    // Telegram announcing a rename the bridge made from Matrix: the room already has that name.
+    if (this.renameEchoes.isEcho(update)) return;
     if (await this.bridgeCommand!.handle(update)) return;
     if (await this.privateChats!.handle(update)) return;
     const migration = migrationOf(update);
@@ -314,6 +341,8 @@ export class TelegramConnector
     if (rename) events.push(rename);
     const photoChange = this.chatPhotos!.changeEvent(update);
     if (photoChange) events.push(photoChange);
+    const titleChange = titleChangeEvent(update);
+    if (titleChange) events.push(titleChange);
     for (const event of events) {
       // Private chats are not linked by admins: the pairing is their permission (see PrivateChats).
       if (!('chatId' in event)) continue;
@@ -362,7 +391,7 @@ export class TelegramConnector
     return allowed.length === 0 || allowed.includes(chatId);
   }
 
-  private requireTelegram(): Telegram {
+  private requireTelegram(): BotApiClient {
     if (!this.telegram) throw new Error('the Telegram connector is not started');
     return this.telegram;
   }

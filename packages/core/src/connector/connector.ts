@@ -53,6 +53,8 @@ export interface BridgeContext<TConfig = unknown> {
   isGhost(userId: string): boolean;
   /** The portal linked to a remote chat, if any. */
   portalForChat(chatId: string): Promise<Portal | undefined>;
+  /** The portal a Matrix room is, if any (e.g. for a connector command run in that room). */
+  portalForRoom(roomId: string): Promise<Portal | undefined>;
   /** Post a notice into a portal room as the bridge bot (e.g. "this message could not be delivered"). */
   notice(roomId: string, text: string): Promise<void>;
   /**
@@ -60,6 +62,11 @@ export interface BridgeContext<TConfig = unknown> {
    * deleted). The room stays, with a notice saying why. Resolves false when the chat had no portal.
    */
   unlinkChat(chatId: string, reason: string): Promise<boolean>;
+  /**
+   * Bring the Matrix space of a remote group (a Discord guild) up to date after the group was renamed
+   * or its description changed. Resolves false when the group has no space.
+   */
+  updateSpace?(space: SpaceInfo): Promise<boolean>;
   /**
    * Merge power levels into the portal room of a chat (user id -> level; 0 removes the entry). Used for
    * network roles such as IRC channel operators. Resolves false when the chat has no portal; rejects when

@@ -114,19 +114,13 @@ export class MatrixToRemote {
   async replayPending(): Promise<void> {
     const pending = await this.d.journal.pending();
     if (pending.length) this.d.log.info('replaying journaled Matrix events', { count: pending.length });
-    for (const entry of pending) {
-      if (entry.attempts > 0) {
-        // Sent, perhaps, before the crash: the connector's idempotency (event id as nonce) decides.
-        this.d.log.warn('replaying an event that was already attempted', {
-          event: entry.eventId,
-          attempts: entry.attempts,
-        });
-      }
-      this.schedule(entry);
-    }
+    // Any of them may have been sent just before the crash: the message map (checked for replays) and the
+    // connector's idempotency (event id as nonce) decide.
+    for (const entry of pending) this.schedule(entry, true);
   }
 
-  private schedule(entry: JournalEntry): void {
+  /** `replayed`: the entry comes from an earlier run, so it may have been bridged already. */
+  private schedule(entry: JournalEntry, replayed = false): void {
     if (this.scheduled.has(entry.seq)) return;
     this.scheduled.add(entry.seq);
     this.metrics.queueDepth.inc();
@@ -136,7 +130,7 @@ export class MatrixToRemote {
       this.metrics.queueDepth.dec();
       this.d.metrics.journalBacklog.dec();
     };
-    void this.queue.push(entry.roomId, () => this.process(entry)).then(settled, settled);
+    void this.queue.push(entry.roomId, () => this.process(entry, replayed)).then(settled, settled);
   }
 
   /** Typing notifications (ephemeral; best effort, not journaled). */
@@ -161,11 +155,12 @@ export class MatrixToRemote {
     return this.d.ghosts.isGhost(userId);
   }
 
-  private async process(entry: JournalEntry): Promise<void> {
+  private async process(entry: JournalEntry, replayed: boolean): Promise<void> {
     const ev = entry.event as unknown as RawMatrixEvent;
     const started = Date.now();
     try {
-      if (await this.d.messages.byEvent(ev.event_id)) {
+      // A fresh entry is new by construction: the journal took only event ids it had not seen.
+      if (replayed && (await this.d.messages.byEvent(ev.event_id))) {
         this.metrics.events.skipped.inc();
         return await this.d.journal.markDone(entry.seq);
       }
@@ -186,7 +181,6 @@ export class MatrixToRemote {
       if (side.kind === 'membership' && side.membership === 'join' && canPuppet(this.d.connector)) {
         await this.d.connector.onMatrixUserJoined(portal, side.target);
       }
-      await this.d.journal.markAttempt(entry.seq);
       const refs = await withRetry(
         () => this.d.connector.send(portal, side),
         this.d.retry,

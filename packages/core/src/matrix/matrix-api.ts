@@ -9,7 +9,7 @@
  */
 import { URL } from 'node:url';
 import { Pool } from 'undici';
-import { requestBuffered } from './buffered-request';
+import { requestBuffered } from '../http/buffered-request';
 
 /** A failed Matrix API call, carrying the Matrix `errcode` and, for 429, when to retry. */
 export class MatrixApiError extends Error {

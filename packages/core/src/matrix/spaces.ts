@@ -40,6 +40,15 @@ export class Spaces {
     return job;
   }
 
+  /** Set the name and topic of a group's space to the group's current ones; false when it has no space. */
+  async update(space: SpaceInfo): Promise<boolean> {
+    const spaceRoomId = await this.kv.get<string>(NAMESPACE, space.id);
+    if (!spaceRoomId) return false;
+    await this.api.sendState(spaceRoomId, 'm.room.name', '', { name: space.name });
+    await this.api.sendState(spaceRoomId, 'm.room.topic', '', { topic: space.topic ?? '' });
+    return true;
+  }
+
   /** Put a portal in its group's space (both directions of the MSC1772 relation). */
   async addPortal(space: SpaceInfo, portalRoomId: string): Promise<void> {
     const spaceRoomId = await this.ensure(space);

@@ -59,6 +59,7 @@ export class BridgeRuntime {
   readonly api: MatrixApi;
   readonly ghosts: Ghosts;
   readonly portals: Portals;
+  private readonly spaces: Spaces;
   readonly media: MediaBridge;
   readonly metrics: BridgeMetrics;
   readonly botUserId: string;
@@ -84,7 +85,8 @@ export class BridgeRuntime {
       { userPrefix: o.userPrefix, domain: o.domain, displayName: o.ghostDisplayName },
       log,
     );
-    this.portals = new Portals(this.api, store.portals, connector, new Spaces(this.api, store.kv, o.domain));
+    this.spaces = new Spaces(this.api, store.kv, o.domain);
+    this.portals = new Portals(this.api, store.portals, connector, this.spaces);
     const childPortals = createsChildChats(connector)
       ? new ChildPortals(
           connector,
@@ -169,6 +171,8 @@ export class BridgeRuntime {
       ghostUserId: (remoteId) => this.ghosts.userIdFor(remoteId),
       isGhost: (userId) => this.ghosts.isGhost(userId),
       portalForChat: (chatId) => this.portals.byChat(chatId),
+      portalForRoom: (roomId) => this.portals.byRoom(roomId),
+      updateSpace: (space) => this.spaces.update(space),
       unlinkChat: async (chatId, reason) => {
         const portal = await this.portals.byChat(chatId);
         if (!portal) return false;

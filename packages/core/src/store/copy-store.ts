@@ -63,14 +63,14 @@ async function copyPendingJournal(
 ): Promise<number> {
   const rows = await source
     .selectFrom('journal')
-    .select(['room_id', 'event_id', 'event', 'attempts', 'created_at'])
+    .select(['room_id', 'event_id', 'event', 'created_at'])
     .where('done_at', 'is', null)
     .orderBy('seq')
     .execute();
   for (const row of rows) {
     await target
       .insertInto('journal')
-      .values(row)
+      .values({ ...row, attempts: 0 })
       .onConflict((oc) => oc.column('event_id').doNothing())
       .execute();
   }

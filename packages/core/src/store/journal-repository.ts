@@ -13,20 +13,13 @@ const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 /** The durable journal of Matrix events taken from appservice transactions and not yet handled. */
 export class JournalRepository implements JournalStore {
   private nextPruneAt = 0;
-  private readonly attempt;
   private readonly done;
 
   constructor(
     private readonly ctx: StoreContext,
     private readonly now: () => number = Date.now,
   ) {
-    // Both run once per bridged event: compiled once (see StoreContext.prepared).
-    this.attempt = ctx.prepared<unknown, { seq: number }>((db, p) =>
-      db
-        .updateTable('journal')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-        .where('seq', '=', p('seq')),
-    );
+    // Runs once per bridged event: compiled once (see StoreContext.prepared).
     this.done = ctx.prepared<unknown, { seq: number; now: number }>((db, p) =>
       db
         .updateTable('journal')
@@ -63,7 +56,7 @@ export class JournalRepository implements JournalStore {
       const byEventId = new Map(entries.map((e) => [e.eventId, e]));
       return inserted
         .sort((a, b) => a.seq - b.seq)
-        .map((row) => ({ ...byEventId.get(row.event_id)!, seq: row.seq, attempts: 0 }));
+        .map((row) => ({ ...byEventId.get(row.event_id)!, seq: row.seq }));
     });
   }
 
@@ -72,7 +65,7 @@ export class JournalRepository implements JournalStore {
     return this.ctx.run('journal.pending', async () => {
       let query = this.ctx.db
         .selectFrom('journal')
-        .select(['seq', 'room_id', 'event_id', 'event', 'attempts'])
+        .select(['seq', 'room_id', 'event_id', 'event'])
         .where('done_at', 'is', null)
         .orderBy('seq');
       if (limit !== undefined) query = query.limit(limit);
@@ -82,14 +75,7 @@ export class JournalRepository implements JournalStore {
         roomId: row.room_id,
         eventId: row.event_id,
         event: JSON.parse(row.event) as Record<string, unknown>,
-        attempts: row.attempts,
       }));
-    });
-  }
-
-  markAttempt(seq: number): Promise<void> {
-    return this.ctx.run('journal.markAttempt', async () => {
-      await this.attempt({ seq });
     });
   }
 

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 const WRITE = /^\s*(insert|update|delete|replace)\b/i;
 const BEGIN = /^\s*begin\b/i;
 /** How long a group of writes stays open: long enough to gather a burst, short next to any network hop. */
-const GROUP_WINDOW_MS = 2;
+const GROUP_WINDOW_MS = 10;
 
 interface PreparedStatement {
   statement: Database.Statement;

@@ -37,8 +37,6 @@ export interface JournalEntry {
   roomId: string;
   eventId: string;
   event: Record<string, unknown>;
-  /** Attempts so far, for "sent, then crashed before recording" resolution. */
-  attempts: number;
 }
 
 /** A Matrix user's identity on the remote network, where the network allows logging in. */
@@ -94,7 +92,6 @@ export interface JournalStore {
   ): Promise<JournalEntry[]>;
   /** Entries not yet marked done, oldest first. */
   pending(limit?: number): Promise<JournalEntry[]>;
-  markAttempt(seq: number): Promise<void>;
   markDone(seq: number): Promise<void>;
 }
 

@@ -119,7 +119,8 @@ export function userCommands(networks: Networks, logins: () => IrcLogins): Comma
       run: (ctx) =>
         withNetwork(ctx, networks, async ({ bot }, [account, password]) => {
           if (!account || !password) return 'Usage: login [network] <account> <password>';
-          await logins().setAccount(ctx.sender, bot.config.name, { account, password });
+          // If services ever refuse it, the user is told here (where they chose to talk to the bot).
+          await logins().setAccount(ctx.sender, bot.config.name, { account, password }, ctx.roomId);
           return `Stored your account ${account} for ${bot.config.name}; it is used from your next connection (say "reconnect"). Consider deleting your message with the password.`;
         }),
     },

@@ -51,4 +51,15 @@ describe('IRC logins', () => {
     expect(await logins.preferredNick('@a:hs', 'oftc')).toBeUndefined();
     expect(await logins.account('@a:hs', 'libera')).toBeUndefined();
   });
+
+  it('name the room to report a refused account in once per stored password', async () => {
+    const logins = new IrcLogins(memoryLoginStore(), KEY);
+    await logins.setAccount('@a:hs', 'libera', { account: 'a', password: 'p' }, '!dm:hs');
+    expect(await logins.claimRejectionReport('@a:hs', 'libera', 'a')).toBe('!dm:hs');
+    expect(await logins.claimRejectionReport('@a:hs', 'libera', 'a')).toBeUndefined();
+    expect(await logins.claimRejectionReport('@a:hs', 'libera', 'other')).toBeUndefined();
+    await logins.setAccount('@a:hs', 'libera', { account: 'a', password: 'p2' }, '!dm2:hs');
+    expect(await logins.claimRejectionReport('@a:hs', 'libera', 'a')).toBe('!dm2:hs');
+    expect(await logins.account('@a:hs', 'libera')).toEqual({ account: 'a', password: 'p2' });
+  });
 });

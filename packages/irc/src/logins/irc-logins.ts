@@ -15,6 +15,10 @@ interface StoredNetworkLogin {
   nick?: string;
   account?: string;
   password?: SealedSecret;
+  /** The room where the user stored the account: a refusal of it is reported there. */
+  reportRoom?: string;
+  /** Services refused this account and the user was told (once per stored password). */
+  rejectionReported?: boolean;
 }
 
 export class LoginsNotConfiguredError extends Error {
@@ -52,14 +56,32 @@ export class IrcLogins {
     return { account: login.account, password: this.box.open(login.password) };
   }
 
-  async setAccount(userId: string, network: string, account: IrcAccount): Promise<void> {
+  /** Store an account; `reportRoom` is where the user is told if services ever refuse it. */
+  async setAccount(userId: string, network: string, account: IrcAccount, reportRoom?: string): Promise<void> {
     if (!this.box) throw new LoginsNotConfiguredError();
     const password = this.box.seal(account.password);
-    await this.update(userId, network, (n) => ({ ...n, account: account.account, password }));
+    await this.update(userId, network, ({ nick }) => ({
+      ...(nick && { nick }),
+      account: account.account,
+      password,
+      ...(reportRoom && { reportRoom }),
+    }));
   }
 
   async forgetAccount(userId: string, network: string): Promise<void> {
     await this.update(userId, network, ({ nick }) => (nick ? { nick } : {}));
+  }
+
+  /**
+   * Services refused `account`: the room to tell the user in, the first time only for the stored
+   * password (later refusals of it, on every reconnect, stay in the log). Undefined when the user
+   * was told already, stored another account meanwhile, or stored it before rooms were recorded.
+   */
+  async claimRejectionReport(userId: string, network: string, account: string): Promise<string | undefined> {
+    const login = (await this.read(userId))[network];
+    if (!login?.reportRoom || login.account !== account || login.rejectionReported) return undefined;
+    await this.update(userId, network, (n) => ({ ...n, rejectionReported: true }));
+    return login.reportRoom;
   }
 
   private async read(userId: string): Promise<Record<string, StoredNetworkLogin>> {

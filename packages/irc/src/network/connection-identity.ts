@@ -1,4 +1,5 @@
 import type { IrcNetworkConfig } from '../config';
+import type { LoginRejection } from './services-login';
 
 /** Who a connection is: the bot, or a Matrix user's virtual user. */
 export interface ConnectionIdentity {
@@ -6,7 +7,12 @@ export interface ConnectionIdentity {
   nick(attempt: number): string;
   username: string;
   realname: string;
+  /** Services account: SASL PLAIN where offered, else NickServ IDENTIFY after registering. */
   sasl?: { account: string; password: string };
+  /** TLS client certificate (the bot's): logs in with SASL EXTERNAL when there is no `sasl`. */
+  clientCertificate?: { certificate: string; privateKey: string };
+  /** Services refused the account's login (the connection goes on without it). */
+  onLoginRejected?(rejection: LoginRejection): void;
   /** Channels joined right after registration. */
   channels: ReadonlyArray<{ channel: string; key?: string }>;
   /**
@@ -29,6 +35,7 @@ export function botIdentity(config: IrcNetworkConfig): ConnectionIdentity {
         .slice(0, 10) || 'trestle',
     realname: 'Trestle Matrix bridge',
     ...(config.sasl && { sasl: { account: config.sasl.account, password: config.sasl.password } }),
+    ...(config.tlsClientCertificate && { clientCertificate: config.tlsClientCertificate }),
     channels: config.channels,
     trackMembers: true,
     autoReconnect: true,

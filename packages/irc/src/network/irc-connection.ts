@@ -1,10 +1,11 @@
 /* eslint-disable no-control-regex -- IRC formatting and line structure are made of control characters */
 /**
  * One connection to an IRC network: the bridge bot's, or a Matrix user's own ("virtual user").
- * It registers (with SASL PLAIN or a server password, taking the next nick candidate when one is in
- * use), joins channels, keeps a roster, reports what happens as {@link IrcInbound}, and sends lines
- * through a flood-controlled queue. Every line it writes has passed {@link neutraliseIrcText}; with
- * IRCv3 echo-message it learns the msgid the server gave each line.
+ * It registers (with a server password, taking the next nick candidate when one is in use), logs in
+ * to services ({@link ServicesLogin}), joins channels, keeps a roster, reports what happens as
+ * {@link IrcInbound}, and sends lines through a flood-controlled queue. Every line it writes has
+ * passed {@link neutraliseIrcText}; with IRCv3 echo-message it learns the msgid the server gave each
+ * line.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Message, type ClientOptions } from 'irc-framework';
@@ -16,6 +17,7 @@ import { TokenBucket } from '../flood/token-bucket';
 import { ChannelRoster, type ChannelState } from './channel-state';
 import { botIdentity, type ConnectionIdentity } from './connection-identity';
 import { EchoTracker } from './echo-tracker';
+import { ServicesLogin } from './services-login';
 import { shareCommandTable } from './shared-command-table';
 import type { IrcInbound } from './inbound';
 import { isChannelName } from '../ids';
@@ -66,6 +68,7 @@ export class IrcConnection {
   /** Channels (folded) being rejoined after a reconnect: lines for them wait until we are back in. */
   private readonly rejoining = new Set<string>();
   private nickAttempt = 0;
+  private readonly servicesLogin: ServicesLogin;
 
   constructor(
     readonly config: IrcNetworkConfig,
@@ -82,6 +85,10 @@ export class IrcConnection {
       new TokenBucket(config.floodControl.linesPerSecond, config.floodControl.burst),
     );
     this.listen();
+    this.servicesLogin = new ServicesLogin(this.client, identity, config.name, log, async () => {
+      const reply = await this.whois(this.nick);
+      return reply.account;
+    });
   }
 
   get nick(): string {
@@ -149,6 +156,13 @@ export class IrcConnection {
       version: null,
       ...(config.serverPassword !== undefined && { password: config.serverPassword }),
       ...(identity.sasl && { account: identity.sasl, sasl_mechanism: 'PLAIN' }),
+      ...(identity.clientCertificate && {
+        client_certificate: {
+          certificate: identity.clientCertificate.certificate,
+          private_key: identity.clientCertificate.privateKey,
+        },
+        ...(!identity.sasl && { sasl_mechanism: 'EXTERNAL' }),
+      }),
       ...(config.tls && { rejectUnauthorized: !config.tlsSkipVerify }),
       ...(config.tls && config.tlsCa !== undefined && { transport: transportTrusting(config.tlsCa) }),
     };
@@ -278,6 +292,7 @@ export class IrcConnection {
 
   async stop(reason = 'Bridge stopping'): Promise<void> {
     this.queue.close(new IrcConnectionError('bridge stopping', false));
+    this.servicesLogin.stop();
     await this.quit(reason);
     this.client.removeAllListeners();
   }
@@ -447,19 +462,7 @@ export class IrcConnection {
       this.registered = true;
       this.everRegistered = true;
       this.reconnectAttempts = 0;
-      const { sasl } = this.identity;
-      // Servers without SASL: identify to services the classic way (the password is never logged).
-      if (sasl && !c.network.cap.isEnabled('sasl'))
-        c.say('NickServ', `IDENTIFY ${sasl.account} ${sasl.password}`);
     });
-    c.on('sasl failed', (e: { reason: string; message?: string }) =>
-      // Registration goes on without an account; the admin must learn why (never the password).
-      this.log.warn('services refused the SASL login; connected without an account', {
-        network: this.config.name,
-        account: this.identity.sasl?.account,
-        reason: e.message ?? e.reason,
-      }),
-    );
     c.on('socket close', () => {
       this.registered = false;
     });

@@ -1,7 +1,8 @@
 /**
  * irc-framework's TCP/TLS transport, made to trust extra certificate authorities. irc-framework
  * passes no `ca` to `tls.connect`, so a network whose certificate comes from a private CA could
- * only be reached by turning verification off; this keeps verification on and adds the CA.
+ * only be reached by turning verification off; this keeps verification on and adds the CA. A client
+ * certificate (irc-framework's `client_certificate` option) is presented as irc-framework would.
  */
 import { rootCertificates, connect as connectTls } from 'node:tls';
 import NetTransport from 'irc-framework/src/transports/net';
@@ -27,6 +28,10 @@ export function transportTrusting(caPem: string): typeof NetTransport {
         // SNI only for names, as irc-framework does: an IP address is not a valid server name.
         ...(!this.getAddressFamily(options.host) && { servername: options.host }),
         rejectUnauthorized: options.rejectUnauthorized,
+        ...(options.client_certificate && {
+          key: options.client_certificate.private_key,
+          cert: options.client_certificate.certificate,
+        }),
       });
       this.socket = socket;
       this._onSocketCreate(options, socket);

@@ -9,6 +9,7 @@ import type { IrcNetworkConfig } from '../config';
 import type { IrcLogins } from '../logins/irc-logins';
 import type { IrcInbound } from '../network/inbound';
 import type { IrcConnection } from '../network/irc-connection';
+import type { LoginRejection } from '../network/services-login';
 import type { ConnectGate } from './connect-gate';
 import { nickRulesFrom, renderNick, sanitiseNick } from './nick-rules';
 import { VirtualUser } from './virtual-user';
@@ -34,6 +35,8 @@ export interface VirtualUserPoolDeps {
   reconnect: { initialMs: number; maxMs: number };
   /** A private message (or notice) addressed to a virtual user's nick. */
   onPrivateMessage(user: VirtualUser, event: Extract<IrcInbound, { kind: 'message' }>): void;
+  /** Services refused a user's stored account (the connection goes on without it). */
+  onLoginRejected?(user: VirtualUser, rejection: LoginRejection): void;
 }
 
 export class VirtualUserPool {
@@ -86,6 +89,7 @@ export class VirtualUserPool {
             this.deps.onPrivateMessage(u, event);
         },
         onNickChange: (u, oldNick, newNick) => this.renamed(u, oldNick, newNick),
+        onLoginRejected: (u, rejection) => this.deps.onLoginRejected?.(u, rejection),
       });
       this.users.set(user.userId, vu);
     }

@@ -8,6 +8,7 @@ import type { Logger } from '@trestle/core';
 import type { IrcNetworkConfig } from '../config';
 import type { IrcInbound } from '../network/inbound';
 import { IrcConnection } from '../network/irc-connection';
+import type { LoginRejection } from '../network/services-login';
 import { ConnectGate, reconnectDelay } from './connect-gate';
 import { nickCandidate, type NickRules } from './nick-rules';
 
@@ -27,6 +28,8 @@ export interface VirtualUserDeps {
   identity(userId: string): Promise<{ nick: string; sasl?: { account: string; password: string } }>;
   onInbound(user: VirtualUser, event: IrcInbound): void;
   onNickChange(user: VirtualUser, oldNick: string | undefined, newNick: string | undefined): void;
+  /** Services refused the user's stored account (the connection goes on without it). */
+  onLoginRejected(user: VirtualUser, rejection: LoginRejection): void;
 }
 
 export class VirtualUser {
@@ -130,7 +133,7 @@ export class VirtualUser {
             .replace(/[^a-z0-9]/g, '')
             .slice(0, 10) || 'matrix',
         realname: this.userId,
-        ...(sasl && { sasl }),
+        ...(sasl && { sasl, onLoginRejected: (rejection) => this.deps.onLoginRejected(this, rejection) }),
         channels: [...this.channels.values()].map((channel) => ({ channel })),
         trackMembers: false,
         autoReconnect: false,

@@ -1,10 +1,13 @@
 /**
  * Matrix -> Telegram for a forum topic's own room (`forum_topics: rooms`): messages go into the topic,
  * "typing…" shows in the topic, and renaming the room renames the topic (`editForumTopic`, which needs
- * the bot's "Manage topics" admin right; without it the room is told how to fix it).
+ * the bot's "Manage topics" admin right; without it the room is told how to fix it; Telegram's
+ * announcement of the rename is dropped as an echo, see {@link RenameEchoes}).
  */
 import type { MatrixSideEvent, Portal, RemoteRef } from '@trestle/core';
-import { TelegramError, type Telegram } from 'telegraf';
+import type { Telegram } from 'telegraf';
+import type { AdminChanges } from '../outbound/admin-changes';
+import type { RenameEchoes } from '../outbound/rename-echoes';
 import type { TelegramSender } from '../outbound/telegram-sender';
 import { toRemoteSendError } from '../telegram-errors';
 import type { ForumTopics } from './forum-topics';
@@ -19,9 +22,8 @@ export interface TopicRoomSenderDeps {
   telegram: Telegram;
   sender: TelegramSender;
   topics: ForumTopics | undefined;
-  /** The bot's @username, for the fix it names. */
-  botUsername: string;
-  notice(roomId: string, text: string): Promise<void>;
+  adminChanges: AdminChanges;
+  echoes: RenameEchoes;
 }
 
 export class TopicRoomSender {
@@ -60,20 +62,18 @@ export class TopicRoomSender {
   /** Rename the topic; Telegram's refusal (no right, topic gone) is told in the room, not retried. */
   private async rename(portal: Portal, topic: TopicOfRoom, name: string): Promise<void> {
     if (!name.trim()) return;
-    try {
-      await this.deps.telegram.editForumTopic(topic.forumChatId, topic.threadId, { name });
-    } catch (error) {
-      if (!(error instanceof TelegramError) || error.code === 429 || error.code >= 500)
-        throw toRemoteSendError(error, 'telegram topic rename');
-      const fix = /rights|admin/i.test(error.description)
-        ? ` Fix: make @${this.deps.botUsername} an admin of the group with the "Manage topics" right.`
-        : '';
-      await this.deps.notice(
-        portal.roomId,
-        `⚠️ The topic could not be renamed on Telegram (${error.description}).${fix}`,
-      );
-      return;
-    }
-    await this.deps.topics?.renamed(portal.chatId, name);
+    const { telegram, adminChanges, echoes } = this.deps;
+    const change = {
+      failure: 'The topic could not be renamed',
+      right: 'Manage topics',
+      chat: 'group',
+      operation: 'telegram topic rename',
+    } as const;
+    const renamed = await echoes.renaming(portal.chatId, name, () =>
+      adminChanges.attempt(portal.roomId, change, () =>
+        telegram.editForumTopic(topic.forumChatId, topic.threadId, { name }),
+      ),
+    );
+    if (renamed) await this.deps.topics?.renamed(portal.chatId, name);
   }
 }

@@ -8,6 +8,7 @@ import type { Logger, RemoteEvent, RemoteMedia } from '@trestle/core';
 import type { Telegram } from 'telegraf';
 import type { Message, PhotoSize, Update } from 'telegraf/types';
 import type { FileFetcher } from './message-content';
+import { postedMessage } from './posted-message';
 
 /** How long, after a link was allowed, to wait for the core to create the portal before giving up. */
 const portalWaitMs = 60_000;
@@ -51,8 +52,7 @@ export class ChatPhotos {
    * this update asks for, if any.
    */
   changeEvent(update: Update): RemoteEvent | undefined {
-    const message =
-      'message' in update ? update.message : 'channel_post' in update ? update.channel_post : undefined;
+    const message = postedMessage(update);
     if (!message) return undefined;
     const chatId = String(message.chat.id);
     if ((message as Partial<Message.DeleteChatPhotoMessage>).delete_chat_photo) {

@@ -2,7 +2,7 @@
  * A Telegram message's content as the core's {@link MessageContent} parts: text (entities -> IR),
  * media as lazily fetched {@link RemoteMedia} with the caption, and readable fallbacks for what
  * Matrix has no event for (polls, contacts, dice, venues), and forum topic changes (created, renamed,
- * closed, reopened) and a removed chat photo as notices.
+ * closed, reopened), a chat's new title and a removed chat photo as notices.
  */
 import type { MediaKind, MessageContent, RemoteMedia, RichText } from '@trestle/core';
 import type { Message, MessageEntity } from 'telegraf/types';
@@ -43,7 +43,8 @@ type AnyMessage = Partial<
     Message.ForumTopicEditedMessage &
     Message.ForumTopicClosedMessage &
     Message.ForumTopicReopenedMessage &
-    Message.DeleteChatPhotoMessage
+    Message.DeleteChatPhotoMessage &
+    Message.NewChatTitleMessage
 >;
 
 const plain = (text: string): RichText => ({
@@ -122,6 +123,11 @@ export function messageParts(
   if (m.forum_topic_edited?.name) return [noticePart(`🗂️ Topic renamed to: ${m.forum_topic_edited.name}`)];
   if (m.forum_topic_closed) return [noticePart('🔒 The topic was closed.')];
   if (m.forum_topic_reopened) return [noticePart('🔓 The topic was reopened.')];
+  // The room is renamed too (see chat-title.ts); the notice says who renamed the chat.
+  if (m.new_chat_title !== undefined)
+    return [
+      noticePart(`✏️ ${m.chat?.type === 'channel' ? 'Channel' : 'Group'} renamed to: ${m.new_chat_title}`),
+    ];
   // A new photo becomes the room avatar (see ChatPhotos); a removal cannot clear it, so it is said.
   if (m.delete_chat_photo) return [noticePart('🖼️ The chat photo was removed on Telegram.')];
   return [];

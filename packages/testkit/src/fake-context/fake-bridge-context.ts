@@ -62,6 +62,10 @@ export class FakeBridgeContext<TConfig> implements BridgeContext<TConfig> {
     return undefined;
   }
 
+  async portalForRoom(): Promise<Portal | undefined> {
+    return undefined;
+  }
+
   async notice(roomId: string, text: string): Promise<void> {
     this.notices.push({ roomId, text });
   }

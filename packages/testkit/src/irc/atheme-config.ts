@@ -1,4 +1,7 @@
-/** Renders a minimal Atheme 7.2 configuration for tests: NickServ and SaslServ (PLAIN), linked to InspIRCd. */
+/**
+ * Renders a minimal Atheme 7.2 configuration for tests: NickServ (with CERT for client-certificate
+ * fingerprints) and SaslServ (PLAIN and EXTERNAL), linked to InspIRCd.
+ */
 
 export interface AthemeConfigInput {
   /** Services' server name (the ircd's `<link name>` and `<uline>`). */
@@ -20,8 +23,10 @@ export function renderAthemeConfig(input: AthemeConfigInput): string {
     'nickserv/register',
     'nickserv/identify',
     'nickserv/info',
+    'nickserv/cert',
     'saslserv/main',
     'saslserv/plain',
+    'saslserv/external',
   ]
     .map((m) => `loadmodule "modules/${m}";`)
     .join('\n');

@@ -4,3 +4,4 @@ export { IrcTestUser, IrcWaitTimeoutError, type IrcTestUserOptions } from './irc
 export type { IrcLogEntry } from './irc-log-entry';
 export { startAtheme, ATHEME_LINK, type RunningServices } from './atheme';
 export { startTwoServerNetwork, type TwoServerNetwork } from './inspircd-network';
+export { createClientCertificate, type TestClientCertificate } from './test-certificates';

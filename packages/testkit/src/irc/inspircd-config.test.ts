@@ -51,4 +51,16 @@ describe('renderInspircdConfig', () => {
     );
     expect(new Set(modules).size).toBe(modules.length);
   });
+
+  it('a services link without SASL leaves the sasl module and target out', () => {
+    const config = renderInspircdConfig({
+      ...base,
+      serverPort: 7000,
+      links: [{ name: 'services.test', port: 1, password: 'link', services: true, sasl: false }],
+    });
+    expect(config).toContain('<uline server="services.test" silent="yes">');
+    expect(config).not.toContain('<sasl ');
+    expect(modulesOf(config)).not.toContain('sasl');
+    expect(modulesOf(config)).toContain('services_account');
+  });
 });

@@ -23,8 +23,11 @@ export interface InspircdConfigInput {
   modules: readonly string[];
   /** Password of the `trestle` oper (host `*@*`), for tests that need KILL, SAJOIN and friends. */
   operPassword: string;
-  /** A TLS client port (loads `ssl_gnutls`). */
-  tls?: { port: number; certFile: string; keyFile: string };
+  /**
+   * A TLS client port (loads `ssl_gnutls`). With `clientCertificates` the server asks clients for a
+   * certificate and tells services its fingerprint (CertFP, for SASL EXTERNAL).
+   */
+  tls?: { port: number; certFile: string; keyFile: string; clientCertificates?: boolean };
   /** Clients must send this as PASS (`<connect password>`). */
   connectPassword?: string;
   /** Server id (three characters, digit first); InspIRCd derives one from the name when absent. */
@@ -45,6 +48,11 @@ export interface ServerLink {
   password: string;
   /** Services: U-lined (may change modes and accounts) and the SASL agent's home. */
   services?: boolean;
+  /**
+   * With `services`: offer SASL to clients through these services (default true). False leaves
+   * InspIRCd's `sasl` module out, so clients see no `sasl` capability and log in with NickServ.
+   */
+  sasl?: boolean;
 }
 
 /**
@@ -87,14 +95,14 @@ function extraModules(input: InspircdConfigInput): string[] {
   if (input.tls) extra.push('ssl_gnutls', 'sslinfo');
   if (input.serverPort !== undefined) extra.push('spanningtree');
   // What services (Atheme's protocol/inspircd) need: accounts, SASL, hidden channels in WHOIS.
-  if (input.links?.some((l) => l.services))
-    extra.push('services_account', 'sasl', 'hidechans', 'globops', 'svshold');
+  if (input.links?.some((l) => l.services)) extra.push('services_account', 'hidechans', 'globops', 'svshold');
+  if (input.links?.some(offersSasl)) extra.push('sasl');
   return extra.filter((m) => !input.modules.includes(m));
 }
 
 function tlsConfig(input: InspircdConfigInput): string {
   if (!input.tls) return '';
-  return `<sslprofile name="tests" provider="gnutls" certfile="${input.tls.certFile}" keyfile="${input.tls.keyFile}" dhfile="" hash="sha256" requestclientcert="no">
+  return `<sslprofile name="tests" provider="gnutls" certfile="${input.tls.certFile}" keyfile="${input.tls.keyFile}" dhfile="" hash="sha256" requestclientcert="${input.tls.clientCertificates ? 'yes' : 'no'}">
 <bind address="127.0.0.1" port="${input.tls.port}" type="clients" ssl="tests">
 `;
 }
@@ -104,9 +112,12 @@ function linkConfig(input: InspircdConfigInput): string {
   const links = (input.links ?? []).map((l) => {
     const block = `<link name="${l.name}" ipaddr="127.0.0.1" port="${l.port}" allowmask="127.0.0.0/8" timeout="5" sendpass="${l.password}" recvpass="${l.password}">`;
     if (!l.services) return block;
-    return `${block}\n<uline server="${l.name}" silent="yes">\n<sasl target="${l.name}" requiressl="no">`;
+    const uline = `${block}\n<uline server="${l.name}" silent="yes">`;
+    return offersSasl(l) ? `${uline}\n<sasl target="${l.name}" requiressl="no">` : uline;
   });
   return `<bind address="127.0.0.1" port="${input.serverPort}" type="servers">
 ${links.join('\n')}
 `;
 }
+
+const offersSasl = (link: ServerLink): boolean => link.services === true && link.sasl !== false;

@@ -22,6 +22,8 @@ export interface InspircdOptions {
   modules?: readonly string[];
   /** Also open a TLS client port, with a certificate signed by a throwaway CA (see `caCertificate`). */
   tls?: boolean;
+  /** With `tls`: ask clients for a certificate, whose fingerprint services see (SASL EXTERNAL). */
+  tlsClientCertificates?: boolean;
   /** Require clients to send this server password (PASS). */
   connectPassword?: string;
   /** Server id (three characters, digit first); needed when several servers link. */
@@ -108,7 +110,11 @@ async function startOnce(options: InspircdOptions, port: number): Promise<Runnin
   const logFile = join(dir, 'ircd.log');
   const configFile = join(dir, 'inspircd.conf');
   const certificates = options.tls ? createTestCertificates(dir, serverName) : undefined;
-  const tls = certificates && { port: await findFreePort(), ...certificates };
+  const tls = certificates && {
+    port: await findFreePort(),
+    ...certificates,
+    clientCertificates: options.tlsClientCertificates ?? false,
+  };
   const linking = options.acceptLinks || options.serverPort !== undefined || options.links !== undefined;
   const serverPort = linking ? (options.serverPort ?? (await findFreePort())) : undefined;
   writeFileSync(

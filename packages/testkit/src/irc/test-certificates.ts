@@ -4,7 +4,9 @@
  * given `caCertificate` (or skip verification) to accept the server.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface TestCertificates {
@@ -67,4 +69,43 @@ export function createTestCertificates(dir: string, serverName: string): TestCer
     certFile: file('server.pem'),
     keyFile: file('server.key'),
   };
+}
+
+/** A self-signed client certificate, as an IRC client presents it for CertFP / SASL EXTERNAL. */
+export interface TestClientCertificate {
+  certificate: string;
+  privateKey: string;
+  /** SHA-256 of the certificate in lower-case hex, as InspIRCd reports it to services. */
+  fingerprint: string;
+}
+
+/** Make a self-signed client certificate (EC key, valid two days). Takes a few ms. */
+export function createClientCertificate(commonName: string): TestClientCertificate {
+  const dir = mkdtempSync(join(tmpdir(), 'trestle-client-cert-'));
+  try {
+    const keyFile = join(dir, 'client.key');
+    const certFile = join(dir, 'client.pem');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'].concat([
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${commonName}`,
+      ]),
+      { stdio: 'pipe' },
+    );
+    const certificate = readFileSync(certFile, 'utf8');
+    return {
+      certificate,
+      privateKey: readFileSync(keyFile, 'utf8'),
+      fingerprint: new X509Certificate(certificate).fingerprint256.replace(/:/g, '').toLowerCase(),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -42,6 +42,7 @@ const getChat: MethodHandler = (world, params): ChatFromGetChat => {
     ...base,
     ...(chat.isForum ? { is_forum: true } : {}),
     ...(photo ? { photo } : {}),
+    ...(chat.description ? { description: chat.description } : {}),
   } as ChatFromGetChat;
 };
 

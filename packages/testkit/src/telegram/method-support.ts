@@ -64,3 +64,16 @@ export function readText(
     (id) => world.state.users.get(id),
   );
 }
+
+/** True when the bot is the chat's creator, or an admin holding `right` (e.g. "Manage topics"). */
+export function botHasRight(
+  world: SimWorld,
+  chat: ChatState,
+  right: 'can_manage_topics' | 'can_change_info',
+): boolean {
+  const member = world.memberObject(chat, world.bot);
+  if (member.status === 'creator') return true;
+  return (
+    member.status === 'administrator' && (member as Partial<Record<typeof right, boolean>>)[right] === true
+  );
+}

@@ -34,6 +34,7 @@ export type StoredMessage = Message.CommonMessage &
     forum_topic_reopened?: Record<string, never>;
     new_chat_photo?: PhotoSize[];
     delete_chat_photo?: true;
+    new_chat_title?: string;
   };
 
 /** A file Telegram holds, reachable by `file_id` and downloadable at `file_path`. */
@@ -50,6 +51,8 @@ export interface ChatState {
   id: number;
   type: ChatType;
   title?: string;
+  /** As set with `setChatDescription`; `getChat` returns it. */
+  description?: string;
   username?: string;
   isForum: boolean;
   /** For private chats: the user on the other side. */
@@ -65,6 +68,8 @@ export interface ChatState {
   photo?: StoredFile;
   /** False when the bot, as an admin of this forum, lacks the "Manage topics" right. */
   botManagesTopics?: boolean;
+  /** False when the bot, as an admin, lacks the "Change group info" right (title, description). */
+  botChangesInfo?: boolean;
   /** Set once a group became a supergroup; the old id then answers 400 with migrate_to_chat_id. */
   migratedTo?: number;
 }

@@ -8,7 +8,7 @@ import type { Chat, ChatMember, ReactionType, ReplyParameters, User } from 'tele
 import { apiErrors } from './api-error';
 import { SimState, type ChatState, type MemberStatus, type StoredMessage } from './sim-state';
 import { UpdateQueue } from './update-queue';
-import { botSeesMessage, isAdminStatus } from './visibility';
+import { botSeesMessage, isAdminStatus, reachesBotWhenOwn } from './visibility';
 
 export interface SimLimits {
   /** Largest multipart upload the Bot API accepts (50 MB). */
@@ -96,7 +96,7 @@ export class SimWorld extends EventEmitter {
     this.placeInThread(chat, message, placement);
     if (placement.mediaGroupId) message.media_group_id = placement.mediaGroupId;
     chat.messages.set(message.message_id, message);
-    if (from.id !== this.bot.id) {
+    if (from.id !== this.bot.id || reachesBotWhenOwn(message)) {
       this.deliverIfVisible(chat, message, chat.type === 'channel' ? 'channel_post' : 'message');
     }
     this.emit('change');
@@ -184,7 +184,7 @@ export class SimWorld extends EventEmitter {
           can_manage_video_chats: true,
           can_restrict_members: true,
           can_promote_members: false,
-          can_change_info: true,
+          can_change_info: user.id !== this.bot.id || chat.botChangesInfo !== false,
           can_invite_users: true,
           can_post_stories: false,
           can_edit_stories: false,

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiErrors, TelegramApiError } from './api-error';
+import { chatInfoMethods } from './chat-info-methods';
 import { chatMethods } from './chat-methods';
 import { forumMethods } from './forum-methods';
 import type { FloodLimits } from './flood-limits';
@@ -15,9 +16,13 @@ import { readRequestParams } from './request-params';
 import type { SimWorld } from './sim-world';
 
 const methods: ReadonlyMap<string, MethodHandler> = new Map(
-  Object.entries({ ...chatMethods, ...messageMethods, ...mediaMethods, ...forumMethods }).map(
-    ([name, handler]) => [name.toLowerCase(), handler],
-  ),
+  Object.entries({
+    ...chatMethods,
+    ...chatInfoMethods,
+    ...messageMethods,
+    ...mediaMethods,
+    ...forumMethods,
+  }).map(([name, handler]) => [name.toLowerCase(), handler]),
 );
 
 /** A scripted failure for the next call of a method (see TelegramSimulator.failNext). */

@@ -17,6 +17,8 @@ import { SimWorld, type SimLimits } from './sim-world';
 import { SimulatorServer, type RecordedCall } from './simulator-server';
 import { UserDriver } from './user-driver';
 import { FloodLimits, telegramFloodLimits, type FloodLimitOptions } from './flood-limits';
+import { openForumTopic } from './forum-methods';
+import { renameChat } from './chat-info-methods';
 
 export interface TelegramSimulatorOptions {
   /** Bot token `<bot id>:<secret>`; the bot's user id is the part before the colon. */
@@ -207,19 +209,27 @@ export class TelegramSimulator {
     this.world.state.chat(chatId).botManagesTopics = allowed;
   }
 
-  /** Open a forum topic; returns its `message_thread_id`. */
+  /** Give or take the bot's "Change group info" admin right (it needs it for `setChatTitle`/`setChatDescription`). */
+  setBotChangesInfo(chatId: number, allowed: boolean): void {
+    this.world.state.chat(chatId).botChangesInfo = allowed;
+  }
+
+  /** Rename a group, supergroup or channel, as a user does: a `new_chat_title` service message follows. */
+  setChatTitle(chatId: number, title: string, by?: number): void {
+    const chat = this.world.state.chat(chatId);
+    renameChat(this.world, chat, by !== undefined ? this.world.state.user(by) : this.creatorOf(chat), title);
+  }
+
+  /** The chat's current description (as `getChat` returns it), if any. */
+  chatDescription(chatId: number): string | undefined {
+    return this.world.state.chat(chatId).description;
+  }
+
+  /** Open a forum topic as a user; returns its `message_thread_id`. */
   createForumTopic(chatId: number, name: string, by?: number): number {
     const chat = this.world.state.chat(chatId);
-    if (!chat.isForum) throw apiErrors.badRequest('the chat is not a forum');
     const creator = by !== undefined ? this.world.state.user(by) : this.creatorOf(chat);
-    // The creation message opens the thread: its own id is the topic's message_thread_id.
-    const message = this.world.post(chat, creator, {
-      forum_topic_created: { name, icon_color: 0x6fb9f0 },
-      message_thread_id: chat.nextMessageId,
-      is_topic_message: true,
-    });
-    chat.topics.set(message.message_id, name);
-    return message.message_id;
+    return openForumTopic(this.world, chat, creator, name).message_id;
   }
 
   /** Rename a forum topic: a `forum_topic_edited` service message in the topic, as on Telegram. */

@@ -1,6 +1,7 @@
 /**
  * Which messages reach the bot as updates, following Telegram's rules:
- * - bots never see messages from other bots;
+ * - bots never see messages from other bots, nor their own, except the service messages their own
+ *   actions cause (renaming the chat, opening or renaming a forum topic);
  * - in groups, a bot with privacy mode on (BotFather's default) that is not an admin sees only
  *   commands, replies to its own messages and service messages; admins and bots with privacy off
  *   see everything;
@@ -24,8 +25,9 @@ export function botSeesMessage(
 ): boolean {
   const botStatus = chat.members.get(bot.id);
   if (botStatus === undefined || botStatus === 'left' || botStatus === 'kicked') return false;
-  if (message.from?.id === bot.id) return false;
-  if (message.from?.is_bot) return false;
+  if (message.from?.id === bot.id) {
+    if (!reachesBotWhenOwn(message)) return false;
+  } else if (message.from?.is_bot) return false;
   if (chat.type === 'private') return true;
   if (chat.type === 'channel') return isAdminStatus(botStatus);
   if (!privacyMode || isAdminStatus(botStatus)) return true;
@@ -38,9 +40,24 @@ function isServiceMessage(message: StoredMessage): boolean {
   return (
     message.migrate_to_chat_id !== undefined ||
     message.migrate_from_chat_id !== undefined ||
-    message.forum_topic_created !== undefined ||
+    reachesBotWhenOwn(message)
+  );
+}
+
+/**
+ * The service messages Telegram sends a bot even when the bot's own action caused them (the Bot API
+ * server skips every other outgoing message): title and photo changes, and forum topic changes. So a
+ * bot that renames a chat or opens a topic gets the `new_chat_title` / `forum_topic_created` back.
+ */
+export function reachesBotWhenOwn(message: StoredMessage): boolean {
+  return (
+    message.new_chat_title !== undefined ||
     message.new_chat_photo !== undefined ||
-    message.delete_chat_photo !== undefined
+    message.delete_chat_photo !== undefined ||
+    message.forum_topic_created !== undefined ||
+    message.forum_topic_edited !== undefined ||
+    message.forum_topic_closed !== undefined ||
+    message.forum_topic_reopened !== undefined
   );
 }
 

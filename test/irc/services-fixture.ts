@@ -1,0 +1,155 @@
+/** Helpers for suites with Atheme services: NickServ accounts on IRC, stored credentials from Matrix. */
+import { readFileSync } from 'node:fs';
+import { bridge } from '@trestle/irc';
+import {
+  ATHEME_LINK,
+  IrcTestUser,
+  MatrixTestUser,
+  startAtheme,
+  startBridgeWorld,
+  startInspircd,
+  type BridgeWorld,
+  type RunningIrcServer,
+  type RunningServices,
+} from '@trestle/testkit';
+
+/** The bridge bot's nick, and the services account it logs in to from its config. */
+export const SERVICES_BOT = 'TrestleBot';
+
+/** InspIRCd with Atheme, an IRC user `bob` in a channel, and the bridge with virtual users on. */
+export interface ServicesWorld {
+  ircd: RunningIrcServer;
+  services: RunningServices;
+  world: BridgeWorld;
+  bob: IrcTestUser;
+  /** Matrix users, one per display name asked for, in that order. */
+  users: MatrixTestUser[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Start a {@link ServicesWorld}: `accounts` (name -> password, including {@link SERVICES_BOT}'s) are
+ * registered with NickServ first. `sasl: false` leaves SASL out of the ircd, so logins go through
+ * NickServ IDENTIFY.
+ */
+export async function startServicesWorld(options: {
+  sasl: boolean;
+  channel: string;
+  accounts: Record<string, string>;
+  displayNames: string[];
+}): Promise<ServicesWorld> {
+  // Whatever started is stopped again, newest first, also when a later step fails.
+  const started: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const stopOne of started.splice(0).reverse()) await stopOne();
+  };
+  try {
+    const ircd = await startInspircd({ links: [{ ...ATHEME_LINK, sasl: options.sasl }], serverId: '1AA' });
+    started.push(() => ircd.stop());
+    const services = await startAtheme(ircd);
+    started.push(() => services.stop());
+    await Promise.all(
+      Object.entries(options.accounts).map(([account, password]) => registerAccount(ircd, account, password)),
+    );
+    const bob = await IrcTestUser.connect({ host: ircd.host, port: ircd.port, nick: 'bob' });
+    started.push(() => bob.quit());
+    await bob.join(options.channel);
+    const world = await startBridgeWorld({
+      definition: bridge,
+      network: {
+        networks: [
+          {
+            name: 'test',
+            host: ircd.host,
+            port: ircd.port,
+            tls: false,
+            botNick: SERVICES_BOT,
+            sasl: { mechanism: 'PLAIN', account: SERVICES_BOT, password: options.accounts[SERVICES_BOT] },
+            virtualUsers: { enabled: true, nickTemplate: '$DISPLAY[m]' },
+            floodControl: { linesPerSecond: 100, burst: 100 },
+          },
+        ],
+        connectRate: { perSecond: 20, jitterMs: 20 },
+        secretKey: 'an-e2e-secret-key-for-stored-passwords',
+      },
+    });
+    started.push(async () => {
+      if (process.env.TRESTLE_SHOW_BRIDGE_LOG)
+        process.stderr.write(world.bridgeLog().split('\n').slice(-80).join('\n'));
+      await world.stop();
+    });
+    await world.startBridge();
+    const users = await Promise.all(
+      options.displayNames.map((displayName) =>
+        MatrixTestUser.register(world.synapse, displayName.toLowerCase(), { displayName }),
+      ),
+    );
+    started.push(async () => void (await Promise.all(users.map((u) => u.stop()))));
+    return { ircd, services, world, bob, users, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/**
+ * Register `account` with NickServ from a throwaway IRC client using that nick, then leave. A
+ * `certificateFingerprint` is added to the account (NickServ CERT ADD) for SASL EXTERNAL.
+ */
+export async function registerAccount(
+  ircd: RunningIrcServer,
+  account: string,
+  password: string,
+  certificateFingerprint?: string,
+): Promise<void> {
+  const user = await IrcTestUser.connect({ host: ircd.host, port: ircd.port, nick: account });
+  const nickServSays = (text: string) =>
+    user.waitForMessage(
+      (e) => e.type === 'notice' && e.nick === 'NickServ' && e.message?.includes(text) === true,
+      5000,
+    );
+  user.say('NickServ', `REGISTER ${password} ${account}@example.org`);
+  await nickServSays('registered');
+  if (certificateFingerprint) {
+    user.say('NickServ', `CERT ADD ${certificateFingerprint}`);
+    await nickServSays(certificateFingerprint);
+  }
+  await user.quit();
+}
+
+/** Open a private room with the bridge bot. */
+export async function roomWithBot(world: BridgeWorld, user: MatrixTestUser): Promise<string> {
+  const room = await user.createRoom({ name: 'Bridge bot' });
+  await user.invite(room, world.botUserId);
+  await user.waitForEvent(
+    room,
+    (e) => e.type === 'm.room.member' && e.state_key === world.botUserId && e.content.membership === 'join',
+  );
+  return room;
+}
+
+/** Store services credentials with `!irc login` in `room` and wait for the bot's confirmation. */
+export async function storeLogin(
+  world: BridgeWorld,
+  user: MatrixTestUser,
+  room: string,
+  account: string,
+  password: string,
+): Promise<void> {
+  await user.sendText(room, `!irc login ${account} ${password}`);
+  await user.waitForEvent(
+    room,
+    (e) => e.sender === world.botUserId && String(e.content.body).includes('Stored'),
+  );
+}
+
+/** True when Atheme's log shows `service` handling `what` for `account` (e.g. `LOGIN (PLAIN)`, `IDENTIFY`). */
+export function athemeLogged(
+  services: RunningServices,
+  service: string,
+  account: string,
+  what: string,
+): boolean {
+  const line = new RegExp(`${service} ${account}/\\S+ ${what.replace(/[()]/g, '\\$&')}`, 'i');
+  return line.test(readFileSync(services.logFile, 'utf8'));
+}
