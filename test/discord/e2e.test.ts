@@ -3,8 +3,17 @@
  * bridge, a real Synapse, and a matrix-js-sdk user.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MatrixTestUser, type DiscordMessageRecord, type MatrixTimelineEvent } from '@trestle/testkit';
-import { startDiscordBridgeWorld, type DiscordBridgeWorld } from './discord-bridge-world';
+import type { MatrixTestUser, MatrixTimelineEvent } from '@trestle/testkit';
+import type { DiscordBridgeWorld } from './discord-bridge-world';
+import { plumbedRoom, plumbWithApproval } from './plumbing';
+import {
+  byWebhook,
+  fromGhost,
+  ghostMessage,
+  relation,
+  startAliceInGeneral,
+  stopAliceInGeneral,
+} from './alice-in-general';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cf00000301010018dd8db40000000049454e44ae426082',
@@ -18,25 +27,11 @@ let w: DiscordBridgeWorld;
 let alice: MatrixTestUser;
 let roomId: string;
 
-const relation = (e: MatrixTimelineEvent) => (e.content['m.relates_to'] ?? {}) as Record<string, unknown>;
-const fromGhost = (e: MatrixTimelineEvent) => e.sender.startsWith('@_discord_');
-const ghostMessage = (body: string) => (e: MatrixTimelineEvent) =>
-  fromGhost(e) && e.type === 'm.room.message' && String(e.content.body) === body;
-const byWebhook = (text: string) => (m: DiscordMessageRecord) =>
-  m.webhook !== undefined && m.content.includes(text);
-
 beforeAll(async () => {
-  w = await startDiscordBridgeWorld();
-  alice = await MatrixTestUser.register(w.world.synapse, 'alice', { displayName: 'Alice' });
-  roomId = await alice.joinRoom(w.aliasOf(w.general));
+  ({ w, alice, roomId } = await startAliceInGeneral());
 }, 180_000);
 
-afterAll(async () => {
-  if (process.env.TRESTLE_SHOW_BRIDGE_LOG)
-    process.stderr.write(w.world.bridgeLog().split('\n').slice(-80).join('\n'));
-  await alice?.stop();
-  await w?.stop();
-});
+afterAll(() => stopAliceInGeneral(w, alice));
 
 describe('portals', () => {
   it('joining #_discord_<guild>_<channel> creates a portal named after the channel with its topic, marked as bridged', async () => {
@@ -395,14 +390,14 @@ describe('Matrix -> Discord', () => {
       (e) =>
         e.type === 'm.room.member' && e.state_key === w.world.botUserId && e.content.membership === 'join',
     );
-    await plumbWithApproval(room, channel.id);
+    await plumbWithApproval(w, alice, room, channel.id);
     await alice.client.setRoomTopic(room, 'Topic set from Matrix');
     await waitUntil(() => w.sim.channel(channel.id)!.topic === 'Topic set from Matrix');
   });
 
   it('a room rename in Matrix renames the Discord channel as a slug, and the room keeps the name it was given', async () => {
     const channel = w.sim.createChannel(w.guild.id, { name: 'to-rename' });
-    const room = await plumbedRoom(channel.id, 'Before rename');
+    const room = await plumbedRoom(w, alice, channel.id, 'Before rename');
     await alice.client.setRoomName(room, 'Planning  Room');
     await waitUntil(() => w.sim.channel(channel.id)!.name === 'planning-room');
     // The channel update Discord sends back must not rename the room to "planning-room (Trestle Guild)".
@@ -420,7 +415,7 @@ describe('Matrix -> Discord', () => {
 
   it('without Manage Channels, a room rename stays on Matrix and the room is told why', async () => {
     const channel = w.sim.createChannel(w.guild.id, { name: 'locked-name' });
-    const room = await plumbedRoom(channel.id, 'Locked');
+    const room = await plumbedRoom(w, alice, channel.id, 'Locked');
     w.sim.denyBot(channel.id, MANAGE_CHANNELS);
     await new Promise((r) => setTimeout(r, 300)); // discord.js sees the new overwrite
     await alice.client.setRoomName(room, 'Not allowed');
@@ -546,34 +541,6 @@ describe('restarts and reconnects', () => {
     await waitUntil(() => w.sim.message(thread.id, remote.id) === undefined);
   }, 60_000);
 });
-
-/** A new Matrix room of Alice's, with the bot in it (power 50), plumbed into a Discord channel. */
-async function plumbedRoom(channelId: string, name: string): Promise<string> {
-  const room = await alice.createRoom({
-    name,
-    power_level_content_override: { users: { [w.world.botUserId]: 50 } },
-  });
-  await alice.invite(room, w.world.botUserId);
-  await alice.waitForEvent(
-    room,
-    (e) => e.type === 'm.room.member' && e.state_key === w.world.botUserId && e.content.membership === 'join',
-  );
-  await plumbWithApproval(room, channelId);
-  return room;
-}
-
-/** `link` from Matrix, approved on Discord by the guild owner (who may manage every channel). */
-async function plumbWithApproval(room: string, channelId: string): Promise<void> {
-  const botSays = (text: string) => (e: MatrixTimelineEvent) =>
-    e.sender === w.world.botUserId && String(e.content.body).includes(text);
-  await alice.sendText(room, `!discord link ${channelId}`);
-  const waiting = await alice.waitForEvent(room, botSays('Waiting for approval on Discord'));
-  const code = /approve ([A-Z0-9]{6})/.exec(String(waiting.content.body))![1]!;
-  w.sim.asUser(w.guild.ownerId).send(channelId, `!matrix approve ${code}`);
-  await w.sim.waitForMessage(channelId, (m) => m.content.startsWith('Approved.'));
-  await alice.sendText(room, `!discord link ${channelId}`);
-  await alice.waitForEvent(room, botSays('now bridged'));
-}
 
 async function waitUntil(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -4,13 +4,19 @@
  * ` (Server)` suffix is dropped. The bot needs Manage Channels; without it the change is refused
  * with a reason the core shows in the room.
  */
-import { PermissionFlagsBits, type TextChannel } from 'discord.js';
+import { PermissionFlagsBits, RateLimitError, type TextChannel } from 'discord.js';
 import { RemoteSendError, type MatrixUser } from '@trestle/core';
 
 /** Discord's longest channel name. */
 const MAX_NAME_LENGTH = 100;
 /** Discord's longest text channel topic. */
 const MAX_TOPIC_LENGTH = 1024;
+/**
+ * The longest wait for Discord's limit on name and topic changes (2 per channel per 10 minutes)
+ * that the core's retry sits out. Longer ones are refused at once with a notice: retrying would
+ * hold up the room's messages behind the change for minutes and still fail.
+ */
+export const LONGEST_CHANNEL_EDIT_WAIT_MS = 60_000;
 
 /**
  * The Discord channel name for a Matrix room name, or undefined when nothing usable is left.
@@ -54,14 +60,20 @@ export class MatrixChannelInfo {
     const reason = `Matrix ${change.kind} change by ${sender.userId}`.slice(0, 512);
     if (change.kind === 'topic') {
       const topic = change.topic.slice(0, MAX_TOPIC_LENGTH);
-      if (topic !== (channel.topic ?? '')) await channel.setTopic(topic, reason);
+      if (topic !== (channel.topic ?? ''))
+        await refusingLongWaits(channel, 'topic', channel.setTopic(topic, reason));
       return;
     }
     const name = channelNameFromRoomName(change.name, channel.guild.name);
     if (!name || name === channel.name) return;
     // Set before the call: Discord's channel update can arrive before its answer.
     this.renamedTo.set(channel.id, name);
-    await channel.setName(name, reason);
+    try {
+      await refusingLongWaits(channel, 'name', channel.setName(name, reason));
+    } catch (err) {
+      if (this.renamedTo.get(channel.id) === name) this.renamedTo.delete(channel.id);
+      throw err;
+    }
   }
 
   /**
@@ -74,5 +86,20 @@ export class MatrixChannelInfo {
   ): boolean {
     if (this.renamedTo.get(channel.id) === channel.name) return true;
     return roomName !== undefined && channelNameFromRoomName(roomName, channel.guild.name) === channel.name;
+  }
+}
+
+/** A name or topic change that Discord limits for longer than the retry waits is refused, saying why. */
+async function refusingLongWaits(channel: TextChannel, what: 'name' | 'topic', change: Promise<unknown>) {
+  try {
+    await change;
+  } catch (err) {
+    if (!(err instanceof RateLimitError) || err.retryAfter <= LONGEST_CHANNEL_EDIT_WAIT_MS) throw err;
+    const minutes = Math.max(1, Math.round(err.retryAfter / 60_000));
+    throw new RemoteSendError(
+      `Discord allows a channel's ${what} to be changed only twice in 10 minutes, so #${channel.name} keeps ` +
+        `its ${what}; try again in about ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      { retryable: false, status: 429 },
+    );
   }
 }

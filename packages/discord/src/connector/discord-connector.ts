@@ -3,15 +3,7 @@
  * through per-channel webhooks. Opt-in abilities: alias portals (`<guild>_<channel>`), plumbing,
  * backfill of what was said while the bridge was away, and a `discord-check` command.
  */
-import {
-  Client,
-  DiscordjsErrorCodes,
-  Partials,
-  PermissionFlagsBits,
-  type Collection,
-  type Message,
-  type TextChannel,
-} from 'discord.js';
+import { Client, DiscordjsErrorCodes, Partials, PermissionFlagsBits, type TextChannel } from 'discord.js';
 import type {
   AliasResolvingConnector,
   BackfillingConnector,
@@ -39,10 +31,10 @@ import { DiscordOutbound, MAX_MESSAGE_LENGTH, MAX_UPLOAD_BYTES } from './outboun
 import { WebhookPool } from './webhook-pool';
 import { RecentMessages } from './recent-messages';
 import { ChangeCatchUp } from './change-catch-up';
+import { MessageCatchUp } from './message-catch-up';
 import { MatrixChannelInfo } from './channel-info-from-matrix';
 import { filterOwnEchoes } from './echo-filter';
-import { compareSnowflakes } from './snowflake-order';
-import { portalName } from './portal-name';
+import { portalName, spaceOf } from './portal-name';
 
 /** Thrown by `prepareLink` / `resolveAlias` when a channel cannot be bridged; the message says why. */
 export class DiscordLinkError extends Error {
@@ -52,9 +44,6 @@ export class DiscordLinkError extends Error {
   }
 }
 
-const BACKFILL_PAGE = 100;
-/** Upper bound on messages fetched per channel after downtime. */
-const BACKFILL_LIMIT = 1000;
 const ALIAS = /^(\d{15,21})_(\d{15,21})$/;
 
 export class DiscordConnector
@@ -86,6 +75,7 @@ export class DiscordConnector
   private cursors: ChannelCursors | undefined;
   private recent: RecentMessages | undefined;
   private changes: ChangeCatchUp | undefined;
+  private catchUp: MessageCatchUp | undefined;
   private approvals: LinkApprovals | undefined;
 
   /**
@@ -162,6 +152,7 @@ export class DiscordConnector
     );
     this.inbound.attach();
     this.changes = new ChangeCatchUp(this.inbound, this.recent, this.client.user.id, ctx.log);
+    this.catchUp = new MessageCatchUp(this.inbound, ctx.log);
     ctx.log.info('discord connected', {
       network: 'discord',
       user: this.client.user.id,
@@ -220,28 +211,18 @@ export class DiscordConnector
 
   /**
    * Emit what happened in the channel while the bridge was away: edits, deletions and reactions on
-   * its recent bridged messages, then the new messages since the last one handled, oldest first.
+   * its recent bridged messages, then the new messages since the last one handled in the channel
+   * and its active threads, oldest first.
    */
   async backfill(portal: Portal): Promise<void> {
-    const { client, inbound, cursors, changes } = this.connected();
+    const { client, cursors, changes, catchUp } = this.connected();
     const channel = await client.channels.fetch(portal.chatId);
     if (!channel?.isTextBased() || channel.isDMBased() || channel.isThread()) return;
     await changes.run(channel as TextChannel);
-    let after = await cursors.get(portal.chatId);
+    // The newest message handled in the channel or any of its threads.
+    const after = await cursors.get(portal.chatId);
     if (!after) return; // No Discord message bridged yet: none can have been missed.
-    let fetched = 0;
-    while (fetched < BACKFILL_LIMIT) {
-      const page: Collection<string, Message> = await channel.messages.fetch({
-        after,
-        limit: BACKFILL_PAGE,
-        cache: true,
-      });
-      const oldestFirst = [...page.values()].sort((a, b) => compareSnowflakes(a.id, b.id));
-      for (const message of oldestFirst) await inbound.onMessage(message);
-      fetched += page.size;
-      if (page.size < BACKFILL_PAGE) break;
-      after = oldestFirst[oldestFirst.length - 1]!.id;
-    }
+    await catchUp.run(channel as TextChannel, after);
   }
 
   commands(): CommandDefinition[] {
@@ -313,10 +294,10 @@ export class DiscordConnector
   }
 
   private connected() {
-    const { client, ctx, outbound, inbound, cursors, approvals, changes } = this;
-    if (!client || !ctx || !outbound || !inbound || !cursors || !approvals || !changes)
+    const { client, ctx, outbound, inbound, cursors, approvals, changes, catchUp } = this;
+    if (!client || !ctx || !outbound || !inbound || !cursors || !approvals || !changes || !catchUp)
       throw new Error('The Discord connector is not started');
-    return { client, ctx, outbound, inbound, cursors, approvals, changes };
+    return { client, ctx, outbound, inbound, cursors, approvals, changes, catchUp };
   }
 }
 
@@ -327,11 +308,7 @@ function chatInfoOf(channel: TextChannel): ChatInfo {
     ...(channel.topic ? { topic: channel.topic } : {}),
     kind: 'channel',
     // Portals of one guild are gathered in a Matrix space named after it.
-    space: {
-      id: channel.guild.id,
-      name: channel.guild.name,
-      ...(channel.guild.description ? { topic: channel.guild.description } : {}),
-    },
+    space: spaceOf(channel.guild),
   };
 }
 

@@ -18,6 +18,7 @@ import {
   type NonThreadGuildBasedChannel,
   type DMChannel,
   type Emoji,
+  type Guild,
 } from 'discord.js';
 import type { BridgeContext, RemoteEvent, RemoteUser } from '@trestle/core';
 
@@ -29,7 +30,7 @@ import type { WebhookPool } from './webhook-pool';
 import type { ChannelCursors } from './channel-cursors';
 import type { LinkApprovals } from './link-approvals';
 import { THREAD_OF_MESSAGE_NAMESPACE } from './outbound';
-import { portalName } from './portal-name';
+import { portalName, spaceOf } from './portal-name';
 import type { MatrixChannelInfo } from './channel-info-from-matrix';
 
 export class DiscordInbound {
@@ -69,6 +70,7 @@ export class DiscordInbound {
     c.on(Events.TypingStart, (t) => this.inOrder(t.channel.id, () => this.onTyping(t)));
     c.on(Events.GuildMemberUpdate, (_old, m) => void this.onMember(m));
     c.on(Events.ChannelUpdate, (_old, ch) => void this.onChannel(ch));
+    c.on(Events.GuildUpdate, (old, guild) => this.onGuild(old, guild));
   }
 
   /** Handle one message as if it had just arrived (also used by backfill). */
@@ -228,6 +230,27 @@ export class DiscordInbound {
       ...(fromMatrix ? {} : { name: portalName(channel) }),
       ...(topic !== undefined ? { topic } : {}),
     });
+  }
+
+  /** A guild renamed (or its description changed): its space follows, and so do portal names carrying its name. */
+  private onGuild(old: Guild, guild: Guild): void {
+    if (!this.inAllowedGuild(guild.id)) return;
+    if (old.name === guild.name && old.description === guild.description) return;
+    this.inOrder(`guild:${guild.id}`, async () => {
+      await this.ctx.updateSpace?.(spaceOf(guild));
+    });
+    if (old.name === guild.name) return;
+    for (const channel of guild.channels.cache.values()) {
+      if (channel.isThread()) continue;
+      this.inOrder(channel.id, async () => {
+        const portal = await this.ctx.portalForChat(channel.id);
+        // Only the guild's own portals (those in its space) still named `channel (Old name)`:
+        // plumbed rooms and rooms renamed on Matrix keep the names people gave them.
+        if (portal?.settings.spaceId !== guild.id) return;
+        if (portal.name !== portalName({ name: channel.name, guild: old })) return;
+        await this.emit({ kind: 'chat-info', chatId: channel.id, name: portalName(channel) });
+      });
+    }
   }
 
   /** Guild messages from anyone but the bridge itself (its bot user or its webhooks). */

@@ -11,6 +11,8 @@ export class DiscordApiError extends Error {
     message: string,
     /** Extra body fields (e.g. `retry_after` for 429). */
     readonly extra: Record<string, unknown> = {},
+    /** Extra response headers (e.g. `Retry-After`). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'DiscordApiError';
@@ -52,3 +54,16 @@ export const invalidFormBody = (detail: string) =>
 /** A 429 in Discord's shape; `retryAfter` is in seconds, as Discord sends it. */
 export const rateLimited = (retryAfter: number, global = false) =>
   new DiscordApiError(429, 0, 'You are being rate limited.', { retry_after: retryAfter, global });
+
+/**
+ * A 429 from a limit beside the route's bucket (Discord's 2 channel renames per 10 minutes): the
+ * bucket headers still show room, only `Retry-After` and `retry_after` say how long to wait.
+ */
+export const sublimited = (retryAfter: number) =>
+  new DiscordApiError(
+    429,
+    0,
+    'You are being rate limited.',
+    { retry_after: retryAfter, global: false },
+    { 'Retry-After': String(Math.ceil(retryAfter)), 'X-RateLimit-Scope': 'user' },
+  );

@@ -21,3 +21,7 @@ export type {
   UserRecord as DiscordUserRecord,
 } from './records';
 export { DISCORD_RATE_LIMITS, type RateLimitPolicy as DiscordRateLimitPolicy } from './rate-limits';
+export {
+  DISCORD_CHANNEL_EDIT_LIMIT,
+  type ChannelEditPolicy as DiscordChannelEditPolicy,
+} from './channel-edit-limits';

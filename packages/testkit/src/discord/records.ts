@@ -49,6 +49,8 @@ export interface GuildRecord {
   name: string;
   ownerId: string;
   icon: string | null;
+  /** What the server settings say about the guild (shown on its discovery page). */
+  description: string | null;
   roles: Map<string, RoleRecord>;
   members: Map<string, MemberRecord>;
   emojis: Map<string, EmojiRecord>;

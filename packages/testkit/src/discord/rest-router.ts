@@ -89,6 +89,7 @@ export class RestRouter {
       sendJson(res, 200, result);
     } catch (err) {
       if (err instanceof DiscordApiError) {
+        for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
         sendJson(res, err.status, err.body());
         return;
       }

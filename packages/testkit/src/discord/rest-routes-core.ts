@@ -1,11 +1,13 @@
 /** REST routes for the gateway, the application, users, guilds, members and channels. */
 import {
+  ChannelType,
   PermissionFlagsBits,
   type APIApplication,
   type RESTGetAPIGatewayBotResult,
 } from 'discord-api-types/v10';
 import { applicationFlagsFor } from './gateway';
-import { invalidFormBody, missingAccess } from './errors';
+import { invalidFormBody, missingAccess, sublimited } from './errors';
+import type { ChannelEditField, ChannelEditLimits } from './channel-edit-limits';
 import { toApiChannel, toApiEmoji, toApiGuild, toApiMember, toApiRole, toApiUser } from './serialize';
 import type { DiscordActions } from './actions';
 import type { RestRouter } from './rest-router';
@@ -17,6 +19,8 @@ export interface CoreRouteContext {
   applicationId: string;
   gatewayUrl: () => string;
   enabledPrivilegedIntents: () => number;
+  /** Discord's per-channel limit on name and topic changes. */
+  channelEdits: ChannelEditLimits;
 }
 
 export function addCoreRoutes(router: RestRouter, ctx: CoreRouteContext): void {
@@ -66,6 +70,17 @@ export function addCoreRoutes(router: RestRouter, ctx: CoreRouteContext): void {
       .filter((c) => c.guildId === params.guild_id && !c.parentId)
       .map((c) => toApiChannel(world, c));
   });
+  // Every active thread of the guild the bot can see; `members` lists the threads the bot joined (none here).
+  router.add('GET', '/guilds/:guild_id/threads/active', ({ params }) => {
+    guildOfBot(params.guild_id!);
+    const threads = [...world.channels.values()].filter(
+      (c) =>
+        c.guildId === params.guild_id &&
+        c.type === ChannelType.PublicThread &&
+        (world.botPermissions(c.id) & PermissionFlagsBits.ViewChannel) !== 0n,
+    );
+    return { threads: threads.map((t) => toApiChannel(world, t)), members: [] };
+  });
   router.add('GET', '/guilds/:guild_id/roles', ({ params }) =>
     [...guildOfBot(params.guild_id!).roles.values()].map(toApiRole),
   );
@@ -96,14 +111,24 @@ export function addCoreRoutes(router: RestRouter, ctx: CoreRouteContext): void {
     const channel = world.channel(params.channel_id!);
     world.requireBotPermission(channel.id, PermissionFlagsBits.ManageChannels);
     const { name, topic } = body.json as { name?: unknown; topic?: unknown };
-    if (name !== undefined) {
-      if (typeof name !== 'string' || name.length < 1 || name.length > 100) throw invalidFormBody('name');
-      channel.name = name;
-    }
-    if (topic !== undefined) channel.topic = typeof topic === 'string' ? topic : null;
+    const newName = name === undefined ? undefined : channelName(name);
+    const newTopic = topic === undefined ? undefined : typeof topic === 'string' ? topic : null;
+    const changed: ChannelEditField[] = [];
+    if (newName !== undefined && newName !== channel.name) changed.push('name');
+    if (newTopic !== undefined && newTopic !== channel.topic) changed.push('topic');
+    const waitMs = changed.length > 0 ? ctx.channelEdits.take(channel.id, changed) : undefined;
+    if (waitMs !== undefined) throw sublimited(waitMs / 1000);
+    if (newName !== undefined) channel.name = newName;
+    if (newTopic !== undefined) channel.topic = newTopic;
     ctx.actions.channelUpdated(channel);
     return toApiChannel(world, channel);
   });
+}
+
+/** A channel name as Discord accepts it (1-100 characters). */
+function channelName(name: unknown): string {
+  if (typeof name !== 'string' || name.length < 1 || name.length > 100) throw invalidFormBody('name');
+  return name;
 }
 
 /** Parse a `limit` query parameter the way Discord does (400 outside the range). */

@@ -171,7 +171,7 @@ export function toApiGuild(guild: GuildRecord): APIGuild {
     splash: null,
     discovery_splash: null,
     banner: null,
-    description: null,
+    description: guild.description,
     owner_id: guild.ownerId,
     afk_channel_id: null,
     afk_timeout: 300,

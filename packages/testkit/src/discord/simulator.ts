@@ -13,7 +13,7 @@ import { RestRouter, type InjectedFault } from './rest-router';
 import { addCoreRoutes } from './rest-routes-core';
 import { addMessageRoutes } from './rest-routes-messages';
 import { addWebhookRoutes } from './rest-routes-webhooks';
-import { toApiEmoji, toApiMember, toApiRole, toApiTextChannel, toGuildCreate } from './serialize';
+import { toApiEmoji, toApiGuild, toApiMember, toApiRole, toApiTextChannel, toGuildCreate } from './serialize';
 import { MEMBER_PERMISSIONS, DiscordUserDriver } from './user-driver';
 import { DiscordWorld } from './world';
 import { findCdnFile, newGuild, PLACEHOLDER_PNG } from './world-setup';
@@ -27,6 +27,7 @@ import type {
   UserRecord,
 } from './records';
 import { DISCORD_RATE_LIMITS, RateLimits, type RateLimitPolicy } from './rate-limits';
+import { ChannelEditLimits, type ChannelEditPolicy } from './channel-edit-limits';
 
 export interface DiscordSimulatorOptions {
   /** The bot token discord.js must present (default `sim-bot-token`). */
@@ -57,6 +58,7 @@ export class DiscordSimulator {
   private readonly gateway: SimulatedGateway;
   private readonly router: RestRouter;
   private readonly actions: DiscordActions;
+  private readonly channelEdits = new ChannelEditLimits();
   private privilegedIntents: number;
   private port = 0;
 
@@ -97,6 +99,7 @@ export class DiscordSimulator {
       applicationId: this.applicationId,
       gatewayUrl: () => this.gatewayUrl,
       enabledPrivilegedIntents: enabled,
+      channelEdits: this.channelEdits,
     });
     addMessageRoutes(this.router, this.world, this.actions);
     addWebhookRoutes(this.router, this.world, this.actions, this.applicationId);
@@ -248,6 +251,16 @@ export class DiscordSimulator {
     this.actions.memberUpdated(guildId, userId);
   }
 
+  /** Rename a guild or change its description, as its owner does in the server settings (dispatches GUILD_UPDATE). */
+  updateGuild(guildId: string, changes: { name?: string; description?: string | null }): void {
+    const guild = this.world.guild(guildId);
+    if (changes.name !== undefined) guild.name = changes.name;
+    if (changes.description !== undefined) guild.description = changes.description;
+    this.gateway.dispatch(GatewayDispatchEvents.GuildUpdate, GatewayIntentBits.Guilds, () =>
+      toApiGuild(guild),
+    );
+  }
+
   /** Rename a channel or change its topic (dispatches CHANNEL_UPDATE). */
   updateChannel(channelId: string, changes: { name?: string; topic?: string | null }): void {
     const channel = this.world.channel(channelId);
@@ -374,6 +387,14 @@ export class DiscordSimulator {
    */
   enforceRateLimits(policy: RateLimitPolicy = DISCORD_RATE_LIMITS): void {
     this.router.rateLimits = new RateLimits(policy);
+  }
+
+  /**
+   * Change Discord's limit on the bot's channel name and topic changes (default, as Discord: 2 of
+   * each per channel per 10 minutes), e.g. a short window for a test that waits one out.
+   */
+  setChannelEditLimit(policy: ChannelEditPolicy): void {
+    this.channelEdits.policy = policy;
   }
 
   /** 429 answers given because of `enforceRateLimits`. */

@@ -49,6 +49,7 @@ export function newGuild(world: DiscordWorld, name: string, icon: Buffer | undef
     name,
     ownerId,
     icon: icon ? world.putImage(`/icons/${id}`, icon) : null,
+    description: null,
     roles: new Map([
       [everyone.id, everyone],
       [botRole.id, botRole],
