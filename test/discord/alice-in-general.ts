@@ -36,3 +36,52 @@ export const ghostMessage = (body: string) => (e: MatrixTimelineEvent) =>
 /** A Discord message a Matrix user sent through the bridge's webhook, containing `text`. */
 export const byWebhook = (text: string) => (m: DiscordMessageRecord) =>
   m.webhook !== undefined && m.content.includes(text);
+
+/** A Matrix message in the thread under `rootEventId`, as Element sends it. */
+export function inThread(rootEventId: string, body: string): Record<string, unknown> {
+  return {
+    msgtype: 'm.text',
+    body,
+    'm.relates_to': {
+      rel_type: 'm.thread',
+      event_id: rootEventId,
+      is_falling_back: true,
+      'm.in_reply_to': { event_id: rootEventId },
+    },
+  };
+}
+
+/** Changes made on Discord while the bridge was down, as Alice should see them once it is back. */
+export interface CaughtUpChanges {
+  /** The event edited, and its new body. */
+  edited: [eventId: string, body: string];
+  /** The event reacted to, and the reaction's key. */
+  reacted: [eventId: string, key: string];
+  /** Events redacted. */
+  redacted: string[];
+}
+
+/** Wait (30 s for the first, as the bridge is starting) until every change reached Alice. */
+export async function waitForCaughtUpChanges(
+  alice: MatrixTestUser,
+  roomId: string,
+  { edited: [edited, body], reacted: [reacted, key], redacted }: CaughtUpChanges,
+): Promise<void> {
+  await alice.waitForEvent(
+    roomId,
+    (e) =>
+      relation(e).rel_type === 'm.replace' &&
+      relation(e).event_id === edited &&
+      (e.content['m.new_content'] as { body?: string }).body === body,
+    30_000,
+  );
+  await alice.waitForEvent(
+    roomId,
+    (e) => e.type === 'm.reaction' && relation(e).event_id === reacted && relation(e).key === key,
+  );
+  for (const eventId of redacted)
+    await alice.waitForEvent(
+      roomId,
+      (e) => e.type === 'm.room.redaction' && (e.redacts ?? e.content.redacts) === eventId,
+    );
+}

@@ -1,14 +1,6 @@
 /** The shared conformance scenarios against the Discord bridge (simulator + real Synapse). */
-import { MatrixTestUser } from '@trestle/testkit';
-import { defineConformanceSuite, type ConformanceEnvironment } from '../../packages/testkit/src/conformance';
-import { startDiscordBridgeWorld, type DiscordBridgeWorld } from './discord-bridge-world';
-import { DiscordRemoteDriver } from './discord-remote-driver';
-
-interface DiscordEnvironment extends ConformanceEnvironment {
-  world: DiscordBridgeWorld;
-  driver: DiscordRemoteDriver;
-  matrixUser: MatrixTestUser;
-}
+import { defineConformanceSuite } from '../../packages/testkit/src/conformance';
+import { discordConformanceWorld, type DiscordEnvironment } from './conformance-world';
 
 defineConformanceSuite<DiscordEnvironment>({
   name: 'discord',
@@ -32,19 +24,5 @@ defineConformanceSuite<DiscordEnvironment>({
     reaction: true,
     image: true,
   },
-  async setup() {
-    const world = await startDiscordBridgeWorld();
-    const matrixUser = await MatrixTestUser.register(world.world.synapse, 'conformer', {
-      displayName: 'Conformer',
-    });
-    const alias = world.aliasOf(world.general);
-    const roomId = await matrixUser.joinRoom(alias);
-    const driver = new DiscordRemoteDriver(world.sim, world.general.id, world.dana.id, alias);
-    return { world, driver, matrixUser, roomId };
-  },
-  async teardown({ world, driver, matrixUser }) {
-    driver.stop();
-    await matrixUser.stop();
-    await world.stop();
-  },
+  ...discordConformanceWorld,
 });

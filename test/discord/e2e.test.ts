@@ -10,9 +10,11 @@ import {
   byWebhook,
   fromGhost,
   ghostMessage,
+  inThread,
   relation,
   startAliceInGeneral,
   stopAliceInGeneral,
+  waitForCaughtUpChanges,
 } from './alice-in-general';
 
 const PNG = Buffer.from(
@@ -242,8 +244,8 @@ describe('Discord -> Matrix', () => {
     const starterEv = await alice.waitForEvent(roomId, ghostMessage('thread starter'));
     const thread = dana.startThread(w.general.id, starter.id, 'A thread');
     dana.send(thread.id, 'inside the thread');
-    const inThread = await alice.waitForEvent(roomId, ghostMessage('inside the thread'));
-    expect(relation(inThread)).toMatchObject({ rel_type: 'm.thread', event_id: starterEv.event_id });
+    const threadMessage = await alice.waitForEvent(roomId, ghostMessage('inside the thread'));
+    expect(relation(threadMessage)).toMatchObject({ rel_type: 'm.thread', event_id: starterEv.event_id });
   });
 
   it('typing on Discord shows the ghost typing', async () => {
@@ -473,23 +475,11 @@ describe('restarts and reconnects', () => {
     w.sim.deleteMessage(w.general.id, remote.id);
     await w.world.startBridge();
 
-    await alice.waitForEvent(
-      roomId,
-      (e) =>
-        relation(e).rel_type === 'm.replace' &&
-        relation(e).event_id === editEv.event_id &&
-        (e.content['m.new_content'] as { body?: string }).body === 'edited while the bridge was down',
-      30_000,
-    );
-    await alice.waitForEvent(
-      roomId,
-      (e) => e.type === 'm.reaction' && relation(e).event_id === reactEv.event_id && relation(e).key === '🎉',
-    );
-    for (const redacted of [deleteEv.event_id, mine])
-      await alice.waitForEvent(
-        roomId,
-        (e) => e.type === 'm.room.redaction' && (e.redacts ?? e.content.redacts) === redacted,
-      );
+    await waitForCaughtUpChanges(alice, roomId, {
+      edited: [editEv.event_id, 'edited while the bridge was down'],
+      reacted: [reactEv.event_id, '🎉'],
+      redacted: [deleteEv.event_id, mine],
+    });
   }, 60_000);
 
   it('a Matrix message sent before a restart can be edited and deleted after it', async () => {
@@ -514,16 +504,11 @@ describe('restarts and reconnects', () => {
     const thread = dana.startThread(w.general.id, starter.id, 'Restart thread');
     const fromDana = dana.send(thread.id, 'dana in thread');
     const fromDanaEv = await alice.waitForEvent(roomId, ghostMessage('dana in thread'));
-    const mine = await alice.sendEvent(roomId, 'm.room.message', {
-      msgtype: 'm.text',
-      body: 'alice in thread',
-      'm.relates_to': {
-        rel_type: 'm.thread',
-        event_id: starterEv.event_id,
-        is_falling_back: true,
-        'm.in_reply_to': { event_id: starterEv.event_id },
-      },
-    });
+    const mine = await alice.sendEvent(
+      roomId,
+      'm.room.message',
+      inThread(starterEv.event_id, 'alice in thread'),
+    );
     const remote = await w.sim.waitForMessage(thread.id, byWebhook('alice in thread'));
     await w.world.stopBridge();
     await w.world.startBridge();

@@ -1,11 +1,13 @@
 /**
- * The Discord bridge end to end, beyond the main suite: catch-up of thread messages after downtime,
+ * The Discord bridge end to end, beyond the main suite: catch-up of thread messages (and of edits,
+ * deletions and reactions in threads) after downtime,
  * Discord's limit of 2 channel renames per 10 minutes, and guild renames reaching the Matrix space.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   DISCORD_CHANNEL_EDIT_LIMIT,
   eventually,
+  type DiscordMessageRecord,
   type MatrixTestUser,
   type MatrixTimelineEvent,
 } from '@trestle/testkit';
@@ -14,9 +16,11 @@ import { plumbedRoom } from './plumbing';
 import {
   byWebhook,
   ghostMessage,
+  inThread,
   relation,
   startAliceInGeneral,
   stopAliceInGeneral,
+  waitForCaughtUpChanges,
 } from './alice-in-general';
 
 let w: DiscordBridgeWorld;
@@ -68,6 +72,44 @@ describe('catch-up after downtime', () => {
     expect(relation(starter!).rel_type).toBeUndefined();
     for (const e of [new1!, new2!])
       expect(relation(e)).toMatchObject({ rel_type: 'm.thread', event_id: starter!.event_id });
+  }, 90_000);
+
+  it('edits, deletions and reactions made in a thread while the bridge was down reach Matrix', async () => {
+    const dana = w.sim.asUser(w.dana.id);
+    const starter = dana.send(w.general.id, 'changes thread starter');
+    const starterEv = await alice.waitForEvent(roomId, ghostMessage('changes thread starter'));
+    const thread = dana.startThread(w.general.id, starter.id, 'Changes thread');
+    const [toEdit, toDelete, toReact] = [
+      'edit me in the thread',
+      'delete me in the thread',
+      'react in the thread',
+    ].map((text) => dana.send(thread.id, text)) as [
+      DiscordMessageRecord,
+      DiscordMessageRecord,
+      DiscordMessageRecord,
+    ];
+    const editEv = await alice.waitForEvent(roomId, ghostMessage('edit me in the thread'));
+    const deleteEv = await alice.waitForEvent(roomId, ghostMessage('delete me in the thread'));
+    const reactEv = await alice.waitForEvent(roomId, ghostMessage('react in the thread'));
+    const mine = await alice.sendEvent(
+      roomId,
+      'm.room.message',
+      inThread(starterEv.event_id, 'alice in the thread, deleted by a moderator'),
+    );
+    const remote = await w.sim.waitForMessage(thread.id, byWebhook('deleted by a moderator'));
+    await w.world.stopBridge();
+
+    dana.edit(thread.id, toEdit.id, 'edited in the thread while the bridge was down');
+    dana.delete(thread.id, toDelete.id);
+    dana.react(thread.id, toReact.id, '🧵');
+    w.sim.deleteMessage(thread.id, remote.id);
+    await w.world.startBridge();
+
+    await waitForCaughtUpChanges(alice, roomId, {
+      edited: [editEv.event_id, 'edited in the thread while the bridge was down'],
+      reacted: [reactEv.event_id, '🧵'],
+      redacted: [deleteEv.event_id, mine],
+    });
   }, 90_000);
 });
 

@@ -259,6 +259,26 @@ describe('Matrix -> IRC (relay mode)', () => {
   });
 });
 
+describe('private chats without virtual users', () => {
+  it("inviting an IRC user's ghost to a direct chat says private chats need virtual users, and it leaves", async () => {
+    const dm = await alice.createRoom({ is_direct: true, invite: [ghostId('carol')] });
+    const answer = await alice.waitForEvent(
+      dm,
+      (e) => e.sender === ghostId('carol') && e.type === 'm.room.message',
+      15_000,
+    );
+    expect(String(answer.content.body)).toContain(
+      'Private chats on test need your own IRC connection, and this bridge does not open connections for Matrix users there',
+    );
+    await alice.waitForEvent(
+      dm,
+      (e) =>
+        e.type === 'm.room.member' && e.state_key === ghostId('carol') && e.content.membership === 'leave',
+      15_000,
+    );
+  });
+});
+
 describe('restart and catch-up', () => {
   it('lines said while the bridge was down arrive after restart, in order, once, with IRC timestamps', async () => {
     bob.say(LOBBY, 'before the stop');

@@ -257,7 +257,10 @@ describe('unlink and ghost invites', () => {
       (e) => e.sender === ghost('bob') && e.type === 'm.room.message',
       15_000,
     );
-    expect(String(notice.content.body)).toContain('cannot be written to privately');
+    expect(String(notice.content.body)).toBe(
+      'An IRC user can only be written to privately, in a direct chat: start one with bob. ' +
+        'To bridge an IRC channel into this room, use "!irc link test/<#channel>".',
+    );
     await alice.waitForEvent(group, membershipOf(ghost('bob'), 'leave'), 15_000);
   });
 });

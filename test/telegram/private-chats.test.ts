@@ -132,17 +132,47 @@ describe('private chats with the bot', () => {
     expect(reply.sender).toBe(ghostOf(dave));
   });
 
-  it('inviting the ghost of a Telegram user who did not pair with you is declined visibly', async () => {
+  it('inviting the ghost of a Telegram user who did not pair with you says how to pair; after pairing it joins', async () => {
     const gina = telegramUser('Gina');
     const dm = await alice.createRoom({ is_direct: true, invite: [ghostOf(gina)] });
-    await alice.waitForEvent(
+    const answer = await alice.waitForEvent(
       dm,
-      (e) => e.sender === ghostOf(gina) && String(e.content.body).includes('cannot be written to privately'),
+      (e) => e.sender === ghostOf(gina) && e.type === 'm.room.message',
     );
+    const body = String(answer.content.body);
+    expect(body).toContain('Gina has not paired with you yet');
+    expect(body).toContain(`send "!telegram pair" to ${world.botUserId} to get a code`);
+    expect(body).toContain(`ask Gina to send "/pair <code>" to @${sim.bot.username} on Telegram`);
     await alice.waitForEvent(
       dm,
       (e) => e.type === 'm.room.member' && e.state_key === ghostOf(gina) && e.content.membership === 'leave',
     );
+
+    // Doing what it says: Gina pairs, Alice invites her ghost again into the same room.
+    await pairWithAlice(gina);
+    const before = alice.timeline(dm).length;
+    await alice.invite(dm, ghostOf(gina));
+    await alice.waitForEvent(
+      dm,
+      (e) =>
+        e.type === 'm.room.member' &&
+        e.state_key === ghostOf(gina) &&
+        e.content.membership === 'join' &&
+        alice.timeline(dm).indexOf(e) >= before,
+    );
+    await alice.sendText(dm, 'Gina, now we are paired');
+    await botSays(gina.id, 'Gina, now we are paired');
+  });
+
+  it('inviting the ghost that speaks for a channel says a channel has no private chat', async () => {
+    const channel = sim.createChat({ type: 'channel', title: 'News', bot: 'administrator' });
+    const channelGhost = `@telegram_${channel.id}:${world.synapse.serverName}`;
+    const dm = await alice.createRoom({ is_direct: true, invite: [channelGhost] });
+    const answer = await alice.waitForEvent(
+      dm,
+      (e) => e.sender === channelGhost && e.type === 'm.room.message',
+    );
+    expect(String(answer.content.body)).toContain('speaks for a Telegram group or channel');
   });
 
   it('/unpair on Telegram stops the bridging and says so in the direct room', async () => {

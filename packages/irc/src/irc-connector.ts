@@ -13,6 +13,7 @@ import type {
   CommandDefinition,
   CommandProvidingConnector,
   Connector,
+  DeclinedGhostInvite,
   DirectChatConnector,
   DirectChatInfo,
   GhostInviteConnector,
@@ -182,23 +183,39 @@ export class IrcConnector
     return { chatId, kind: 'dm', name: ghost.displayName, members: [ghost], invite: [pm.owner] };
   }
 
-  /** A Matrix user started a DM with an IRC user's ghost: a private chat through their own virtual user. */
+  /**
+   * A Matrix user started a DM with an IRC user's ghost: a private chat through their own virtual user.
+   * Declined, with the reason, in a group room or on a network without virtual users.
+   */
   async directChatWithGhost(
     remoteUserId: string,
     inviter: string,
     invite?: { isDirect: boolean },
-  ): Promise<ChatInfo | undefined> {
-    // A ghost invited into a group room is not asked for a private chat.
-    if (invite && !invite.isDirect) return undefined;
+  ): Promise<ChatInfo | DeclinedGhostInvite | undefined> {
     const network = remoteUserId.slice(0, remoteUserId.indexOf('.'));
     const folded = nickOfGhostId(remoteUserId);
     const runtime = this.networks.get(network);
-    if (!folded || !runtime?.pool.settings.enabled) return undefined;
+    if (!folded || !runtime) return undefined;
     const spelled =
       runtime.bot.roster
         .all()
         .map((c) => c.members.get(folded))
         .find(Boolean) ?? folded;
+    // A ghost invited into a group room is not asked for a private chat.
+    if (invite && !invite.isDirect) {
+      return {
+        declined:
+          `An IRC user can only be written to privately, in a direct chat: start one with ${spelled}. ` +
+          `To bridge an IRC channel into this room, use "${this.ctx!.commandPrefix} link ${network}/<#channel>".`,
+      };
+    }
+    if (!runtime.pool.settings.enabled) {
+      return {
+        declined:
+          `Private chats on ${network} need your own IRC connection, and this bridge does not open ` +
+          `connections for Matrix users there (virtual users are off): ask the bridge's admin.`,
+      };
+    }
     return { chatId: privateChatIdFor(network, folded, inviter), kind: 'dm', name: spelled };
   }
 

@@ -17,6 +17,7 @@ import type {
   CommandDefinition,
   CommandProvidingConnector,
   Connector,
+  DeclinedGhostInvite,
   DirectChatConnector,
   DirectChatInfo,
   GhostInviteConnector,
@@ -31,12 +32,14 @@ import type { TelegramConfig } from './config';
 import { UpdatePoller } from './inbound/update-poller';
 import { updateToEvents } from './inbound/update-to-events';
 import { ProfilePhotos } from './inbound/profile-photos';
+import type { KnownPhoto } from './inbound/photo-cache';
 import { maxBotUploadBytes, TelegramSender } from './outbound/telegram-sender';
 import { maxMessageLength } from './outbound/split-text';
 import { SendPacer } from './outbound/send-pacer';
 import { checkChatLinkable, TelegramChatNotLinkableError } from './linking/link-check';
 import { LinkConsent } from './linking/link-consent';
 import { BridgeCommand } from './linking/bridge-command';
+import { chatGhostAnswer, notPairedAnswer } from './private/ghost-invite-answers';
 import { Pairings, pairingCodeLifetimeMs } from './private/pairings';
 import { PrivateChats } from './private/private-chats';
 import { ForumTopics, parseTopicChatId } from './forum/forum-topics';
@@ -224,15 +227,28 @@ export class TelegramConnector
 
   /**
    * A Matrix user invited a Telegram user's ghost into a direct room: it becomes the portal of that
-   * user's private chat with the bot, if the Telegram user paired with this Matrix user.
+   * user's private chat with the bot, if the Telegram user paired with this Matrix user; otherwise the
+   * ghost says how to pair (or, for the ghost of a chat, that a chat has no private chat).
    */
-  async directChatWithGhost(remoteUserId: string, inviter: string): Promise<ChatInfo | undefined> {
-    const pairing = isPerson(remoteUserId) ? await this.pairings?.pairingOf(remoteUserId) : undefined;
+  async directChatWithGhost(remoteUserId: string, inviter: string): Promise<ChatInfo | DeclinedGhostInvite> {
+    if (!isPerson(remoteUserId)) return { declined: chatGhostAnswer };
+    const pairing = await this.requirePairings().pairingOf(remoteUserId);
     if (pairing?.matrixUserId !== inviter) {
       this.ctx?.log.info('direct chat with a Telegram user who has not paired with the inviter declined', {
         user: remoteUserId,
       });
-      return undefined;
+      const name = await this.personInfo(remoteUserId).then(
+        (person) => person.displayName,
+        () => undefined, // the user never wrote to the bot: no name to give
+      );
+      const ctx = this.ctx!;
+      return {
+        declined: notPairedAnswer(name, {
+          botUserId: ctx.botUserId,
+          commandPrefix: ctx.commandPrefix,
+          botUsername: this.me!.username,
+        }),
+      };
     }
     const person = await this.personInfo(remoteUserId);
     return { chatId: remoteUserId, kind: 'dm', name: person.displayName, members: [person] };
@@ -339,22 +355,28 @@ export class TelegramConnector
     const events = this.topics ? await this.topics.route(update, mapped) : mapped;
     const rename = this.topics?.renameEvent(update);
     if (rename) events.push(rename);
-    const photoChange = this.chatPhotos!.changeEvent(update);
-    if (photoChange) events.push(photoChange);
+    events.push(...this.chatPhotos!.changeEvents(update));
     const titleChange = titleChangeEvent(update);
     if (titleChange) events.push(titleChange);
     for (const event of events) {
+      // A profile here is that of the ghost that speaks for the chat (its new photo, see ChatPhotos).
+      const eventChat = 'chatId' in event ? event.chatId : event.user.id;
+      const chatId = parseTopicChatId(eventChat)?.forumChatId ?? eventChat;
       // Private chats are not linked by admins: the pairing is their permission (see PrivateChats).
-      if (!('chatId' in event)) continue;
-      const chatId = parseTopicChatId(event.chatId)?.forumChatId ?? event.chatId;
       if (!isPerson(chatId) && !this.isAllowed(chatId)) continue;
       const bridged = isPerson(chatId) || (await ctx.portalForChat(chatId));
-      if ('sender' in event && isPerson(event.sender.id) && bridged) {
-        const avatar = await this.photos!.avatarFor(event.sender.id);
+      if (event.kind === 'profile' && !bridged) continue;
+      if ('sender' in event && bridged) {
+        const avatar = await this.avatarFor(event.sender.id);
         if (avatar !== undefined) event.sender.avatar = avatar;
       }
       await ctx.emit(event);
     }
+  }
+
+  /** A sender's avatar: a person's profile photo, or for a chat speaking as itself, the chat's photo. */
+  private avatarFor(senderId: string): Promise<KnownPhoto> {
+    return isPerson(senderId) ? this.photos!.avatarFor(senderId) : this.chatPhotos!.avatarFor(senderId);
   }
 
   private noteServiceChanges(update: Update): void {

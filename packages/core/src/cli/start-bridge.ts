@@ -68,6 +68,7 @@ export async function startBridge<N extends TSchema>(
         signingKey: config.bridge.public_media.signing_key!,
       },
     }),
+    commandPrefix: config.bridge.command_prefix,
     commands: (rt) => buildCommands(rt, connector, config),
   });
   let ops: OpsServer | undefined;

@@ -10,7 +10,7 @@
  * retries, metrics — lives in the core. A capability a network lacks is declared in
  * {@link Capabilities}, and the core degrades visibly (an edit becomes a correction message, etc.).
  */
-import type { MatrixSideEvent, RemoteEvent, RemoteRef, RemoteUser } from '../model/events';
+import type { MatrixSideEvent, RemoteEvent, RemoteMedia, RemoteRef, RemoteUser } from '../model/events';
 import type { Portal } from '../model/portal';
 import type { KeyValueStore, LoginStore } from '../store/store';
 import type { Logger } from '../log/logger';
@@ -41,6 +41,10 @@ export interface BridgeContext<TConfig = unknown> {
   readonly logins: LoginStore;
   /** The homeserver's domain (the part after `:` in user ids). */
   readonly domain: string;
+  /** The bridge bot's Matrix user id, for texts that tell people where to send a command. */
+  readonly botUserId: string;
+  /** The prefix of bot commands in rooms (`bridge.command_prefix`, e.g. `!telegram`). */
+  readonly commandPrefix: string;
   /**
    * Hand a remote event to the core. The promise settles when the event is durably handled (sent
    * to Matrix and recorded in the message map, or dropped with a visible notice); only then should
@@ -63,8 +67,8 @@ export interface BridgeContext<TConfig = unknown> {
    */
   unlinkChat(chatId: string, reason: string): Promise<boolean>;
   /**
-   * Bring the Matrix space of a remote group (a Discord guild) up to date after the group was renamed
-   * or its description changed. Resolves false when the group has no space.
+   * Bring the Matrix space of a remote group (a Discord guild) up to date after the group was renamed,
+   * its description or its picture changed. Resolves false when the group has no space.
    */
   updateSpace?(space: SpaceInfo): Promise<boolean>;
   /**
@@ -114,6 +118,11 @@ export interface SpaceInfo {
   id: string;
   name: string;
   topic?: string;
+  /**
+   * The group's picture (a Discord guild icon), shown as the space's avatar. `null` says the group has
+   * none (the space's avatar is cleared); leaving it out changes nothing.
+   */
+  avatar?: RemoteMedia | null;
 }
 
 /** The required part of every connector. */
@@ -198,9 +207,20 @@ export interface ChildChatConnector {
 }
 
 /**
+ * A ghost invite the connector turns down, with what the inviter should read: why this person cannot be
+ * written to privately, and what to do instead (pair first, open a direct chat rather than a group …).
+ */
+export interface DeclinedGhostInvite {
+  /** Plain text, posted in the room by the ghost before it leaves. */
+  declined: string;
+}
+
+/**
  * Opt-in: a Matrix user invites a ghost into a room the bridge does not know (Element's "start a direct
- * chat with @irc_net.bob"): the connector says which remote chat that room becomes, or undefined to decline.
- * When accepted, the ghost joins and the room becomes a portal of kind `dm`.
+ * chat with @irc_net.bob"): the connector says which remote chat that room becomes, or declines. When
+ * accepted, the ghost joins and the room becomes a portal of kind `dm`. When declined, the ghost joins
+ * just long enough to post the connector's reason ({@link DeclinedGhostInvite}), or, when the answer is
+ * undefined, a generic "cannot be written to privately", and leaves.
  */
 export interface GhostInviteConnector {
   /** `invite.isDirect` is the invite's `is_direct` flag (a client starting a direct chat sets it). */
@@ -208,7 +228,7 @@ export interface GhostInviteConnector {
     remoteUserId: string,
     inviter: string,
     invite?: { isDirect: boolean },
-  ): Promise<ChatInfo | undefined>;
+  ): Promise<ChatInfo | DeclinedGhostInvite | undefined>;
 }
 
 /**

@@ -1,10 +1,12 @@
 /**
  * Spaces: a remote group of chats (a Discord guild) becomes a Matrix space holding the group's portals,
- * created the first time one of its chats gets a portal.
+ * created the first time one of its chats gets a portal, with the group's picture as its avatar.
  */
 import type { SpaceInfo } from '../connector/connector';
+import type { Logger } from '../log/logger';
 import type { KeyValueStore } from '../store/store';
 import type { MatrixApi } from './matrix-api';
+import type { MediaBridge } from './media';
 
 const NAMESPACE = 'core.spaces';
 
@@ -15,6 +17,8 @@ export class Spaces {
     private readonly api: MatrixApi,
     private readonly kv: KeyValueStore,
     private readonly domain: string,
+    private readonly media: MediaBridge,
+    private readonly log: Logger,
   ) {}
 
   /** The space room for a remote group, created on first use. */
@@ -24,6 +28,7 @@ export class Spaces {
       job = (async () => {
         const known = await this.kv.get<string>(NAMESPACE, space.id);
         if (known) return known;
+        const avatar = await this.initialAvatar(space);
         const roomId = await this.api.createRoom({
           name: space.name,
           topic: space.topic,
@@ -31,6 +36,9 @@ export class Spaces {
           creationContent: { type: 'm.space' },
           // Only the bridge arranges the space; people join and read.
           powerLevelContentOverride: { events_default: 100 },
+          ...(avatar
+            ? { initialState: [{ type: 'm.room.avatar', state_key: '', content: { url: avatar } }] }
+            : {}),
         });
         await this.kv.set(NAMESPACE, space.id, roomId);
         return roomId;
@@ -40,13 +48,34 @@ export class Spaces {
     return job;
   }
 
-  /** Set the name and topic of a group's space to the group's current ones; false when it has no space. */
+  /**
+   * Set the name, topic and (when given) avatar of a group's space to the group's current ones; false when
+   * it has no space. Unchanged state costs nothing: Synapse drops a state event identical to the current one.
+   */
   async update(space: SpaceInfo): Promise<boolean> {
     const spaceRoomId = await this.kv.get<string>(NAMESPACE, space.id);
     if (!spaceRoomId) return false;
     await this.api.sendState(spaceRoomId, 'm.room.name', '', { name: space.name });
     await this.api.sendState(spaceRoomId, 'm.room.topic', '', { topic: space.topic ?? '' });
+    if (space.avatar) {
+      const url = await this.media.upload(space.avatar);
+      await this.api.sendState(spaceRoomId, 'm.room.avatar', '', { url });
+    } else if (space.avatar === null) {
+      // An m.room.avatar with no url is how Matrix removes a room's avatar.
+      await this.api.sendState(spaceRoomId, 'm.room.avatar', '', {});
+    }
     return true;
+  }
+
+  /** The new space's avatar; a picture that cannot be fetched leaves the space without one rather than unmade. */
+  private async initialAvatar(space: SpaceInfo): Promise<string | undefined> {
+    if (!space.avatar) return undefined;
+    try {
+      return await this.media.upload(space.avatar);
+    } catch (err) {
+      this.log.warn('space avatar not set', { space: space.id, err });
+      return undefined;
+    }
   }
 
   /** Put a portal in its group's space (both directions of the MSC1772 relation). */

@@ -50,6 +50,8 @@ export interface BridgeRuntimeOptions<TConfig = unknown> {
   retry: RetryPolicy;
   /** Serve signed public links to Matrix media (`bridge.public_media`); off when undefined. */
   publicMedia?: { externalUrl: string; signingKey: string };
+  /** The prefix of bot commands in rooms (`bridge.command_prefix`); default `!<network>`. */
+  commandPrefix?: string;
   /** Builds the bot's command handler once the runtime exists; without it only invites are handled. */
   commands?: (runtime: BridgeRuntime) => CommandHandler;
 }
@@ -85,7 +87,7 @@ export class BridgeRuntime {
       { userPrefix: o.userPrefix, domain: o.domain, displayName: o.ghostDisplayName },
       log,
     );
-    this.spaces = new Spaces(this.api, store.kv, o.domain);
+    this.spaces = new Spaces(this.api, store.kv, o.domain, this.media, log);
     this.portals = new Portals(this.api, store.portals, connector, this.spaces);
     const childPortals = createsChildChats(connector)
       ? new ChildPortals(
@@ -167,6 +169,8 @@ export class BridgeRuntime {
       kv: o.store.kv,
       logins: o.store.logins,
       domain: o.domain,
+      botUserId: this.botUserId,
+      commandPrefix: o.commandPrefix ?? `!${o.connector.network}`,
       emit: (event) => this.toMatrix.handle(event),
       ghostUserId: (remoteId) => this.ghosts.userIdFor(remoteId),
       isGhost: (userId) => this.ghosts.isGhost(userId),

@@ -3,6 +3,7 @@ import type { ChildChatInfo } from '../connector/connector';
 import { createLogger } from '../log/logger';
 import type { MatrixApi } from '../matrix/matrix-api';
 import { Portals } from '../matrix/portals';
+import { MediaBridge } from '../matrix/media';
 import { Spaces } from '../matrix/spaces';
 import { openStore } from '../store/open-store';
 import type { Store } from '../store/store';
@@ -59,7 +60,7 @@ describe('child portals', () => {
       api,
       store.portals,
       { network: 'net', displayName: 'Net' },
-      new Spaces(api, store.kv, 'hs'),
+      new Spaces(api, store.kv, 'hs', new MediaBridge(api, store.kv), createLogger('error')),
     );
     created = 0;
   });

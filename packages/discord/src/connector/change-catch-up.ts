@@ -1,16 +1,18 @@
 /**
  * After downtime, find the edits, deletions and reactions Discord users made meanwhile to the
- * channel's recent bridged messages. Discord has no event log for these, so the bridge compares
- * what it remembers ({@link RecentMessages}) with one history page of the channel:
+ * recent bridged messages of a portal's channel and of its active threads. Discord has no event log
+ * for these, so the bridge compares what it remembers ({@link RecentMessages}) with one history page
+ * of the channel, and of each thread:
  *
  * - a remembered message whose `edited_timestamp` is newer than the last edit bridged: edited;
  * - a remembered message missing from the page (inside the page's span): deleted;
  * - a reaction whose count differs from what was bridged: its users are fetched and compared.
  *
- * Bounded on purpose: one page of {@link RECENT_WINDOW} messages per channel, and at most
- * {@link REACTION_LOOKUPS} reaction user lists (100 users each) per channel.
+ * Bounded on purpose: one page of {@link RECENT_WINDOW} messages per channel and per thread, at
+ * most {@link THREAD_CHECKS} threads per channel, and at most {@link REACTION_LOOKUPS} reaction user
+ * lists (100 users each) per channel and per thread.
  */
-import type { Collection, Message, TextChannel } from 'discord.js';
+import type { AnyThreadChannel, Collection, Message, TextChannel } from 'discord.js';
 import type { Logger } from '@trestle/core';
 import type { DiscordInbound } from './inbound';
 import { RECENT_WINDOW, reactionsByKey, type RecentMessage, type RecentMessages } from './recent-messages';
@@ -19,6 +21,8 @@ import { compareSnowflakes, nextSnowflake } from './snowflake-order';
 
 /** Reaction user lists fetched per channel and catch-up (one REST call each). */
 export const REACTION_LOOKUPS = 20;
+/** Threads of a channel checked per catch-up (a history page each), the most recently active first. */
+export const THREAD_CHECKS = 10;
 
 export class ChangeCatchUp {
   constructor(
@@ -28,10 +32,26 @@ export class ChangeCatchUp {
     private readonly log: Logger,
   ) {}
 
-  /** Bridge what changed in the channel's remembered messages while the bridge was away. */
-  async run(channel: TextChannel): Promise<void> {
+  /** Bridge what changed while the bridge was away in the channel and in its active threads. */
+  async run(channel: TextChannel, activeThreads: AnyThreadChannel[]): Promise<void> {
+    await this.inChannel(channel, channel.id);
+    const newestFirst = [...activeThreads].sort((a, b) =>
+      compareSnowflakes(b.lastMessageId ?? '0', a.lastMessageId ?? '0'),
+    );
+    let checks = THREAD_CHECKS;
+    for (const thread of newestFirst) {
+      if (checks === 0) break;
+      if (await this.inChannel(thread, channel.id)) checks--;
+    }
+  }
+
+  /**
+   * Bridge what changed in the remembered messages of a channel or thread of the portal's channel
+   * `chatId`; false when none are remembered there (nothing was fetched).
+   */
+  private async inChannel(channel: TextChannel | AnyThreadChannel, chatId: string): Promise<boolean> {
     const remembered = await this.recent.list(channel.id);
-    if (remembered.length === 0) return;
+    if (remembered.length === 0) return false;
     const newest = remembered[remembered.length - 1]![0];
     const page: Collection<string, Message> = await channel.messages.fetch({
       before: nextSnowflake(newest),
@@ -45,13 +65,14 @@ export class ChangeCatchUp {
       if (oldestShown && compareSnowflakes(id, oldestShown) < 0) continue;
       const message = page.get(id);
       if (!message) {
-        await this.inbound.onDeleted(channel.id, channel.id, id);
+        await this.inbound.onDeleted(chatId, channel.id, id);
         continue;
       }
       if (!known.fromMatrix && (message.editedTimestamp ?? 0) > (known.edited ?? 0))
         await this.inbound.onEdited(message);
       lookups = await this.reactions(message, known, lookups);
     }
+    return true;
   }
 
   /** Bridge the reaction changes of one message; returns the user-list lookups left. */

@@ -1,5 +1,11 @@
-/** The members of a Discord channel a new portal shows up front (their ghosts join it). */
-import { PermissionFlagsBits, type GuildMember, type TextChannel } from 'discord.js';
+/** The members of a Discord channel a portal shows (their ghosts join it). */
+import {
+  PermissionFlagsBits,
+  type Guild,
+  type GuildMember,
+  type GuildTextBasedChannel,
+  type TextChannel,
+} from 'discord.js';
 import type { RemoteUser } from '@trestle/core';
 import { httpMedia } from './remote-message';
 
@@ -19,14 +25,28 @@ export async function chatMembers(channel: TextChannel): Promise<RemoteUser[]> {
   return [...members.values()]
     .filter((m) => m.id !== botId && canView(channel, m))
     .slice(0, MAX_PORTAL_MEMBERS)
-    .map((m) => ({
-      id: m.id,
-      displayName: m.displayName,
-      avatar: httpMedia(m.displayAvatarURL({ extension: 'png' }), 'image/png'),
-      isBot: m.user.bot,
-    }));
+    .map(remoteUserOf);
 }
 
-function canView(channel: TextChannel, member: GuildMember): boolean {
+/**
+ * True while a guild is small enough that its portals got every member who can see them (the bot
+ * and up to {@link MAX_PORTAL_MEMBERS} others): only then are later joins mirrored, so that a
+ * portal of a big guild does not fill up with everyone who joins after it was made.
+ */
+export function membersMirrored(guild: Guild): boolean {
+  return guild.memberCount <= MAX_PORTAL_MEMBERS + 1;
+}
+
+/** A guild member as the core's remote user: per-guild nickname and avatar. */
+export function remoteUserOf(member: GuildMember): RemoteUser {
+  return {
+    id: member.id,
+    displayName: member.displayName,
+    avatar: httpMedia(member.displayAvatarURL({ extension: 'png' }), 'image/png'),
+    isBot: member.user.bot,
+  };
+}
+
+export function canView(channel: GuildTextBasedChannel, member: GuildMember): boolean {
   return channel.permissionsFor(member)?.has(PermissionFlagsBits.ViewChannel) ?? false;
 }

@@ -26,12 +26,14 @@ import { MemberNames } from './member-names';
 import { boundedCaches } from './cache-limits';
 import { LinkApprovals } from './link-approvals';
 import { chatMembers } from './chat-members';
+import { GuildMembers } from './guild-members';
 import { bridgeIntents, missingPrivilegedIntents, MissingIntentError } from './intents';
 import { DiscordOutbound, MAX_MESSAGE_LENGTH, MAX_UPLOAD_BYTES } from './outbound';
 import { WebhookPool } from './webhook-pool';
 import { RecentMessages } from './recent-messages';
 import { ChangeCatchUp } from './change-catch-up';
 import { MessageCatchUp } from './message-catch-up';
+import { ActiveThreads } from './active-threads';
 import { MatrixChannelInfo } from './channel-info-from-matrix';
 import { filterOwnEchoes } from './echo-filter';
 import { portalName, spaceOf } from './portal-name';
@@ -76,6 +78,7 @@ export class DiscordConnector
   private recent: RecentMessages | undefined;
   private changes: ChangeCatchUp | undefined;
   private catchUp: MessageCatchUp | undefined;
+  private activeThreads: ActiveThreads | undefined;
   private approvals: LinkApprovals | undefined;
 
   /**
@@ -151,8 +154,12 @@ export class DiscordConnector
       channelInfo,
     );
     this.inbound.attach();
+    new GuildMembers(this.client, ctx, this.inbound).attach();
+    // What changed in a guild while the bridge was away (its name, description, icon) reaches its space.
+    for (const guild of this.client.guilds.cache.values()) this.inbound.refreshSpace(guild);
     this.changes = new ChangeCatchUp(this.inbound, this.recent, this.client.user.id, ctx.log);
-    this.catchUp = new MessageCatchUp(this.inbound, ctx.log);
+    this.catchUp = new MessageCatchUp(this.inbound);
+    this.activeThreads = new ActiveThreads(ctx.log);
     ctx.log.info('discord connected', {
       network: 'discord',
       user: this.client.user.id,
@@ -215,14 +222,16 @@ export class DiscordConnector
    * and its active threads, oldest first.
    */
   async backfill(portal: Portal): Promise<void> {
-    const { client, cursors, changes, catchUp } = this.connected();
-    const channel = await client.channels.fetch(portal.chatId);
-    if (!channel?.isTextBased() || channel.isDMBased() || channel.isThread()) return;
-    await changes.run(channel as TextChannel);
+    const { client, cursors, changes, catchUp, activeThreads } = this.connected();
+    const found = await client.channels.fetch(portal.chatId);
+    if (!found?.isTextBased() || found.isDMBased() || found.isThread()) return;
+    const channel = found as TextChannel;
+    const threads = await activeThreads.of(channel);
+    await changes.run(channel, threads);
     // The newest message handled in the channel or any of its threads.
     const after = await cursors.get(portal.chatId);
     if (!after) return; // No Discord message bridged yet: none can have been missed.
-    await catchUp.run(channel as TextChannel, after);
+    await catchUp.run(channel, threads, after);
   }
 
   commands(): CommandDefinition[] {
@@ -294,10 +303,20 @@ export class DiscordConnector
   }
 
   private connected() {
-    const { client, ctx, outbound, inbound, cursors, approvals, changes, catchUp } = this;
-    if (!client || !ctx || !outbound || !inbound || !cursors || !approvals || !changes || !catchUp)
+    const { client, ctx, outbound, inbound, cursors, approvals, changes, catchUp, activeThreads } = this;
+    if (
+      !client ||
+      !ctx ||
+      !outbound ||
+      !inbound ||
+      !cursors ||
+      !approvals ||
+      !changes ||
+      !catchUp ||
+      !activeThreads
+    )
       throw new Error('The Discord connector is not started');
-    return { client, ctx, outbound, inbound, cursors, approvals, changes, catchUp };
+    return { client, ctx, outbound, inbound, cursors, approvals, changes, catchUp, activeThreads };
   }
 }
 

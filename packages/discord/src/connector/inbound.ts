@@ -9,7 +9,6 @@ import {
   type GuildMember,
   type Message,
   type MessageReaction,
-  type PartialGuildMember,
   type PartialMessage,
   type PartialMessageReaction,
   type PartialUser,
@@ -23,7 +22,8 @@ import {
 import type { BridgeContext, RemoteEvent, RemoteUser } from '@trestle/core';
 
 type MessageEvent = Extract<RemoteEvent, { kind: 'message' }>;
-import { chatOf, httpMedia, partsOf, reactionImage, reactionKey, senderOf } from './remote-message';
+import { chatOf, partsOf, reactionImage, reactionKey, senderOf } from './remote-message';
+import { remoteUserOf } from './chat-members';
 import type { RecentMessages } from './recent-messages';
 import type { DiscordConfig } from '../config';
 import type { WebhookPool } from './webhook-pool';
@@ -104,8 +104,8 @@ export class DiscordInbound {
     if (event.threadRoot) await this.ctx.kv.set(THREAD_OF_MESSAGE_NAMESPACE, event.id, event.threadRoot);
     await this.emit(event);
     this.cursors.advance(event.chatId, event.id);
-    // Thread messages live in the thread, not in the channel history the catch-up reads.
-    if (!event.threadRoot) await this.recent.bridged(event.chatId, event.id);
+    // Remembered under the channel it lives in: a thread's id is its starter message's, the thread root.
+    await this.recent.bridged(event.threadRoot ?? event.chatId, event.id);
   }
 
   private async onEdit(update: Message | PartialMessage): Promise<void> {
@@ -126,8 +126,7 @@ export class DiscordInbound {
       content: text,
       timestamp: message.editedTimestamp,
     });
-    if (!message.channel.isThread())
-      await this.recent.edited(message.channelId, message.id, message.editedTimestamp);
+    await this.recent.edited(message.channelId, message.id, message.editedTimestamp);
   }
 
   private async onDelete(message: Message | PartialMessage): Promise<void> {
@@ -138,7 +137,10 @@ export class DiscordInbound {
     await this.onDeleted(chatOf(message).chatId, message.channelId, message.id, sender);
   }
 
-  /** Redact a message deleted on Discord (live, or found missing by the catch-up). */
+  /**
+   * Redact a message deleted on Discord (live, or found missing by the catch-up); `channelId` is
+   * where it lived (the portal's channel `chatId`, or one of its threads).
+   */
   async onDeleted(
     chatId: string,
     channelId: string,
@@ -146,7 +148,7 @@ export class DiscordInbound {
     sender: RemoteUser = { id: 'unknown' },
   ): Promise<void> {
     await this.emit({ kind: 'redaction', chatId, targetId: messageId, sender });
-    if (channelId === chatId) await this.recent.removed(channelId, messageId);
+    await this.recent.removed(channelId, messageId);
   }
 
   private async onReaction(
@@ -188,9 +190,7 @@ export class DiscordInbound {
     } else {
       await this.emit({ kind: 'reaction-removed', chatId, targetId: message.id, sender, key });
     }
-    // Thread messages are not in the channel's history, so the catch-up does not track them.
-    if (message.channelId === chatId)
-      await this.recent.reacted(message.channelId, message.id, userId, key, added);
+    await this.recent.reacted(message.channelId, message.id, userId, key, added);
   }
 
   private async onTyping(typing: Typing): Promise<void> {
@@ -205,17 +205,10 @@ export class DiscordInbound {
     await this.emit({ kind: 'typing', chatId, sender, typing: true });
   }
 
-  private async onMember(member: GuildMember | PartialGuildMember): Promise<void> {
+  /** A nickname or per-guild avatar changed: the ghost's profile follows (Matrix has one name per ghost). */
+  private async onMember(member: GuildMember): Promise<void> {
     if (!this.inAllowedGuild(member.guild.id) || member.user.id === this.client.user.id) return;
-    await this.emit({
-      kind: 'profile',
-      user: {
-        id: member.user.id,
-        displayName: member.displayName,
-        avatar: httpMedia(member.displayAvatarURL({ extension: 'png' }), 'image/png'),
-        isBot: member.user.bot,
-      },
-    });
+    await this.emit({ kind: 'profile', user: remoteUserOf(member) });
   }
 
   private async onChannel(channel: NonThreadGuildBasedChannel | DMChannel): Promise<void> {
@@ -232,13 +225,14 @@ export class DiscordInbound {
     });
   }
 
-  /** A guild renamed (or its description changed): its space follows, and so do portal names carrying its name. */
+  /**
+   * A guild renamed (or its description or icon changed): its space follows, and so do portal names
+   * carrying its name.
+   */
   private onGuild(old: Guild, guild: Guild): void {
     if (!this.inAllowedGuild(guild.id)) return;
-    if (old.name === guild.name && old.description === guild.description) return;
-    this.inOrder(`guild:${guild.id}`, async () => {
-      await this.ctx.updateSpace?.(spaceOf(guild));
-    });
+    if (old.name === guild.name && old.description === guild.description && old.icon === guild.icon) return;
+    this.refreshSpace(guild);
     if (old.name === guild.name) return;
     for (const channel of guild.channels.cache.values()) {
       if (channel.isThread()) continue;
@@ -253,6 +247,17 @@ export class DiscordInbound {
     }
   }
 
+  /**
+   * Bring the guild's space (if it has one) up to date: name, description and icon. Also run at
+   * start, for what changed while the bridge was away.
+   */
+  refreshSpace(guild: Guild): void {
+    if (!this.inAllowedGuild(guild.id)) return;
+    this.inOrder(`guild:${guild.id}`, async () => {
+      await this.ctx.updateSpace?.(spaceOf(guild));
+    });
+  }
+
   /** Guild messages from anyone but the bridge itself (its bot user or its webhooks). */
   private bridged(message: Message): boolean {
     if (!message.inGuild() || !this.inAllowedGuild(message.guildId)) return false;
@@ -261,7 +266,8 @@ export class DiscordInbound {
     return !message.system;
   }
 
-  private inAllowedGuild(guildId: string | null): boolean {
+  /** True for guilds the bridge may bridge (`network.guilds`, or every guild when it is empty). */
+  inAllowedGuild(guildId: string | null): boolean {
     if (!guildId) return false;
     const allowed = this.ctx.config.guilds;
     return allowed.length === 0 || allowed.includes(guildId);
@@ -271,8 +277,11 @@ export class DiscordInbound {
     await this.ctx.emit(event);
   }
 
-  /** Run handlers for one channel one after another; a failure is logged and never blocks the next. */
-  private inOrder(channelId: string, handler: () => Promise<void>): void {
+  /**
+   * Run handlers for one channel (or other key) one after another, in the order they were queued;
+   * a failure is logged and never blocks the next.
+   */
+  inOrder(channelId: string, handler: () => Promise<void>): void {
     const previous = this.chains.get(channelId) ?? Promise.resolve();
     const next = previous.then(handler).catch((err: unknown) => {
       this.ctx.log.error('discord event not bridged', { network: 'discord', chat: channelId, err });

@@ -128,7 +128,7 @@ export class DiscordOutbound {
       });
       // Remembered so that the catch-up after downtime sees it deleted or reacted to on Discord.
       if (thread) await this.kv.set(THREAD_OF_MESSAGE_NAMESPACE, sent.id, thread.id);
-      else await this.recent.bridged(channel.id, sent.id, true);
+      await this.recent.bridged(target.id, sent.id, true);
       refs.push(chunks.length > 1 ? { id: sent.id, part } : { id: sent.id });
     }
     return refs;
@@ -170,7 +170,7 @@ export class DiscordOutbound {
     if (webhook) await webhook.deleteMessage(message.id, threadId);
     else await message.delete();
     await this.kv.delete(THREAD_OF_MESSAGE_NAMESPACE, messageId);
-    if (!threadId) await this.recent.removed(message.channelId, messageId);
+    await this.recent.removed(message.channelId, messageId);
   }
 
   private async react(portal: Portal, messageId: string, key: string, add: boolean): Promise<void> {

@@ -1,5 +1,6 @@
 /**
- * What the bridge knows about each channel's most recent bridged messages: which ones it bridged
+ * What the bridge knows about the most recent bridged messages of each channel and each thread
+ * (kept apart: a thread's messages are not in its channel's history): which ones it bridged
  * (from Discord, or from Matrix through the webhook), the edit of each it last bridged, and the
  * reactions it bridged. After downtime, the catch-up compares this with what Discord shows now to
  * find the edits, deletions and reactions that happened meanwhile (see `change-catch-up.ts`).

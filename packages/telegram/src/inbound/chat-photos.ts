@@ -1,18 +1,22 @@
 /**
- * Telegram chat photos (groups, supergroups, channels) as portal room avatars: the current photo when a
- * chat is linked (getChat + getFile), and every later change from the `new_chat_photo` and
- * `delete_chat_photo` service messages.
- * The photo's unique file id is the cache key, so the core uploads each photo to Matrix once.
+ * Telegram chat photos (groups, supergroups, channels) as portal room avatars, and as the avatar of the
+ * ghost that speaks for the chat (channel posts, anonymous admins): the current photo when a chat is
+ * linked (getChat + getFile), and every later change from the `new_chat_photo` and `delete_chat_photo`
+ * service messages. The photo's unique file id is the cache key, so the core uploads each photo to Matrix
+ * once, for the room and the ghost alike.
  */
 import type { Logger, RemoteEvent, RemoteMedia } from '@trestle/core';
 import type { Telegram } from 'telegraf';
 import type { Message, PhotoSize, Update } from 'telegraf/types';
 import type { FileFetcher } from './message-content';
+import { PhotoCache, type KnownPhoto } from './photo-cache';
 import { postedMessage } from './posted-message';
 
 /** How long, after a link was allowed, to wait for the core to create the portal before giving up. */
 const portalWaitMs = 60_000;
 const portalPollMs = 250;
+/** How often a speaking chat's photo is looked up again: a chat posting elsewhere sends no photo changes. */
+const refreshMs = 6 * 60 * 60 * 1000;
 
 export interface ChatPhotoDeps {
   telegram: Telegram;
@@ -26,8 +30,16 @@ export interface ChatPhotoDeps {
 export class ChatPhotos {
   private readonly waits = new Set<NodeJS.Timeout>();
   private stopped = false;
+  /** Photos of chats whose ghost speaks (channel posts, anonymous admins). */
+  private readonly photos: PhotoCache;
 
-  constructor(private readonly deps: ChatPhotoDeps) {}
+  constructor(private readonly deps: ChatPhotoDeps) {
+    this.photos = new PhotoCache(
+      (chatId) => this.currentPhoto(chatId),
+      (chatId, error) => deps.log.debug('telegram chat photo lookup failed', { chat: chatId, err: error }),
+      refreshMs,
+    );
+  }
 
   /**
    * A chat was just allowed to be linked: once the core has created its portal, give the room the chat's
@@ -42,32 +54,42 @@ export class ChatPhotos {
         return;
       }
       const avatar = await this.currentPhoto(chatId);
+      this.photos.remember(chatId, avatar);
       if (avatar) await this.deps.emit({ kind: 'chat-info', chatId, avatar });
     };
     this.later(attempt);
   }
 
   /**
-   * The room avatar change a `new_chat_photo` (set it) or `delete_chat_photo` (clear it) service message in
-   * this update asks for, if any.
+   * What a `new_chat_photo` (set it) or `delete_chat_photo` (clear it) service message in this update
+   * changes: the room avatar, and the avatar of the ghost that speaks for the chat (its `profile`).
    */
-  changeEvent(update: Update): RemoteEvent | undefined {
+  changeEvents(update: Update): RemoteEvent[] {
     const message = postedMessage(update);
-    if (!message) return undefined;
+    if (!message) return [];
     const chatId = String(message.chat.id);
-    if ((message as Partial<Message.DeleteChatPhotoMessage>).delete_chat_photo) {
-      return { kind: 'chat-info', chatId, avatar: null };
-    }
     const sizes = (message as Partial<Message.NewChatPhotoMessage>).new_chat_photo;
     const largest = sizes?.[sizes.length - 1];
-    return largest ? { kind: 'chat-info', chatId, avatar: this.media(largest) } : undefined;
+    const deleted = (message as Partial<Message.DeleteChatPhotoMessage>).delete_chat_photo;
+    const avatar = deleted ? null : largest && this.media(largest);
+    if (avatar === undefined) return [];
+    this.photos.remember(chatId, avatar);
+    return [
+      { kind: 'chat-info', chatId, avatar },
+      { kind: 'profile', user: { id: chatId, avatar } },
+    ];
   }
 
-  /** The chat's current photo (the big size), or undefined when it has none. */
-  async currentPhoto(chatId: string): Promise<RemoteMedia | undefined> {
+  /** The photo of a chat whose ghost is speaking, as its avatar (see {@link PhotoCache}). */
+  avatarFor(chatId: string): Promise<KnownPhoto> {
+    return this.photos.photoOf(chatId);
+  }
+
+  /** The chat's current photo (the big size), or null when it has none. */
+  private async currentPhoto(chatId: string): Promise<RemoteMedia | null> {
     const chat = await this.deps.telegram.getChat(chatId);
     const photo = 'photo' in chat ? chat.photo : undefined;
-    if (!photo) return undefined;
+    if (!photo) return null;
     return this.media({ file_id: photo.big_file_id, file_unique_id: photo.big_file_unique_id });
   }
 

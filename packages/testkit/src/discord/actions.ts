@@ -16,7 +16,7 @@ import {
 } from 'discord-api-types/v10';
 import { computeMentions } from './mentions';
 import { emptyMessage, unknownEmoji } from './errors';
-import { toApiChannel, toApiMember, toApiMessage, toApiThread } from './serialize';
+import { toApiChannel, toApiMember, toApiMessage, toApiThread, toApiUser } from './serialize';
 import type { GatewaySession, SimulatedGateway } from './gateway';
 import type { AttachmentRecord, ChannelRecord, MessageRecord, ReactionRecord } from './records';
 import type { DiscordWorld } from './world';
@@ -232,6 +232,28 @@ export class DiscordActions {
     this.ctx.gateway.dispatch(GatewayDispatchEvents.ChannelUpdate, GatewayIntentBits.Guilds, () =>
       toApiChannel(this.ctx.world, channel),
     );
+  }
+
+  /** A member leaves or is kicked: Discord sends GUILD_MEMBER_REMOVE with the user. */
+  removeMember(guildId: string, userId: string): void {
+    const { world, gateway } = this.ctx;
+    world.member(guildId, userId);
+    world.guild(guildId).members.delete(userId);
+    gateway.dispatch(GatewayDispatchEvents.GuildMemberRemove, GatewayIntentBits.GuildMembers, () => ({
+      guild_id: guildId,
+      user: toApiUser(world, userId),
+    }));
+  }
+
+  /** A ban: GUILD_BAN_ADD, then the member is removed like a kick. */
+  banMember(guildId: string, userId: string): void {
+    const { world, gateway } = this.ctx;
+    world.member(guildId, userId);
+    gateway.dispatch(GatewayDispatchEvents.GuildBanAdd, GatewayIntentBits.GuildModeration, () => ({
+      guild_id: guildId,
+      user: toApiUser(world, userId),
+    }));
+    this.removeMember(guildId, userId);
   }
 
   memberUpdated(guildId: string, userId: string): void {

@@ -73,6 +73,11 @@ export interface ChannelRecord {
   lastMessageId: string | null;
   /** Permission bits taken away from the bot in this channel (see `DiscordSimulator.denyBot`). */
   deniedToBot: bigint;
+  /**
+   * A private channel: only these roles (and the bot) may view it. Undefined: everyone may. Shown to
+   * clients as permission overwrites; the simulator itself does not check users' permissions.
+   */
+  visibleToRoles?: string[];
 }
 
 export interface AttachmentRecord {

@@ -14,6 +14,7 @@ import {
   Locale,
   OverwriteType,
   MessageFlags,
+  PermissionFlagsBits,
   type ChannelFlags,
   type GuildMemberFlags,
   type RoleFlags,
@@ -25,6 +26,7 @@ import {
   type APIGuild,
   type APIGuildMember,
   type APIMessage,
+  type APIOverwrite,
   type APIRole,
   type APISticker,
   type APITextChannel,
@@ -113,7 +115,11 @@ export function toApiSticker(guildId: string, sticker: StickerRecord): APISticke
   };
 }
 
-/** `botUserId` receives a member overwrite denying what a test took away with `denyBot`. */
+/**
+ * `botUserId` receives a member overwrite denying what a test took away with `denyBot` (and, in a
+ * private channel, allowing it to view); a private channel denies @everyone View Channel and allows
+ * its roles.
+ */
 export function toApiTextChannel(channel: ChannelRecord, botUserId: string): APITextChannel {
   return {
     id: channel.id,
@@ -126,12 +132,29 @@ export function toApiTextChannel(channel: ChannelRecord, botUserId: string): API
     nsfw: false,
     last_message_id: channel.lastMessageId,
     rate_limit_per_user: 0,
-    permission_overwrites:
-      channel.deniedToBot === 0n
-        ? []
-        : [{ id: botUserId, type: OverwriteType.Member, allow: '0', deny: channel.deniedToBot.toString() }],
+    permission_overwrites: permissionOverwrites(channel, botUserId),
     flags: 0 as ChannelFlags,
   };
+}
+
+function permissionOverwrites(channel: ChannelRecord, botUserId: string): APIOverwrite[] {
+  const overwrites: APIOverwrite[] = [];
+  const view = PermissionFlagsBits.ViewChannel;
+  if (channel.visibleToRoles) {
+    overwrites.push({ id: channel.guildId, type: OverwriteType.Role, allow: '0', deny: view.toString() });
+    for (const roleId of channel.visibleToRoles)
+      overwrites.push({ id: roleId, type: OverwriteType.Role, allow: view.toString(), deny: '0' });
+  }
+  const botAllow = channel.visibleToRoles ? view & ~channel.deniedToBot : 0n;
+  if (botAllow !== 0n || channel.deniedToBot !== 0n) {
+    overwrites.push({
+      id: botUserId,
+      type: OverwriteType.Member,
+      allow: botAllow.toString(),
+      deny: channel.deniedToBot.toString(),
+    });
+  }
+  return overwrites;
 }
 
 export function toApiThread(channel: ChannelRecord, messageCount: number): APIThreadChannel {

@@ -11,6 +11,7 @@ import {
   type TextChannel,
   type User,
 } from 'discord.js';
+import { eventually } from '../eventually';
 import { DiscordSimulator } from './simulator';
 import type { ChannelRecord, GuildRecord, UserRecord } from './records';
 
@@ -290,6 +291,53 @@ describe('Discord simulator driven by discord.js', () => {
     const channelUpdate = nextEvent<[unknown, TextChannel]>(client, Events.ChannelUpdate);
     sim.updateChannel(channel.id, { topic: 'new topic' });
     expect((await channelUpdate)[1].topic).toBe('new topic');
+  });
+
+  it('dispatches joins, leaves, kicks and bans as Discord does (a ban also as GUILD_BAN_ADD, for the Guild Moderation intent)', async () => {
+    const client = await loggedIn([...ALL_INTENTS, GatewayIntentBits.GuildModeration]);
+    const discordGuild = () => client.guilds.cache.get(guild.id)!;
+    const count = discordGuild().memberCount;
+    const joined = nextEvent<[{ id: string }]>(client, Events.GuildMemberAdd);
+    const [bob, carol, dave] = ['bob', 'carol', 'dave'].map((username) =>
+      sim.addMember(guild.id, { username }),
+    ) as [UserRecord, UserRecord, UserRecord];
+    expect((await joined)[0].id).toBe(bob.id);
+    const removed: string[] = [];
+    client.on(Events.GuildMemberRemove, (m) => removed.push(m.id));
+    const banned = nextEvent<[{ user: { id: string } }]>(client, Events.GuildBanAdd);
+    sim.asUser(bob.id).leaveGuild(guild.id);
+    sim.kickMember(guild.id, carol.id);
+    sim.banMember(guild.id, dave.id);
+    expect((await banned)[0].user.id).toBe(dave.id);
+    await eventually(async () => removed.length === 3, 'three members removed');
+    expect(removed).toEqual([bob.id, carol.id, dave.id]);
+    expect(discordGuild().memberCount).toBe(count);
+    await expect(discordGuild().members.fetch({ user: bob.id, force: true })).rejects.toMatchObject({
+      code: 10007,
+    });
+  });
+
+  it('shows a private channel to its roles only, and a new guild icon', async () => {
+    const client = await loggedIn();
+    const staff = sim.createRole(guild.id, { name: 'Staff' });
+    const created = nextEvent<[TextChannel]>(client, Events.ChannelCreate);
+    const hidden = sim.createChannel(guild.id, { name: 'staff', visibleTo: [staff.id] });
+    const staffChannel = (await created)[0];
+    const member = await client.guilds.cache.get(guild.id)!.members.fetch(alice.id);
+    expect(staffChannel.id).toBe(hidden.id);
+    expect(staffChannel.permissionsFor(member).has('ViewChannel')).toBe(false);
+    expect(staffChannel.permissionsFor(client.user)!.has('ViewChannel')).toBe(true);
+    const updated = nextEvent<[unknown, { roles: { cache: Map<string, unknown> } }]>(
+      client,
+      Events.GuildMemberUpdate,
+    );
+    sim.updateMember(guild.id, alice.id, { roles: [staff.id] });
+    expect(staffChannel.permissionsFor((await updated)[1] as typeof member).has('ViewChannel')).toBe(true);
+
+    const guildUpdate = nextEvent<[unknown, { iconURL(): string | null }]>(client, Events.GuildUpdate);
+    sim.updateGuild(guild.id, { icon: Buffer.from('icon bytes') });
+    const icon = (await guildUpdate)[1].iconURL();
+    expect(Buffer.from(await (await fetch(icon!)).arrayBuffer()).toString()).toBe('icon bytes');
   });
 
   it('tells a connected client about a role created later, so role mentions can be named', async () => {

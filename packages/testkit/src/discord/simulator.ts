@@ -16,6 +16,7 @@ import { addWebhookRoutes } from './rest-routes-webhooks';
 import { toApiEmoji, toApiGuild, toApiMember, toApiRole, toApiTextChannel, toGuildCreate } from './serialize';
 import { MEMBER_PERMISSIONS, DiscordUserDriver } from './user-driver';
 import { DiscordWorld } from './world';
+import { SnowflakeGenerator } from './snowflake';
 import { findCdnFile, newGuild, PLACEHOLDER_PNG } from './world-setup';
 import type {
   ChannelRecord,
@@ -65,10 +66,10 @@ export class DiscordSimulator {
   private constructor(options: DiscordSimulatorOptions) {
     this.token = options.token ?? 'sim-bot-token';
     this.privilegedIntents = options.enabledPrivilegedIntents ?? PRIVILEGED_INTENTS;
-    const bootstrap = new DiscordWorld('0');
-    this.botUserId = bootstrap.ids.next();
+    const ids = new SnowflakeGenerator();
+    this.botUserId = ids.next();
     this.applicationId = this.botUserId; // Discord gives a bot the id of its application.
-    this.world = new DiscordWorld(this.botUserId);
+    this.world = new DiscordWorld(this.botUserId, ids);
     this.world.users.set(this.botUserId, {
       id: this.botUserId,
       username: options.botUsername ?? 'Trestle',
@@ -164,7 +165,11 @@ export class DiscordSimulator {
     return guild;
   }
 
-  createChannel(guildId: string, input: { name: string; topic?: string }): ChannelRecord {
+  /** A text channel; with `visibleTo`, a private one only those roles (and the bot) may see. */
+  createChannel(
+    guildId: string,
+    input: { name: string; topic?: string; visibleTo?: string[] },
+  ): ChannelRecord {
     this.world.guild(guildId);
     const position = [...this.world.channels.values()].filter((c) => c.guildId === guildId).length;
     const channel: ChannelRecord = {
@@ -178,6 +183,7 @@ export class DiscordSimulator {
       position,
       lastMessageId: null,
       deniedToBot: 0n,
+      ...(input.visibleTo ? { visibleToRoles: input.visibleTo } : {}),
     };
     this.world.channels.set(channel.id, channel);
     this.gateway.dispatch(GatewayDispatchEvents.ChannelCreate, GatewayIntentBits.Guilds, () =>
@@ -234,6 +240,19 @@ export class DiscordSimulator {
     return user;
   }
 
+  /** A moderator kicks a member: like a member leaving, only GUILD_MEMBER_REMOVE goes out (and an audit log entry, not simulated). */
+  kickMember(guildId: string, userId: string): void {
+    this.actions.removeMember(guildId, userId);
+  }
+
+  /**
+   * A moderator bans a member: GUILD_BAN_ADD (Guild Moderation intent) and GUILD_MEMBER_REMOVE go out,
+   * as on Discord. The ban itself is not remembered (the simulator has no rejoining).
+   */
+  banMember(guildId: string, userId: string): void {
+    this.actions.banMember(guildId, userId);
+  }
+
   /** Change a member's nickname, roles or per-guild avatar (dispatches GUILD_MEMBER_UPDATE). */
   updateMember(
     guildId: string,
@@ -251,11 +270,19 @@ export class DiscordSimulator {
     this.actions.memberUpdated(guildId, userId);
   }
 
-  /** Rename a guild or change its description, as its owner does in the server settings (dispatches GUILD_UPDATE). */
-  updateGuild(guildId: string, changes: { name?: string; description?: string | null }): void {
+  /**
+   * Rename a guild, change its description or its icon (`null` removes it), as its owner does in the
+   * server settings (dispatches GUILD_UPDATE).
+   */
+  updateGuild(
+    guildId: string,
+    changes: { name?: string; description?: string | null; icon?: Buffer | null },
+  ): void {
     const guild = this.world.guild(guildId);
     if (changes.name !== undefined) guild.name = changes.name;
     if (changes.description !== undefined) guild.description = changes.description;
+    if (changes.icon !== undefined)
+      guild.icon = changes.icon ? this.world.putImage(`/icons/${guildId}`, changes.icon) : null;
     this.gateway.dispatch(GatewayDispatchEvents.GuildUpdate, GatewayIntentBits.Guilds, () =>
       toApiGuild(guild),
     );

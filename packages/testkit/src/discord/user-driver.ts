@@ -65,6 +65,11 @@ export class DiscordUserDriver {
     return this.actions.startThread(this.world.message(channelId, messageId), this.userId, name);
   }
 
+  /** Leave the guild (GUILD_MEMBER_REMOVE goes out, as for a kick). */
+  leaveGuild(guildId: string): void {
+    this.actions.removeMember(guildId, this.userId);
+  }
+
   private own(channelId: string, messageId: string): MessageRecord {
     const message = this.world.message(channelId, messageId);
     if (message.authorId !== this.userId || message.webhook) throw missingPermissions();

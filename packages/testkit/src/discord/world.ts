@@ -31,7 +31,6 @@ export interface CdnFile {
 }
 
 export class DiscordWorld {
-  readonly ids = new SnowflakeGenerator();
   readonly users = new Map<string, UserRecord>();
   readonly guilds = new Map<string, GuildRecord>();
   readonly channels = new Map<string, ChannelRecord>();
@@ -41,7 +40,11 @@ export class DiscordWorld {
   /** CDN path without extension (e.g. `/avatars/1/abc`) -> file; any extension is served. */
   readonly cdn = new Map<string, CdnFile>();
 
-  constructor(readonly botUserId: string) {}
+  /** `ids` made the bot's id: every id comes from one generator, or two could be the same. */
+  constructor(
+    readonly botUserId: string,
+    readonly ids: SnowflakeGenerator,
+  ) {}
 
   user(id: string): UserRecord {
     const user = this.users.get(id);

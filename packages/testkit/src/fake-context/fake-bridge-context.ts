@@ -30,6 +30,8 @@ export class FakeBridgeContext<TConfig> implements BridgeContext<TConfig> {
   readonly unlinked: Array<{ chatId: string; reason: string }> = [];
   readonly log = createLogger(process.env.TRESTLE_TEST_LOG === 'debug' ? 'debug' : 'error');
   readonly domain: string;
+  readonly botUserId: string;
+  readonly commandPrefix = '!bridge';
   readonly kv: KeyValueStore;
   readonly logins: LoginStore = memoryLogins();
   /** Called before an event is recorded; throw to fail the emit, await to slow it. */
@@ -41,6 +43,7 @@ export class FakeBridgeContext<TConfig> implements BridgeContext<TConfig> {
     private readonly options: FakeBridgeContextOptions,
   ) {
     this.domain = options.domain ?? 'example.org';
+    this.botUserId = `@bridgebot:${this.domain}`;
     this.kv = options.kv ?? memoryKv();
   }
 

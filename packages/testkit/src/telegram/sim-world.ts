@@ -43,6 +43,8 @@ export class SimWorld extends EventEmitter {
     readonly options: SimOptions,
   ) {
     super();
+    // Every test waiting for a message listens for `change`; dozens at once (a latency bench) is normal.
+    this.setMaxListeners(0);
   }
 
   get bot(): User {

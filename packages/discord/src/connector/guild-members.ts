@@ -1,0 +1,89 @@
+/**
+ * Guild membership mirrored in the guild's portals, after they were made (see `chat-members.ts`
+ * for the members a new portal starts with):
+ *
+ * - a member who joins the guild: their ghost joins the portals of the channels they can see, while
+ *   the guild is within the member cap a new portal starts with ({@link membersMirrored});
+ * - a member who leaves, is kicked or is banned (Discord sends GUILD_MEMBER_REMOVE for all three):
+ *   their ghost leaves every portal of the guild;
+ * - a member whose roles changed: their ghost joins the portals they can now see (within the same
+ *   cap) and leaves the ones they no longer can.
+ *
+ * These gateway events come only with the privileged Server Members intent, which the bridge
+ * requires (it does not start without it). Each change is queued behind the channel's messages.
+ */
+import {
+  Events,
+  type Client,
+  type GuildMember,
+  type GuildTextBasedChannel,
+  type PartialGuildMember,
+} from 'discord.js';
+import type { BridgeContext, RemoteEvent, RemoteUser } from '@trestle/core';
+import type { DiscordConfig } from '../config';
+import type { DiscordInbound } from './inbound';
+import { canView, membersMirrored, remoteUserOf } from './chat-members';
+
+type Membership = Extract<RemoteEvent, { kind: 'membership' }>['membership'];
+
+export class GuildMembers {
+  constructor(
+    private readonly client: Client<true>,
+    private readonly ctx: BridgeContext<DiscordConfig>,
+    private readonly inbound: DiscordInbound,
+  ) {}
+
+  attach(): void {
+    const c = this.client;
+    c.on(Events.GuildMemberAdd, (member) => this.onJoin(member));
+    c.on(Events.GuildMemberRemove, (member) => this.onLeave(member));
+    c.on(Events.GuildMemberUpdate, (old, member) => this.onUpdate(old, member));
+  }
+
+  private onJoin(member: GuildMember): void {
+    if (!this.concerns(member) || !membersMirrored(member.guild)) return;
+    const user = remoteUserOf(member);
+    for (const channel of this.textChannels(member))
+      if (canView(channel, member)) this.mirror(channel, user, 'join');
+  }
+
+  private onLeave(member: GuildMember | PartialGuildMember): void {
+    if (!this.concerns(member)) return;
+    // The profile stays as it was: a partial member may not know the name any more.
+    for (const channel of this.textChannels(member)) this.mirror(channel, { id: member.id }, 'leave');
+  }
+
+  /** Roles decide what a member sees: follow the portals whose visibility changed. */
+  private onUpdate(old: GuildMember | PartialGuildMember, member: GuildMember): void {
+    if (!this.concerns(member)) return;
+    const joins = membersMirrored(member.guild);
+    const user = remoteUserOf(member);
+    for (const channel of this.textChannels(member)) {
+      const sees = canView(channel, member);
+      // An uncached member's old roles are unknown: bring every portal in line.
+      if (!old.partial && canView(channel, old) === sees) continue;
+      if (!sees) this.mirror(channel, user, 'leave');
+      else if (joins) this.mirror(channel, user, 'join');
+    }
+  }
+
+  /** Members other than the bot, of guilds the bridge may bridge. */
+  private concerns(member: GuildMember | PartialGuildMember): boolean {
+    return member.id !== this.client.user.id && this.inbound.inAllowedGuild(member.guild.id);
+  }
+
+  /** The guild's channels that can be portals (as `resolveAlias` and `prepareLink` accept them). */
+  private textChannels(member: GuildMember | PartialGuildMember): GuildTextBasedChannel[] {
+    return [...member.guild.channels.cache.values()].filter(
+      (c): c is GuildTextBasedChannel => c.isTextBased() && !c.isThread(),
+    );
+  }
+
+  /** Queue the membership change in the channel's portal, if it has one. */
+  private mirror(channel: GuildTextBasedChannel, user: RemoteUser, membership: Membership): void {
+    this.inbound.inOrder(channel.id, async () => {
+      if (!(await this.ctx.portalForChat(channel.id))) return;
+      await this.ctx.emit({ kind: 'membership', chatId: channel.id, user, membership });
+    });
+  }
+}
