@@ -156,10 +156,13 @@ describe("Discord's limit of 2 channel renames per 10 minutes", () => {
 });
 
 describe('guild renames', () => {
+  /** A plumbed room in the guild, named by its owner. */
+  let plumbed: string;
+
   it("a guild renamed on Discord renames its Matrix space (its description becomes the topic), and the server name in its portals' names", async () => {
     const parent = await alice.waitForEvent(roomId, (e) => e.type === 'm.space.parent');
     const space = await alice.joinRoom(parent.state_key!);
-    const plumbed = await plumbedRoom(
+    plumbed = await plumbedRoom(
       w,
       alice,
       w.sim.createChannel(w.guild.id, { name: 'plumbed-here' }).id,
@@ -179,4 +182,23 @@ describe('guild renames', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await alice.getState(plumbed, 'm.room.name')).toEqual({ name: 'Named on Matrix' });
   });
+
+  it("a guild renamed while the bridge was down renames its space and its portals' names when the bridge is back", async () => {
+    const parent = await alice.waitForEvent(roomId, (e) => e.type === 'm.space.parent');
+    const space = await alice.joinRoom(parent.state_key!);
+    await w.world.stopBridge();
+    w.sim.updateGuild(w.guild.id, { name: 'Renamed While Away' });
+    await w.world.startBridge();
+    await alice.waitForEvent(
+      space,
+      (e) => e.type === 'm.room.name' && e.content.name === 'Renamed While Away',
+      30_000,
+    );
+    await alice.waitForEvent(
+      roomId,
+      (e) => e.type === 'm.room.name' && e.content.name === 'general (Renamed While Away)',
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await alice.getState(plumbed, 'm.room.name')).toEqual({ name: 'Named on Matrix' });
+  }, 60_000);
 });

@@ -36,4 +36,10 @@ export { BridgeRuntime, type BridgeRuntimeOptions } from './runtime/bridge-runti
 export type { CommandHandler, CommandRequest } from './runtime/bot-intercept';
 export * from './cli';
 export { OpsServer } from './ops/ops-server';
-export { JsonHttpClient, type JsonHttpClientOptions, type JsonResponse } from './http/json-client';
+export {
+  JsonHttpClient,
+  type HttpRequest,
+  type HttpResponse,
+  type JsonHttpClientOptions,
+  type JsonResponse,
+} from './http/json-client';

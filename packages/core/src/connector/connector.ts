@@ -57,6 +57,12 @@ export interface BridgeContext<TConfig = unknown> {
   isGhost(userId: string): boolean;
   /** The portal linked to a remote chat, if any. */
   portalForChat(chatId: string): Promise<Portal | undefined>;
+  /**
+   * The remote user ids of the ghosts joined to the portal room of a chat, as the homeserver lists them
+   * now: for bringing a member list in line with the network after downtime. Resolves undefined when the
+   * chat has no portal.
+   */
+  portalGhosts?(chatId: string): Promise<string[] | undefined>;
   /** The portal a Matrix room is, if any (e.g. for a connector command run in that room). */
   portalForRoom(roomId: string): Promise<Portal | undefined>;
   /** Post a notice into a portal room as the bridge bot (e.g. "this message could not be delivered"). */

@@ -1,11 +1,29 @@
 import { Pool } from 'undici';
-import { requestBuffered } from './buffered-request';
+import { requestBuffered, type BufferedResponse } from './buffered-request';
 
 /** What {@link JsonHttpClient.postJson} got back: the status and the body, parsed when it is JSON. */
 export interface JsonResponse<T> {
   status: number;
   /** The parsed body; undefined when the body was empty or not JSON. */
   json: T | undefined;
+}
+
+/** One request of {@link JsonHttpClient.request}. */
+export interface HttpRequest {
+  method: string;
+  /** Path and query under the base URL. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Aborts the request (a timeout); the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** The whole answer of {@link JsonHttpClient.request}: status, every header by lower-case name, the body. */
+export interface HttpResponse {
+  status: number;
+  headers: Map<string, string>;
+  body: Buffer;
 }
 
 /** Options of a {@link JsonHttpClient}. */
@@ -30,6 +48,7 @@ export interface JsonHttpClientOptions {
 export class JsonHttpClient {
   private readonly pool: Pool;
   private readonly basePath: string;
+  private readonly baseHeaders: Record<string, string>;
   private readonly headers: Record<string, string>;
 
   /** @param baseUrl the API's base URL; request paths are appended to its path. */
@@ -37,7 +56,8 @@ export class JsonHttpClient {
     const base = new URL(baseUrl);
     this.basePath = base.pathname.replace(/\/$/, '');
     this.pool = new Pool(base.origin, { connections: options.connections ?? 64, keepAliveTimeout: 30_000 });
-    this.headers = { ...options.headers, 'content-type': 'application/json' };
+    this.baseHeaders = options.headers ?? {};
+    this.headers = { ...this.baseHeaders, 'content-type': 'application/json' };
   }
 
   /** POST `body` (already JSON text, so callers choose how to serialise) to `path` under the base URL. */
@@ -49,6 +69,24 @@ export class JsonHttpClient {
       body,
     });
     return { status: res.status, json: parseJson<T>(res.body) };
+  }
+
+  /**
+   * Any request, with every response header kept: for an SDK's pluggable transport (discord.js's REST
+   * `makeRequest`), which reads rate-limit headers itself.
+   */
+  async request(request: HttpRequest): Promise<HttpResponse> {
+    const res: BufferedResponse = await requestBuffered(
+      this.pool,
+      {
+        path: this.basePath + request.path,
+        method: request.method as 'GET',
+        headers: { ...this.baseHeaders, ...request.headers },
+        body: request.body,
+      },
+      { allHeaders: true, signal: request.signal },
+    );
+    return { status: res.status, headers: res.headers!, body: res.body };
   }
 
   /** Close the connections; pending requests finish first. */

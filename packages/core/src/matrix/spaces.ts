@@ -61,8 +61,10 @@ export class Spaces {
       const url = await this.media.upload(space.avatar);
       await this.api.sendState(spaceRoomId, 'm.room.avatar', '', { url });
     } else if (space.avatar === null) {
-      // An m.room.avatar with no url is how Matrix removes a room's avatar.
-      await this.api.sendState(spaceRoomId, 'm.room.avatar', '', {});
+      // An m.room.avatar with no url is how Matrix removes a room's avatar; a space that has none gets no
+      // "removed the avatar" event at every start.
+      const current = await this.api.getState<{ url?: string }>(spaceRoomId, 'm.room.avatar');
+      if (current?.url) await this.api.sendState(spaceRoomId, 'm.room.avatar', '', {});
     }
     return true;
   }

@@ -176,6 +176,12 @@ export class BridgeRuntime {
       isGhost: (userId) => this.ghosts.isGhost(userId),
       portalForChat: (chatId) => this.portals.byChat(chatId),
       portalForRoom: (roomId) => this.portals.byRoom(roomId),
+      portalGhosts: async (chatId) => {
+        const portal = await this.portals.byChat(chatId);
+        if (!portal) return undefined;
+        const joined = await this.api.joinedMembers(portal.roomId);
+        return joined.flatMap((userId) => this.ghosts.remoteIdOf(userId) ?? []);
+      },
       updateSpace: (space) => this.spaces.update(space),
       unlinkChat: async (chatId, reason) => {
         const portal = await this.portals.byChat(chatId);

@@ -14,18 +14,23 @@ export const MAX_PORTAL_MEMBERS = 200;
 
 /**
  * Up to {@link MAX_PORTAL_MEMBERS} guild members who can see the channel, the bridge bot left out.
- * Fetched over REST (the member cache is bounded); a failure yields no members rather than no portal.
+ * A failure to list them yields no members rather than no portal.
  */
 export async function chatMembers(channel: TextChannel): Promise<RemoteUser[]> {
-  const members = await channel.guild.members
-    .list({ limit: Math.min(1000, MAX_PORTAL_MEMBERS + 1), cache: false })
-    .catch(() => undefined);
-  if (!members) return [];
-  const botId = channel.client.user.id;
-  return [...members.values()]
-    .filter((m) => m.id !== botId && canView(channel, m))
+  const members = await guildMembers(channel.guild).catch(() => []);
+  return members
+    .filter((m) => canView(channel, m))
     .slice(0, MAX_PORTAL_MEMBERS)
     .map(remoteUserOf);
+}
+
+/**
+ * The guild's first members by user id, the bridge bot left out: all of them while the guild is
+ * within the cap ({@link membersMirrored}). Fetched over REST, because the member cache is bounded.
+ */
+export async function guildMembers(guild: Guild): Promise<GuildMember[]> {
+  const members = await guild.members.list({ limit: Math.min(1000, MAX_PORTAL_MEMBERS + 1), cache: false });
+  return [...members.values()].filter((m) => m.id !== guild.client.user.id);
 }
 
 /**

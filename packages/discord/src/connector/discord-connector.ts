@@ -3,7 +3,14 @@
  * through per-channel webhooks. Opt-in abilities: alias portals (`<guild>_<channel>`), plumbing,
  * backfill of what was said while the bridge was away, and a `discord-check` command.
  */
-import { Client, DiscordjsErrorCodes, Partials, PermissionFlagsBits, type TextChannel } from 'discord.js';
+import {
+  Client,
+  DefaultRestOptions,
+  DiscordjsErrorCodes,
+  Partials,
+  PermissionFlagsBits,
+  type TextChannel,
+} from 'discord.js';
 import type {
   AliasResolvingConnector,
   BackfillingConnector,
@@ -27,6 +34,7 @@ import { boundedCaches } from './cache-limits';
 import { LinkApprovals } from './link-approvals';
 import { chatMembers } from './chat-members';
 import { GuildMembers } from './guild-members';
+import { GuildCatchUp } from './guild-catch-up';
 import { bridgeIntents, missingPrivilegedIntents, MissingIntentError } from './intents';
 import { DiscordOutbound, MAX_MESSAGE_LENGTH, MAX_UPLOAD_BYTES } from './outbound';
 import { WebhookPool } from './webhook-pool';
@@ -37,6 +45,7 @@ import { ActiveThreads } from './active-threads';
 import { MatrixChannelInfo } from './channel-info-from-matrix';
 import { filterOwnEchoes } from './echo-filter';
 import { portalName, spaceOf } from './portal-name';
+import { pooledRestTransport } from './rest-transport';
 
 /** Thrown by `prepareLink` / `resolveAlias` when a channel cannot be bridged; the message says why. */
 export class DiscordLinkError extends Error {
@@ -71,6 +80,7 @@ export class DiscordConnector
   };
 
   private client: Client<true> | undefined;
+  private restTransport: ReturnType<typeof pooledRestTransport> | undefined;
   private ctx: BridgeContext<DiscordConfig> | undefined;
   private outbound: DiscordOutbound | undefined;
   private inbound: DiscordInbound | undefined;
@@ -89,6 +99,7 @@ export class DiscordConnector
     this.ctx = ctx;
     const { config } = ctx;
     const intents = bridgeIntents(config.messageContentIntent);
+    this.restTransport = pooledRestTransport(config.apiUrl ?? DefaultRestOptions.api);
     const client = new Client({
       intents,
       partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User, Partials.GuildMember],
@@ -99,6 +110,7 @@ export class DiscordConnector
         // Short waits are absorbed by discord.js; long ones go back to the core's retry policy.
         rejectOnRateLimit: (limit) => limit.retryAfter > 5000,
         globalRequestsPerSecond: config.globalRequestsPerSecond,
+        makeRequest: this.restTransport.makeRequest,
       },
     });
     client.on('error', (err) => ctx.log.error('discord client error', { network: 'discord', err }));
@@ -115,6 +127,7 @@ export class DiscordConnector
       // Explain first: destroying the client forgets the token the explanation needs.
       const explained = await this.explainLoginFailure(err, client, config.botToken, intents);
       await client.destroy();
+      await this.closeRestTransport();
       throw explained;
     }
     this.client = await ready;
@@ -154,9 +167,11 @@ export class DiscordConnector
       channelInfo,
     );
     this.inbound.attach();
-    new GuildMembers(this.client, ctx, this.inbound).attach();
-    // What changed in a guild while the bridge was away (its name, description, icon) reaches its space.
-    for (const guild of this.client.guilds.cache.values()) this.inbound.refreshSpace(guild);
+    const guildMembers = new GuildMembers(this.client, ctx, this.inbound);
+    guildMembers.attach();
+    const guildCatchUp = new GuildCatchUp(this.client, ctx, this.inbound, guildMembers);
+    guildCatchUp.attach();
+    guildCatchUp.run();
     this.changes = new ChangeCatchUp(this.inbound, this.recent, this.client.user.id, ctx.log);
     this.catchUp = new MessageCatchUp(this.inbound);
     this.activeThreads = new ActiveThreads(ctx.log);
@@ -172,6 +187,13 @@ export class DiscordConnector
     await this.recent?.flush();
     await this.client?.destroy();
     this.client = undefined;
+    await this.closeRestTransport();
+  }
+
+  private async closeRestTransport(): Promise<void> {
+    const transport = this.restTransport;
+    this.restTransport = undefined;
+    await transport?.close();
   }
 
   send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {

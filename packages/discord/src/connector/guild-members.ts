@@ -7,7 +7,8 @@
  * - a member who leaves, is kicked or is banned (Discord sends GUILD_MEMBER_REMOVE for all three):
  *   their ghost leaves every portal of the guild;
  * - a member whose roles changed: their ghost joins the portals they can now see (within the same
- *   cap) and leaves the ones they no longer can.
+ *   cap) and leaves the ones they no longer can;
+ * - at start, what changed while the bridge was down ({@link GuildMembers.catchUp}).
  *
  * These gateway events come only with the privileged Server Members intent, which the bridge
  * requires (it does not start without it). Each change is queued behind the channel's messages.
@@ -15,6 +16,7 @@
 import {
   Events,
   type Client,
+  type Guild,
   type GuildMember,
   type GuildTextBasedChannel,
   type PartialGuildMember,
@@ -22,7 +24,7 @@ import {
 import type { BridgeContext, RemoteEvent, RemoteUser } from '@trestle/core';
 import type { DiscordConfig } from '../config';
 import type { DiscordInbound } from './inbound';
-import { canView, membersMirrored, remoteUserOf } from './chat-members';
+import { canView, guildMembers, membersMirrored, remoteUserOf } from './chat-members';
 
 type Membership = Extract<RemoteEvent, { kind: 'membership' }>['membership'];
 
@@ -43,14 +45,14 @@ export class GuildMembers {
   private onJoin(member: GuildMember): void {
     if (!this.concerns(member) || !membersMirrored(member.guild)) return;
     const user = remoteUserOf(member);
-    for (const channel of this.textChannels(member))
+    for (const channel of this.textChannels(member.guild))
       if (canView(channel, member)) this.mirror(channel, user, 'join');
   }
 
   private onLeave(member: GuildMember | PartialGuildMember): void {
     if (!this.concerns(member)) return;
     // The profile stays as it was: a partial member may not know the name any more.
-    for (const channel of this.textChannels(member)) this.mirror(channel, { id: member.id }, 'leave');
+    for (const channel of this.textChannels(member.guild)) this.mirror(channel, { id: member.id }, 'leave');
   }
 
   /** Roles decide what a member sees: follow the portals whose visibility changed. */
@@ -58,7 +60,7 @@ export class GuildMembers {
     if (!this.concerns(member)) return;
     const joins = membersMirrored(member.guild);
     const user = remoteUserOf(member);
-    for (const channel of this.textChannels(member)) {
+    for (const channel of this.textChannels(member.guild)) {
       const sees = canView(channel, member);
       // An uncached member's old roles are unknown: bring every portal in line.
       if (!old.partial && canView(channel, old) === sees) continue;
@@ -67,14 +69,45 @@ export class GuildMembers {
     }
   }
 
+  /**
+   * Bring the member lists of the guild's portals in line with the guild after downtime: ghosts of
+   * members who left or can no longer see the channel leave, members who joined or can now see it
+   * join. Only within the cap, where the guild's member list is complete (in a bigger guild a ghost
+   * missing from the list may be a member beyond it).
+   */
+  async catchUp(guild: Guild): Promise<void> {
+    if (!this.inbound.inAllowedGuild(guild.id) || !membersMirrored(guild)) return;
+    const portals: GuildTextBasedChannel[] = [];
+    for (const channel of this.textChannels(guild))
+      if (await this.ctx.portalForChat(channel.id)) portals.push(channel);
+    if (portals.length === 0) return;
+    // Listed now and applied behind each channel's queue: a live change that arrives from here on
+    // is queued after the catch-up, and one that arrived before is already in the list.
+    const members = await guildMembers(guild);
+    for (const channel of portals) this.inbound.inOrder(channel.id, () => this.reconcile(channel, members));
+  }
+
+  private async reconcile(channel: GuildTextBasedChannel, members: GuildMember[]): Promise<void> {
+    const inRoom = await this.ctx.portalGhosts?.(channel.id);
+    if (!inRoom) return;
+    const seeing = members.filter((m) => canView(channel, m));
+    const staying = new Set(seeing.map((m) => m.id));
+    // Ghosts of Discord users only: webhook senders (`webhook:…`) are no members, and stay.
+    const gone = inRoom.filter((id) => /^\d+$/.test(id) && !staying.has(id));
+    for (const id of gone) await this.emitMembership(channel, { id }, 'leave');
+    const present = new Set(inRoom);
+    for (const member of seeing)
+      if (!present.has(member.id)) await this.emitMembership(channel, remoteUserOf(member), 'join');
+  }
+
   /** Members other than the bot, of guilds the bridge may bridge. */
   private concerns(member: GuildMember | PartialGuildMember): boolean {
     return member.id !== this.client.user.id && this.inbound.inAllowedGuild(member.guild.id);
   }
 
   /** The guild's channels that can be portals (as `resolveAlias` and `prepareLink` accept them). */
-  private textChannels(member: GuildMember | PartialGuildMember): GuildTextBasedChannel[] {
-    return [...member.guild.channels.cache.values()].filter(
+  private textChannels(guild: Guild): GuildTextBasedChannel[] {
+    return [...guild.channels.cache.values()].filter(
       (c): c is GuildTextBasedChannel => c.isTextBased() && !c.isThread(),
     );
   }
@@ -82,8 +115,15 @@ export class GuildMembers {
   /** Queue the membership change in the channel's portal, if it has one. */
   private mirror(channel: GuildTextBasedChannel, user: RemoteUser, membership: Membership): void {
     this.inbound.inOrder(channel.id, async () => {
-      if (!(await this.ctx.portalForChat(channel.id))) return;
-      await this.ctx.emit({ kind: 'membership', chatId: channel.id, user, membership });
+      if (await this.ctx.portalForChat(channel.id)) await this.emitMembership(channel, user, membership);
     });
+  }
+
+  private emitMembership(
+    channel: GuildTextBasedChannel,
+    user: RemoteUser,
+    membership: Membership,
+  ): Promise<void> {
+    return this.ctx.emit({ kind: 'membership', chatId: channel.id, user, membership });
   }
 }

@@ -33,6 +33,11 @@ import { THREAD_OF_MESSAGE_NAMESPACE } from './outbound';
 import { portalName, spaceOf } from './portal-name';
 import type { MatrixChannelInfo } from './channel-info-from-matrix';
 
+/** The {@link DiscordInbound.inOrder} key of changes to a guild itself (its space, its name). */
+export function guildQueue(guildId: string): string {
+  return `guild:${guildId}`;
+}
+
 export class DiscordInbound {
   private readonly chains = new Map<string, Promise<void>>();
 
@@ -233,7 +238,14 @@ export class DiscordInbound {
     if (!this.inAllowedGuild(guild.id)) return;
     if (old.name === guild.name && old.description === guild.description && old.icon === guild.icon) return;
     this.refreshSpace(guild);
-    if (old.name === guild.name) return;
+    if (old.name !== guild.name) this.renamePortals(guild, old.name);
+  }
+
+  /**
+   * The guild was renamed from `oldName` (live, or while the bridge was down): its portals still
+   * named `channel (Old name)` get the new name.
+   */
+  renamePortals(guild: Guild, oldName: string): void {
     for (const channel of guild.channels.cache.values()) {
       if (channel.isThread()) continue;
       this.inOrder(channel.id, async () => {
@@ -241,7 +253,7 @@ export class DiscordInbound {
         // Only the guild's own portals (those in its space) still named `channel (Old name)`:
         // plumbed rooms and rooms renamed on Matrix keep the names people gave them.
         if (portal?.settings.spaceId !== guild.id) return;
-        if (portal.name !== portalName({ name: channel.name, guild: old })) return;
+        if (portal.name !== portalName({ name: channel.name, guild: { name: oldName } })) return;
         await this.emit({ kind: 'chat-info', chatId: channel.id, name: portalName(channel) });
       });
     }
@@ -253,7 +265,7 @@ export class DiscordInbound {
    */
   refreshSpace(guild: Guild): void {
     if (!this.inAllowedGuild(guild.id)) return;
-    this.inOrder(`guild:${guild.id}`, async () => {
+    this.inOrder(guildQueue(guild.id), async () => {
       await this.ctx.updateSpace?.(spaceOf(guild));
     });
   }
