@@ -2,8 +2,8 @@
  * A forum supergroup changed from Matrix (`forum_topics: rooms`), end to end: a real Synapse, the bridge as
  * its own process, the Bot API simulator and a matrix-js-sdk user. A Matrix user opens a new topic with
  * `!telegram topic <name>` (its room appears in the forum's space and they are invited), and renaming the
- * forum's portal room or changing its topic renames the Telegram group or sets its description, without
- * the change echoing back. Without the admin right each needs, the room is told the fix. Needs
+ * forum's portal room or changing its topic renames the Telegram group (and the forum's space) or sets its
+ * description, without the change echoing back; a rename on Telegram renames the room and the space. Without the admin right each needs, the room is told the fix. Needs
  * `npx tsc -b` first.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -31,6 +31,8 @@ async function command(roomId: string, text: string, fragment: string): Promise<
 }
 
 let w: ForumWorld;
+/** The forum's space, once the first topic room made it. */
+let space: string;
 const started: Partial<ForumWorld> = {};
 
 beforeAll(async () => {
@@ -50,7 +52,8 @@ describe('a Matrix user opens a forum topic', () => {
     );
     const topicRoom = await w.alice.joinRoom(invite.room_id);
     const parent = await w.alice.waitForEvent(topicRoom, (e) => e.type === 'm.space.parent');
-    const space = await w.alice.joinRoom(parent.state_key!);
+    space = await w.alice.joinRoom(parent.state_key!);
+    expect(await w.alice.getState(space, 'm.room.name')).toEqual({ name: 'Makers' });
     expect(await w.alice.getState(space, 'm.space.child', topicRoom)).toMatchObject({
       via: expect.any(Array),
     });
@@ -91,7 +94,7 @@ describe('a Matrix user opens a forum topic', () => {
 });
 
 describe('the forum’s own room and the Telegram group', () => {
-  it('renaming the forum’s room renames the group on Telegram, and nothing echoes back', async () => {
+  it('renaming the forum’s room renames the group on Telegram and its space, and nothing echoes back', async () => {
     await w.alice.client.setRoomName(w.forumRoom, 'Makers & Friends');
     const renamed = await w.sim.waitForMessage(
       w.forum,
@@ -99,6 +102,10 @@ describe('the forum’s own room and the Telegram group', () => {
       15_000,
     );
     expect(renamed.from?.id).toBe(w.sim.bot.id);
+    await w.alice.waitForEvent(
+      space,
+      (e) => e.type === 'm.room.name' && e.content.name === 'Makers & Friends',
+    );
     // Telegram sends the bot its own rename back; give it time to (not) arrive in Matrix.
     await sleep(1500);
     const names = w.alice.timeline(w.forumRoom).filter((e) => e.type === 'm.room.name');
@@ -120,12 +127,14 @@ describe('the forum’s own room and the Telegram group', () => {
       expect(
         w.sim.messages(w.forum).some((m) => (m as ServiceMessage).new_chat_title === 'Not on Telegram'),
       ).toBe(false);
+      // The space is named after the group, which kept its name.
+      expect(await w.alice.getState(space, 'm.room.name')).toEqual({ name: 'Makers & Friends' });
     } finally {
       w.sim.setBotChangesInfo(w.forum, true);
     }
   });
 
-  it('a rename on Telegram renames the room, with a notice saying who renamed it', async () => {
+  it('a rename on Telegram renames the room and the space, with a notice saying who renamed it', async () => {
     w.sim.setChatTitle(w.forum, 'Makers Guild', w.bob.id);
     await w.alice.waitForEvent(
       w.forumRoom,
@@ -136,6 +145,7 @@ describe('the forum’s own room and the Telegram group', () => {
       (e) => bodyOf(e) === '✏️ Group renamed to: Makers Guild',
     );
     expect(notice.sender).toBe(`@telegram_${w.bob.id}:${w.world.synapse.serverName}`);
+    await w.alice.waitForEvent(space, (e) => e.type === 'm.room.name' && e.content.name === 'Makers Guild');
   });
 
   it('the room topic becomes the group’s description on Telegram', async () => {

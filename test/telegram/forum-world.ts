@@ -3,11 +3,9 @@
  * bot an admin), the bridge as its own process on a real Synapse (`link_approval: none`), and Alice in the
  * forum's portal room. Needs `npx tsc -b` first (the bridge runs from `dist/`).
  */
-import { resolve } from 'node:path';
-import { bridge, type TelegramConfig } from '@trestle/telegram';
-import { MatrixTestUser, startBridgeWorld, TelegramSimulator, type BridgeWorld } from '@trestle/testkit';
-
-const MAIN = resolve(__dirname, '../../packages/core/dist/cli/main.js');
+import type { TelegramConfig } from '@trestle/telegram';
+import { MatrixTestUser, TelegramSimulator, type BridgeWorld } from '@trestle/testkit';
+import { startTelegramWorld } from './telegram-fixtures';
 
 export interface ForumWorld {
   sim: TelegramSimulator;
@@ -38,16 +36,9 @@ export async function startForumWorld(
     bot: 'administrator',
   }).id);
   prepare(sim, bob);
-  const world = (started.world = await startBridgeWorld({
-    definition: bridge,
-    network: {
-      bot_token: sim.token,
-      api_root: sim.apiRoot,
-      poll_timeout_seconds: 5,
-      link_approval: 'none',
-      forum_topics: forumTopics,
-    },
-    command: [process.execPath, MAIN, 'telegram', 'start'],
+  const world = (started.world = await startTelegramWorld(sim, {
+    link_approval: 'none',
+    forum_topics: forumTopics,
   }));
   await world.startBridge();
   const alice = (started.alice = await MatrixTestUser.register(world.synapse, 'alice', {

@@ -1,6 +1,28 @@
-/** Telegram fixtures for connector tests against the simulator (the fake core is FakeBridgeContext in the testkit). */
+/**
+ * Telegram fixtures for tests against the simulator: connector tests (the fake core is FakeBridgeContext
+ * in the testkit) and the bridge as its own process on a real Synapse.
+ */
+import { resolve } from 'node:path';
 import type { Portal } from '@trestle/core';
-import type { TelegramConfig } from '@trestle/telegram';
+import { bridge, type TelegramConfig } from '@trestle/telegram';
+import { startBridgeWorld, type BridgeWorld, type TelegramSimulator } from '@trestle/testkit';
+
+const MAIN = resolve(__dirname, '../../packages/core/dist/cli/main.js');
+
+/**
+ * Synapse with the Telegram bridge registered, the bridge to run as its own process (from `dist/`, so
+ * `npx tsc -b` first) against the simulator; `network` adds to or overrides its `network:` section.
+ */
+export function startTelegramWorld(
+  sim: TelegramSimulator,
+  network: Record<string, unknown> = {},
+): Promise<BridgeWorld> {
+  return startBridgeWorld({
+    definition: bridge,
+    network: { bot_token: sim.token, api_root: sim.apiRoot, poll_timeout_seconds: 5, ...network },
+    command: [process.execPath, MAIN, 'telegram', 'start'],
+  });
+}
 
 /** Telegram's documented flood limits, as the config's defaults have them. */
 export const telegramPacing: TelegramConfig['send_pacing'] = {

@@ -36,6 +36,7 @@ import type { KnownPhoto } from './inbound/photo-cache';
 import { maxBotUploadBytes, TelegramSender } from './outbound/telegram-sender';
 import { maxMessageLength } from './outbound/split-text';
 import { SendPacer } from './outbound/send-pacer';
+import { SavedPacing } from './outbound/saved-pacing';
 import { checkChatLinkable, TelegramChatNotLinkableError } from './linking/link-check';
 import { LinkConsent } from './linking/link-consent';
 import { BridgeCommand } from './linking/bridge-command';
@@ -95,6 +96,8 @@ export class TelegramConnector
   private me: UserFromGetMe | undefined;
   private poller: UpdatePoller | undefined;
   private sender: TelegramSender | undefined;
+  /** Carries the send pacer's windows over to the next process (when pacing is on). */
+  private savedPacing: SavedPacing | undefined;
   private photos: ProfilePhotos | undefined;
   private consent: LinkConsent | undefined;
   private bridgeCommand: BridgeCommand | undefined;
@@ -120,13 +123,18 @@ export class TelegramConnector
     this.me = await telegram.getMe();
     await telegram.deleteWebhook();
     const pacing = ctx.config.send_pacing;
+    const pacer = pacing.enabled
+      ? new SendPacer({ privateChat: pacing.private_chat, group: pacing.group, overall: pacing.overall })
+      : undefined;
+    if (pacer) {
+      this.savedPacing = new SavedPacing(pacer, ctx.kv, this.me.id, ctx.log);
+      await this.savedPacing.start();
+    }
     this.sender = new TelegramSender(
       telegram,
       ctx.config.relay,
       (remoteId) => (remoteId && /^\d+$/.test(remoteId) ? Number(remoteId) : undefined),
-      pacing.enabled
-        ? new SendPacer({ privateChat: pacing.private_chat, group: pacing.group, overall: pacing.overall })
-        : undefined,
+      pacer,
     );
     this.consent = new LinkConsent(ctx.kv);
     this.bridgeCommand = new BridgeCommand(telegram, this.me, this.consent, (chatId, reason) =>
@@ -139,7 +147,8 @@ export class TelegramConnector
       pairings: this.pairings,
       unlink: (chatId, reason) => ctx.unlinkChat(chatId, reason),
     });
-    if (ctx.config.forum_topics === 'rooms') this.topics = new ForumTopics(ctx.kv);
+    if (ctx.config.forum_topics === 'rooms')
+      this.topics = new ForumTopics(ctx.kv, async (space) => (await ctx.updateSpace?.(space)) ?? false);
     this.adminChanges = new AdminChanges({
       botUsername: this.me.username,
       notice: (roomId, text) => ctx.notice(roomId, text),
@@ -155,6 +164,7 @@ export class TelegramConnector
       telegram,
       adminChanges: this.adminChanges,
       echoes: this.renameEchoes,
+      renamed: (chatId, title) => this.renameForumSpace(chatId, title),
     });
     this.chatPhotos = new ChatPhotos({
       telegram,
@@ -184,6 +194,7 @@ export class TelegramConnector
   async stop(): Promise<void> {
     this.chatPhotos?.stop();
     await this.poller?.stop();
+    await this.savedPacing?.stop();
     await this.telegram?.closeConnections();
   }
 
@@ -371,7 +382,18 @@ export class TelegramConnector
         if (avatar !== undefined) event.sender.avatar = avatar;
       }
       await ctx.emit(event);
+      if (event === titleChange) await this.renameForumSpace(chatId, titleChange.name);
     }
+  }
+
+  /**
+   * With `forum_topics: rooms`, a renamed group's space (it has one once a topic has a room) takes the new
+   * name. The space only groups the rooms, so a failure is logged rather than holding up the chat.
+   */
+  private async renameForumSpace(chatId: string, title: string): Promise<void> {
+    await this.topics
+      ?.forumRenamed(chatId, title)
+      .catch((err: unknown) => this.ctx!.log.warn('forum space not renamed', { chat: chatId, err }));
   }
 
   /** A sender's avatar: a person's profile photo, or for a chat speaking as itself, the chat's photo. */

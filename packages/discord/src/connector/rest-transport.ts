@@ -15,7 +15,10 @@ import { STATUS_CODES } from 'node:http';
 type MakeRequest = RESTOptions['makeRequest'];
 
 /** A `makeRequest` for a client whose API lives at `apiUrl` (e.g. `https://discord.com/api`). */
-export function pooledRestTransport(apiUrl: string): { makeRequest: MakeRequest; close: () => Promise<void> } {
+export function pooledRestTransport(apiUrl: string): {
+  makeRequest: MakeRequest;
+  close: () => Promise<void>;
+} {
   const origin = new URL(apiUrl).origin;
   const client = new JsonHttpClient(origin);
   const makeRequest: MakeRequest = async (url, init) => {

@@ -71,6 +71,18 @@ describe('forum topics as rooms', () => {
     expect(await topics.childChatFor('-1001')).toBeUndefined();
   });
 
+  it('a renamed forum renames its space, and a space made later starts with the new name', async () => {
+    const updated: unknown[] = [];
+    const renaming = new ForumTopics(store.kv, (space) => {
+      updated.push(space);
+      return Promise.resolve(true);
+    });
+    await renaming.route(inTopic(9), [message('9')]);
+    await renaming.forumRenamed('-1001', 'Makers Guild');
+    expect(updated).toEqual([{ id: '-1001', name: 'Makers Guild' }]);
+    expect((await renaming.childChatFor('-1001/5'))?.space).toEqual({ id: '-1001', name: 'Makers Guild' });
+  });
+
   it('a reaction to a message seen in a topic goes to the topic’s chat', async () => {
     await topics.route(inTopic(9), [message('9')]);
     const reaction: Update = {

@@ -7,7 +7,7 @@
  * update names only the chat and the message, so without it a reaction after a restart could not find
  * the topic's room.
  */
-import type { ChildChatInfo, KeyValueStore, RemoteEvent } from '@trestle/core';
+import type { ChildChatInfo, KeyValueStore, RemoteEvent, SpaceInfo } from '@trestle/core';
 import type { Message, Update } from 'telegraf/types';
 
 const namespace = 'telegram.forum_topics';
@@ -40,7 +40,11 @@ export class ForumTopics {
   /** Topic chat id -> name, as stored (saves a store read per message). */
   private readonly names = new Map<string, string>();
 
-  constructor(private readonly kv: KeyValueStore) {}
+  constructor(
+    private readonly kv: KeyValueStore,
+    /** Brings a forum's space up to date (the core's `updateSpace`); false when the forum has none yet. */
+    private readonly updateSpace: (space: SpaceInfo) => Promise<boolean> = () => Promise.resolve(false),
+  ) {}
 
   /**
    * Move the events of one update into their topic's chat: messages and edits by the message's
@@ -86,6 +90,15 @@ export class ForumTopics {
   async renamed(chatId: string, name: string): Promise<void> {
     await this.kv.set(namespace, chatId, name);
     this.names.set(chatId, name);
+  }
+
+  /**
+   * The forum was renamed (on Telegram, or from Matrix and Telegram made it): its space, named after the
+   * group, takes the new name, and a space created later starts with it.
+   */
+  async forumRenamed(forumChatId: string, title: string): Promise<void> {
+    this.titles.set(forumChatId, title);
+    await this.updateSpace({ id: forumChatId, name: title });
   }
 
   /** What the core needs to create the room of a topic: its name, its forum, and the forum's space. */

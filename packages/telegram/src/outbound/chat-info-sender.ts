@@ -16,7 +16,13 @@ type InfoEvent = Extract<MatrixSideEvent, { kind: 'name' | 'topic' }>;
 
 export class ChatInfoSender {
   constructor(
-    private readonly deps: { telegram: Telegram; adminChanges: AdminChanges; echoes: RenameEchoes },
+    private readonly deps: {
+      telegram: Telegram;
+      adminChanges: AdminChanges;
+      echoes: RenameEchoes;
+      /** After Telegram renamed the chat (a forum's space follows its name). */
+      renamed(chatId: string, title: string): Promise<void>;
+    },
   ) {}
 
   async send(portal: Portal, event: InfoEvent): Promise<void> {
@@ -31,9 +37,10 @@ export class ChatInfoSender {
     if (!title) return;
     const { telegram, adminChanges, echoes } = this.deps;
     const change = this.change(portal, (chat) => `The ${chat} could not be renamed`, 'telegram chat title');
-    await echoes.renaming(portal.chatId, title, () =>
+    const renamed = await echoes.renaming(portal.chatId, title, () =>
       adminChanges.attempt(portal.roomId, change, () => telegram.setChatTitle(portal.chatId, title)),
     );
+    if (renamed) await this.deps.renamed(portal.chatId, title);
   }
 
   private async describe(portal: Portal, topic: string): Promise<void> {
