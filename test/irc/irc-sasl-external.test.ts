@@ -2,7 +2,7 @@
  * SASL EXTERNAL for the bridge bot on a real network: InspIRCd asks TLS clients for a certificate
  * and passes its fingerprint to Atheme; an account with that fingerprint (NickServ CERT ADD) logs
  * the bot in without a password. A certificate services do not know is logged, and the bot goes
- * on without an account.
+ * on without an account. The server also requires a server password, which changes neither.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLogger } from '@trestle/core';
@@ -20,6 +20,8 @@ import { ircNetworkConfig, tryConnect } from './irc-connection-fixture';
 import { athemeLogged, registerAccount } from './services-fixture';
 
 const BOT_ACCOUNT = 'botacct';
+/** A server password besides the certificate: the certificate alone decides the login. */
+const SERVER_PASSWORD = 'server-password-not-a-login';
 
 let ircd: RunningIrcServer;
 let services: RunningServices;
@@ -32,11 +34,17 @@ beforeAll(async () => {
     serverId: '1AA',
     tls: true,
     tlsClientCertificates: true,
+    connectPassword: SERVER_PASSWORD,
   });
   services = await startAtheme(ircd);
   registered = createClientCertificate('trestle-bot');
   await registerAccount(ircd, BOT_ACCOUNT, 'bot-account-password', registered.fingerprint);
-  bob = await IrcTestUser.connect({ host: ircd.host, port: ircd.port, nick: 'bob' });
+  bob = await IrcTestUser.connect({
+    host: ircd.host,
+    port: ircd.port,
+    nick: 'bob',
+    password: SERVER_PASSWORD,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -52,11 +60,12 @@ const botWith = (certificate: TestClientCertificate) =>
     port: ircd.tlsPort!,
     tls: true,
     tlsCa: ircd.caCertificate!,
+    serverPassword: SERVER_PASSWORD,
     tlsClientCertificate: { certificate: certificate.certificate, privateKey: certificate.privateKey },
   });
 
 describe('SASL EXTERNAL with a client certificate', () => {
-  it('the bridge bot logs in to the account its certificate is registered to, with no password in the config', async () => {
+  it('the bridge bot logs in to the account its certificate is registered to, with no services password in the config', async () => {
     let account: string | undefined;
     const err = await tryConnect(botWith(registered), {
       whileConnected: async (connection) => {

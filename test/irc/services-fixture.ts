@@ -30,13 +30,17 @@ export interface ServicesWorld {
 /**
  * Start a {@link ServicesWorld}: `accounts` (name -> password, including {@link SERVICES_BOT}'s) are
  * registered with NickServ first. `sasl: false` leaves SASL out of the ircd, so logins go through
- * NickServ IDENTIFY.
+ * NickServ IDENTIFY. `botLogsIn: false` leaves `sasl` out of the bot's config (its nick's account,
+ * if registered, belongs to someone else); `connectPassword` makes the ircd require a server password,
+ * which every client here (and the bridge, as `serverPassword`) then gives.
  */
 export async function startServicesWorld(options: {
   sasl: boolean;
   channel: string;
   accounts: Record<string, string>;
   displayNames: string[];
+  botLogsIn?: boolean;
+  connectPassword?: string;
 }): Promise<ServicesWorld> {
   // Whatever started is stopped again, newest first, also when a later step fails.
   const started: Array<() => Promise<void>> = [];
@@ -44,14 +48,23 @@ export async function startServicesWorld(options: {
     for (const stopOne of started.splice(0).reverse()) await stopOne();
   };
   try {
-    const ircd = await startInspircd({ links: [{ ...ATHEME_LINK, sasl: options.sasl }], serverId: '1AA' });
+    const ircd = await startInspircd({
+      links: [{ ...ATHEME_LINK, sasl: options.sasl }],
+      serverId: '1AA',
+      ...(options.connectPassword !== undefined && { connectPassword: options.connectPassword }),
+    });
     started.push(() => ircd.stop());
     const services = await startAtheme(ircd);
     started.push(() => services.stop());
     await Promise.all(
       Object.entries(options.accounts).map(([account, password]) => registerAccount(ircd, account, password)),
     );
-    const bob = await IrcTestUser.connect({ host: ircd.host, port: ircd.port, nick: 'bob' });
+    const bob = await IrcTestUser.connect({
+      host: ircd.host,
+      port: ircd.port,
+      nick: 'bob',
+      password: ircd.connectPassword,
+    });
     started.push(() => bob.quit());
     await bob.join(options.channel);
     const world = await startBridgeWorld({
@@ -64,7 +77,10 @@ export async function startServicesWorld(options: {
             port: ircd.port,
             tls: false,
             botNick: SERVICES_BOT,
-            sasl: { mechanism: 'PLAIN', account: SERVICES_BOT, password: options.accounts[SERVICES_BOT] },
+            ...(options.botLogsIn !== false && {
+              sasl: { mechanism: 'PLAIN', account: SERVICES_BOT, password: options.accounts[SERVICES_BOT] },
+            }),
+            ...(ircd.connectPassword !== undefined && { serverPassword: ircd.connectPassword }),
             virtualUsers: { enabled: true, nickTemplate: '$DISPLAY[m]' },
             floodControl: { linesPerSecond: 100, burst: 100 },
           },
@@ -102,13 +118,19 @@ export async function registerAccount(
   password: string,
   certificateFingerprint?: string,
 ): Promise<void> {
-  const user = await IrcTestUser.connect({ host: ircd.host, port: ircd.port, nick: account });
+  const user = await IrcTestUser.connect({
+    host: ircd.host,
+    port: ircd.port,
+    nick: account,
+    password: ircd.connectPassword,
+  });
   const nickServSays = (text: string) =>
     user.waitForMessage(
       (e) => e.type === 'notice' && e.nick === 'NickServ' && e.message?.includes(text) === true,
       5000,
     );
-  user.say('NickServ', `REGISTER ${password} ${account}@example.org`);
+  // Nicks may hold characters an e-mail address may not (`Dave[m]`).
+  user.say('NickServ', `REGISTER ${password} ${account.replace(/[^a-z0-9]/gi, '') || 'user'}@example.org`);
   await nickServSays('registered');
   if (certificateFingerprint) {
     user.say('NickServ', `CERT ADD ${certificateFingerprint}`);

@@ -17,16 +17,17 @@ declare module 'irc-framework' {
     ping_interval?: number;
     ping_timeout?: number;
     version?: string | null;
-    account?: { account: string; password: string };
+    /** SASL PLAIN credentials; an object without them means "no SASL PLAIN login". */
+    account?: { account?: string; password?: string };
     sasl_mechanism?: string;
     /** Presented in the TLS handshake (CertFP, SASL EXTERNAL). */
     client_certificate?: ClientCertificate;
-    auto_reconnect_max_retries?: number;
-    auto_reconnect_max_wait?: number;
     /** False accepts any TLS certificate. */
     rejectUnauthorized?: boolean;
     /** The transport class (default: TCP/TLS); constructed with these options. */
     transport?: new (options: ClientOptions) => unknown;
+    /** Not irc-framework's: read by the bridge's own transport, which drops the lines it refuses. */
+    skipLine?: (line: string) => boolean;
   }
 
   export interface ClientCertificate {
@@ -52,6 +53,8 @@ declare module 'irc-framework' {
     readonly network: NetworkInfo;
     /** Internal: the parsed-command dispatcher; `handlers` maps command names to handler functions. */
     command_handler: { handlers: Record<string, unknown> };
+    /** Internal: the connection under the client, whose events the client re-emits. */
+    connection: { removeAllListeners(event: string): void };
     connect(options?: ClientOptions): void;
     ctcpRequest(target: string, type: string, ...params: string[]): void;
     requestCap(cap: string | string[]): void;
@@ -88,15 +91,23 @@ declare module 'irc-framework/src/transports/net' {
     rejectUnauthorized?: boolean;
     outgoing_addr?: string;
     client_certificate?: { private_key: string; certificate: string };
+    skipLine?: (line: string) => boolean;
   }
   class NetTransport {
     constructor(options: TransportOptions);
     options: TransportOptions;
     socket: unknown;
     state: number;
+    encoding: string;
     requested_disconnect: boolean;
     incoming_buffer: Buffer;
+    isConnected(): boolean;
     connect(): void;
+    writeLine(line: string, callback?: () => void): void;
+    /** Splits the socket's data into lines, emitted as `line` events. */
+    onSocketData(data: Buffer): void;
+    debugOut(text: string): void;
+    emit(event: string, ...args: unknown[]): boolean;
     disposeSocket(): void;
     setEncoding(encoding: string): boolean;
     getAddressFamily(address: string | undefined): number | undefined;

@@ -47,8 +47,8 @@ describe('IRC logins', () => {
     await logins.setPreferredNick('@a:hs', 'libera', 'ally');
     await logins.setAccount('@a:hs', 'libera', { account: 'a', password: 'p' });
     await logins.forgetAccount('@a:hs', 'libera');
-    expect(await logins.preferredNick('@a:hs', 'libera')).toBe('ally');
-    expect(await logins.preferredNick('@a:hs', 'oftc')).toBeUndefined();
+    expect(await logins.forConnection('@a:hs', 'libera')).toEqual({ nick: 'ally' });
+    expect(await logins.forConnection('@a:hs', 'oftc')).toEqual({});
     expect(await logins.account('@a:hs', 'libera')).toBeUndefined();
   });
 
@@ -61,5 +61,8 @@ describe('IRC logins', () => {
     await logins.setAccount('@a:hs', 'libera', { account: 'a', password: 'p2' }, '!dm2:hs');
     expect(await logins.claimRejectionReport('@a:hs', 'libera', 'a')).toBe('!dm2:hs');
     expect(await logins.account('@a:hs', 'libera')).toEqual({ account: 'a', password: 'p2' });
+    expect(await logins.forConnection('@a:hs', 'libera')).toEqual({
+      account: { account: 'a', password: 'p2' },
+    });
   });
 });

@@ -42,16 +42,22 @@ export class IrcLogins {
     return this.box !== undefined;
   }
 
-  async preferredNick(userId: string, network: string): Promise<string | undefined> {
-    return (await this.read(userId))[network]?.nick;
-  }
-
   async setPreferredNick(userId: string, network: string, nick: string): Promise<void> {
     await this.update(userId, network, (n) => ({ ...n, nick }));
   }
 
   async account(userId: string, network: string): Promise<IrcAccount | undefined> {
+    return this.unsealed((await this.read(userId))[network]);
+  }
+
+  /** The preferred nick and the account a new connection of the user uses, in one read of the store. */
+  async forConnection(userId: string, network: string): Promise<{ nick?: string; account?: IrcAccount }> {
     const login = (await this.read(userId))[network];
+    const account = this.unsealed(login);
+    return { ...(login?.nick && { nick: login.nick }), ...(account && { account }) };
+  }
+
+  private unsealed(login: StoredNetworkLogin | undefined): IrcAccount | undefined {
     if (!login?.account || !login.password || !this.box) return undefined;
     return { account: login.account, password: this.box.open(login.password) };
   }

@@ -17,7 +17,8 @@ export interface ConnectionIdentity {
   channels: ReadonlyArray<{ channel: string; key?: string }>;
   /**
    * Keep every channel's member list (the bot needs it for mentions and membership); virtual
-   * users only track their own membership, which keeps an idle connection small.
+   * users only track their own membership, which keeps an idle connection small, and do not read
+   * other people's channel traffic at all (`others-channel-traffic.ts`).
    */
   trackMembers: boolean;
   /** Let irc-framework reconnect by itself (the bot); virtual users reconnect through the connect gate. */

@@ -18,9 +18,11 @@ import { ChannelRoster, type ChannelState } from './channel-state';
 import { botIdentity, type ConnectionIdentity } from './connection-identity';
 import { EchoTracker } from './echo-tracker';
 import { ServicesLogin } from './services-login';
-import { shareCommandTable } from './shared-command-table';
+import { leanClient } from './lean-client';
+import { isOthersChannelTraffic } from './others-channel-traffic';
 import type { IrcInbound } from './inbound';
 import { isChannelName } from '../ids';
+import { BridgeTransport } from './bridge-transport';
 import { transportTrusting } from './tls-transport';
 
 export type OutgoingKind = 'privmsg' | 'action' | 'notice';
@@ -37,6 +39,10 @@ export class IrcConnectionError extends Error {
 }
 
 const ECHO_TIMEOUT_MS = 3000;
+/** A link that stayed up this long was fine: when it drops, reconnecting starts from the shortest wait. */
+const STABLE_LINK_MS = 60_000;
+/** Reconnect attempts made about a second apart before the waits start doubling. */
+const QUICK_RETRIES = 5;
 const VALID_TARGET = /^[^\s\0,:\x07][^\s\0,\x07]*$/;
 
 type JoinWaiter = { resolve: (state: ChannelState) => void; reject: (err: Error) => void };
@@ -62,13 +68,21 @@ export class IrcConnection {
   /** Channels are rejoined on every registration after the first. */
   private everRegistered = false;
   private stopping = false;
-  /** The wait before our own next reconnect attempt, once irc-framework has given up (see below). */
+  /** The wait before the bot's next reconnect attempt (see scheduleReconnect). */
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectAttempts = 0;
+  /** When the current link registered (0 while there is none). */
+  private registeredAt = 0;
   /** Channels (folded) being rejoined after a reconnect: lines for them wait until we are back in. */
   private readonly rejoining = new Set<string>();
   private nickAttempt = 0;
   private readonly servicesLogin: ServicesLogin;
+  private readonly skipOthersChannelTraffic = (line: string): boolean =>
+    isOthersChannelTraffic(
+      line,
+      (nick) => this.isMe(nick),
+      (target) => this.isChannel(target),
+    );
 
   constructor(
     readonly config: IrcNetworkConfig,
@@ -76,7 +90,7 @@ export class IrcConnection {
     private readonly onEvent: (event: IrcInbound) => void,
     readonly identity: ConnectionIdentity = botIdentity(config),
   ) {
-    shareCommandTable(this.client);
+    leanClient(this.client);
     this.roster = new ChannelRoster(
       (s) => this.fold(s),
       identity.trackMembers ? undefined : (nick) => this.isMe(nick),
@@ -148,14 +162,17 @@ export class IrcConnection {
       username: identity.username,
       gecos: identity.realname,
       enable_echomessage: true,
-      auto_reconnect: identity.autoReconnect,
-      auto_reconnect_max_retries: 1_000_000,
-      auto_reconnect_max_wait: 60_000,
+      // The bridge reconnects by itself: the bot after a short wait (irc-framework waits 2-7 s, then
+      // 3-8 s, … while users wait for the bot), virtual users through the connect gate.
+      auto_reconnect: false,
       // Lines are split by Trestle within the protocol limit; irc-framework must not split them again.
       message_max_length: 1000,
       version: null,
       ...(config.serverPassword !== undefined && { password: config.serverPassword }),
-      ...(identity.sasl && { account: identity.sasl, sasl_mechanism: 'PLAIN' }),
+      // Without an account object irc-framework logs in to services as the nick, with the server
+      // password as SASL PLAIN password: an empty one means "no SASL PLAIN login" (EXTERNAL needs none).
+      account: identity.sasl ?? {},
+      ...(identity.sasl && { sasl_mechanism: 'PLAIN' }),
       ...(identity.clientCertificate && {
         client_certificate: {
           certificate: identity.clientCertificate.certificate,
@@ -164,7 +181,8 @@ export class IrcConnection {
         ...(!identity.sasl && { sasl_mechanism: 'EXTERNAL' }),
       }),
       ...(config.tls && { rejectUnauthorized: !config.tlsSkipVerify }),
-      ...(config.tls && config.tlsCa !== undefined && { transport: transportTrusting(config.tlsCa) }),
+      transport: config.tls && config.tlsCa !== undefined ? transportTrusting(config.tlsCa) : BridgeTransport,
+      ...(!identity.trackMembers && { skipLine: this.skipOthersChannelTraffic }),
     };
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -191,15 +209,10 @@ export class IrcConnection {
         if (refusal && !this.registered)
           fail(new IrcConnectionError(`${config.name}: ${refusal}`, transient));
       };
-      const onClose = () => {
-        if (!identity.autoReconnect)
-          fail(
-            new IrcConnectionError(
-              `${config.name}: ${refusal ?? 'connection closed'}`,
-              refusal === undefined,
-            ),
-          );
-      };
+      const onClose = () =>
+        fail(
+          new IrcConnectionError(`${config.name}: ${refusal ?? 'connection closed'}`, refusal === undefined),
+        );
       const fail = (err: Error) => {
         clearTimeout(timer);
         this.client.off('registered', onRegistered);
@@ -425,11 +438,16 @@ export class IrcConnection {
     return nick !== undefined && this.fold(nick) === this.fold(this.nick);
   }
 
-  /** Reconnect with jittered backoff (1 s doubling to 60 s) until registered again or quit. */
+  /**
+   * Reconnect until registered again or quit: every 0.5-1 s for the first {@link QUICK_RETRIES}
+   * attempts (a server restarting is back within seconds, and virtual users wait for the bot), then
+   * with jittered backoff doubling to 30-60 s.
+   */
   private scheduleReconnect(): void {
     if (this.reconnectTimer || this.stopping) return;
     const attempt = this.reconnectAttempts++;
-    const waitMs = Math.min(1000 * 2 ** attempt, 60_000) * (0.5 + Math.random() / 2);
+    const doublings = Math.max(0, attempt - QUICK_RETRIES);
+    const waitMs = Math.min(1000 * 2 ** doublings, 60_000) * (0.5 + Math.random() / 2);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       if (this.stopping || this.registered) return;
@@ -461,7 +479,7 @@ export class IrcConnection {
       }
       this.registered = true;
       this.everRegistered = true;
-      this.reconnectAttempts = 0;
+      this.registeredAt = Date.now();
     });
     c.on('socket close', () => {
       this.registered = false;
@@ -469,8 +487,11 @@ export class IrcConnection {
     c.on('close', () => {
       if (this.stopping) return;
       this.log.warn('connection closed', { network: this.config.name });
-      // irc-framework gives up when the link drops within 5 s of registering (its guard against
-      // K-lines after connect) or when a reconnect attempt is refused; an ircd restart does both.
+      // A link that lasted starts the backoff over; one dropped soon after registering (a K-line
+      // after connect, a server that keeps closing) keeps backing off.
+      const upFor = this.registeredAt ? Date.now() - this.registeredAt : 0;
+      this.registeredAt = 0;
+      if (upFor > STABLE_LINK_MS) this.reconnectAttempts = 0;
       if (this.identity.autoReconnect && this.everRegistered) this.scheduleReconnect();
     });
     c.on('nick in use', () => {

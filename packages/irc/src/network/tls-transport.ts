@@ -1,16 +1,28 @@
 /**
- * irc-framework's TCP/TLS transport, made to trust extra certificate authorities. irc-framework
- * passes no `ca` to `tls.connect`, so a network whose certificate comes from a private CA could
- * only be reached by turning verification off; this keeps verification on and adds the CA. A client
- * certificate (irc-framework's `client_certificate` option) is presented as irc-framework would.
+ * The bridge's transport ({@link BridgeTransport}), made to trust extra certificate authorities.
+ * irc-framework passes no `ca` to `tls.connect`, so a network whose certificate comes from a private
+ * CA could only be reached by turning verification off; this keeps verification on and adds the CA.
+ * A client certificate (irc-framework's `client_certificate` option) is presented as irc-framework
+ * would.
  */
 import { rootCertificates, connect as connectTls } from 'node:tls';
-import NetTransport from 'irc-framework/src/transports/net';
+import { BridgeTransport } from './bridge-transport';
+
+/** One class per CA: every virtual user of a network reconnects with the same one. */
+const trustingTransports = new Map<string, typeof BridgeTransport>();
 
 /** A transport class for irc-framework's `transport` option that also trusts `caPem`. */
-export function transportTrusting(caPem: string): typeof NetTransport {
-  const ca = [...rootCertificates, caPem];
-  return class CaTrustingTransport extends NetTransport {
+export function transportTrusting(caPem: string): typeof BridgeTransport {
+  let transport = trustingTransports.get(caPem);
+  if (!transport) {
+    transport = caTrustingTransport([...rootCertificates, caPem]);
+    trustingTransports.set(caPem, transport);
+  }
+  return transport;
+}
+
+function caTrustingTransport(ca: string[]): typeof BridgeTransport {
+  return class CaTrustingTransport extends BridgeTransport {
     override connect(): void {
       const options = this.options;
       // Trestle sets no SOCKS proxy or outgoing address; those paths stay irc-framework's.

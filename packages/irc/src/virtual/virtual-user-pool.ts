@@ -197,11 +197,10 @@ export class VirtualUserPool {
 
   private async identityOf(userId: string) {
     const rules = nickRulesFrom(this.deps.bot.client.network.options);
-    const preferred = await this.deps.logins.preferredNick(userId, this.config.name);
+    const { nick: preferred, account: sasl } = await this.deps.logins.forConnection(userId, this.config.name);
     const nick = preferred
       ? sanitiseNick(preferred, rules)
       : renderNick(this.settings.nickTemplate, { userId, displayName: this.displayNames.get(userId) }, rules);
-    const sasl = await this.deps.logins.account(userId, this.config.name);
     return { nick, ...(sasl && { sasl }) };
   }
 

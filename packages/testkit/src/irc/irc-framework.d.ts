@@ -17,6 +17,8 @@ declare module 'irc-framework' {
     ping_interval?: number;
     ping_timeout?: number;
     version?: string | null;
+    /** SASL PLAIN credentials; an object without them means "no SASL login". */
+    account?: { account?: string; password?: string };
   }
 
   export interface NetworkInfo {

@@ -92,6 +92,9 @@ export class IrcTestUser {
         enable_echomessage: options.echoMessage ?? false,
         version: null,
         ...(options.password !== undefined && { password: options.password }),
+        // No services login: without an account object irc-framework offers the server password
+        // to services as a SASL PLAIN login of the nick.
+        account: {},
       });
     });
     return user;
