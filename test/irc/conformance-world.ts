@@ -13,6 +13,7 @@ import {
 } from '@trestle/testkit';
 import type { ConformanceEnvironment } from '../../packages/testkit/src/conformance';
 import { IrcConformanceDriver } from './irc-conformance-driver';
+import { testNetwork } from './test-network';
 
 export interface IrcEnvironment extends ConformanceEnvironment {
   world: BridgeWorld;
@@ -36,17 +37,7 @@ export const ircConformanceWorld = {
     const world = await startBridgeWorld({
       definition: bridge,
       network: {
-        networks: [
-          {
-            name: 'test',
-            host: ircd.host,
-            port: ircd.port,
-            tls: false,
-            botNick: BOT,
-            relay: { enabled: true },
-            floodControl: { linesPerSecond: 100, burst: 100 },
-          },
-        ],
+        networks: [testNetwork(ircd, { botNick: BOT, relay: { enabled: true } })],
       },
     });
     await world.startBridge();

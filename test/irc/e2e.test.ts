@@ -14,6 +14,7 @@ import {
   type MatrixTimelineEvent,
   type RunningIrcServer,
 } from '@trestle/testkit';
+import { testNetwork } from './test-network';
 
 const LOBBY = '#lobby';
 const BOT = 'TrestleBot';
@@ -50,17 +51,7 @@ beforeAll(async () => {
   world = await startBridgeWorld({
     definition: bridge,
     network: {
-      networks: [
-        {
-          name: 'test',
-          host: ircd.host,
-          port: ircd.port,
-          tls: false,
-          botNick: BOT,
-          relay: { enabled: true, reactions: true },
-          floodControl: { linesPerSecond: 100, burst: 100 },
-        },
-      ],
+      networks: [testNetwork(ircd, { botNick: BOT, relay: { enabled: true, reactions: true } })],
     },
   });
   domain = world.synapse.serverName;

@@ -16,6 +16,7 @@ import {
   type MatrixTimelineEvent,
   type RunningIrcServer,
 } from '@trestle/testkit';
+import { testNetwork } from './test-network';
 
 const CHANNEL = '#mod';
 const BOT = 'TrestleBot';
@@ -63,15 +64,7 @@ beforeAll(async () => {
     definition: bridge,
     network: {
       networks: [
-        {
-          name: 'test',
-          host: ircd.host,
-          port: ircd.port,
-          tls: false,
-          botNick: BOT,
-          virtualUsers: { enabled: true, nickTemplate: '$DISPLAY[m]' },
-          floodControl: { linesPerSecond: 100, burst: 100 },
-        },
+        testNetwork(ircd, { botNick: BOT, virtualUsers: { enabled: true, nickTemplate: '$DISPLAY[m]' } }),
       ],
       connectRate: { perSecond: 20, jitterMs: 20 },
     },

@@ -15,6 +15,7 @@ import {
   type MatrixTimelineEvent,
   type TwoServerNetwork,
 } from '@trestle/testkit';
+import { testNetwork } from './test-network';
 
 const CHANNEL = '#split';
 const BOT = 'TrestleBot';
@@ -54,17 +55,7 @@ beforeAll(async () => {
   world = await startBridgeWorld({
     definition: bridge,
     network: {
-      networks: [
-        {
-          name: 'test',
-          host: net.a.host,
-          port: net.a.port,
-          tls: false,
-          botNick: BOT,
-          netsplitGraceSeconds: GRACE_SECONDS,
-          floodControl: { linesPerSecond: 100, burst: 100 },
-        },
-      ],
+      networks: [testNetwork(net.a, { botNick: BOT, netsplitGraceSeconds: GRACE_SECONDS })],
     },
   });
   await world.startBridge();

@@ -17,6 +17,7 @@ import {
   type RunningIrcServer,
 } from '@trestle/testkit';
 import { findFreePort } from '../../packages/testkit/src/ports';
+import { testNetwork } from './test-network';
 
 const LOBBY = '#lobby';
 const BOT = 'TrestleBot';
@@ -76,15 +77,7 @@ beforeAll(async () => {
     config: { bridge: { delivery: { max_attempts: 2, initial_backoff_ms: 200, max_backoff_ms: 1000 } } },
     network: {
       networks: [
-        {
-          name: 'test',
-          host: '127.0.0.1',
-          port: link.port,
-          tls: false,
-          botNick: BOT,
-          relay: { enabled: true },
-          floodControl: { linesPerSecond: 100, burst: 100 },
-        },
+        testNetwork({ host: '127.0.0.1', port: link.port }, { botNick: BOT, relay: { enabled: true } }),
       ],
     },
   });

@@ -16,6 +16,7 @@ import {
   type MatrixTimelineEvent,
   type RunningIrcServer,
 } from '@trestle/testkit';
+import { testNetwork } from './test-network';
 
 const CHANNEL = '#react';
 const LAZY_CHANNEL = '#lazy';
@@ -71,25 +72,8 @@ beforeAll(async () => {
     definition: bridge,
     network: {
       networks: [
-        {
-          name: 'test',
-          host: ircd.host,
-          port: ircd.port,
-          tls: false,
-          botNick: BOT,
-          virtualUsers: { enabled: true, nickTemplate: '$DISPLAY[m]' },
-          floodControl: { linesPerSecond: 100, burst: 100 },
-        },
-        {
-          name: 'lazy',
-          host: ircd.host,
-          port: ircd.port,
-          tls: false,
-          botNick: 'LazyBot',
-          relay: { enabled: true },
-          memberList: 'lazy',
-          floodControl: { linesPerSecond: 100, burst: 100 },
-        },
+        testNetwork(ircd, { botNick: BOT, virtualUsers: { enabled: true, nickTemplate: '$DISPLAY[m]' } }),
+        testNetwork(ircd, { name: 'lazy', botNick: 'LazyBot', relay: { enabled: true }, memberList: 'lazy' }),
       ],
       connectRate: { perSecond: 20, jitterMs: 20 },
     },

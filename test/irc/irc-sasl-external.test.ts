@@ -16,8 +16,8 @@ import {
   type RunningServices,
   type TestClientCertificate,
 } from '@trestle/testkit';
-import { ircNetworkConfig, tryConnect } from './irc-connection-fixture';
-import { athemeLogged, registerAccount } from './services-fixture';
+import { ircNetworkConfig } from './irc-connection-fixture';
+import { accountOnConnect, athemeLogged, registerAccount } from './services-fixture';
 
 const BOT_ACCOUNT = 'botacct';
 /** A server password besides the certificate: the certificate alone decides the login. */
@@ -66,12 +66,7 @@ const botWith = (certificate: TestClientCertificate) =>
 
 describe('SASL EXTERNAL with a client certificate', () => {
   it('the bridge bot logs in to the account its certificate is registered to, with no services password in the config', async () => {
-    let account: string | undefined;
-    const err = await tryConnect(botWith(registered), {
-      whileConnected: async (connection) => {
-        account = (await bob.whois(connection.nick)).account;
-      },
-    });
+    const { err, account } = await accountOnConnect(botWith(registered), bob);
     expect(err).toBeUndefined();
     expect(account).toBe(BOT_ACCOUNT);
     expect(athemeLogged(services, 'SaslServ', BOT_ACCOUNT, 'LOGIN (EXTERNAL)')).toBe(true);
@@ -80,13 +75,7 @@ describe('SASL EXTERNAL with a client certificate', () => {
   it('a certificate services do not know is logged as a refused login, and the bot connects without an account', async () => {
     let logged = '';
     const log = createLogger('warn', (line) => (logged += line + '\n'));
-    let account: string | undefined = 'unset';
-    const err = await tryConnect(botWith(createClientCertificate('stranger')), {
-      log,
-      whileConnected: async (connection) => {
-        account = (await bob.whois(connection.nick)).account;
-      },
-    });
+    const { err, account } = await accountOnConnect(botWith(createClientCertificate('stranger')), bob, log);
     expect(err).toBeUndefined();
     expect(account).toBeUndefined();
     expect(logged).toContain('services refused the login');

@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLogger } from '@trestle/core';
 import type { BridgeWorld, IrcTestUser, MatrixTestUser, RunningServices } from '@trestle/testkit';
-import { ircNetworkConfig, tryConnect } from './irc-connection-fixture';
+import { ircNetworkConfig } from './irc-connection-fixture';
 import {
+  accountOnConnect,
   athemeLogged,
   roomWithBot,
   SERVICES_BOT as BOT,
@@ -79,13 +80,7 @@ describe('services accounts', () => {
       tls: false,
       sasl: { mechanism: 'PLAIN', account: ALICE_ACCOUNT, password: 'not-the-password' },
     });
-    let account: string | undefined = 'unset';
-    const err = await tryConnect(config, {
-      log,
-      whileConnected: async (connection) => {
-        account = (await bob.whois(connection.nick)).account;
-      },
-    });
+    const { err, account } = await accountOnConnect(config, bob, log);
     expect(err).toBeUndefined();
     expect(account).toBeUndefined();
     expect(logged).toContain('services refused the login');

@@ -14,6 +14,7 @@ import {
   type RunningIrcServer,
 } from '@trestle/testkit';
 import { ircNetworkConfig, tryConnect } from './irc-connection-fixture';
+import { testNetwork } from './test-network';
 
 const CHANNEL = '#secure';
 const BOT = 'TrestleBot';
@@ -36,17 +37,16 @@ beforeAll(async () => {
     definition: bridge,
     network: {
       networks: [
-        {
-          name: 'test',
-          host: ircd.host,
-          port: ircd.tlsPort,
-          tls: true,
-          tlsCa: ircd.caCertificate,
-          serverPassword: PASSWORD,
-          botNick: BOT,
-          relay: { enabled: true },
-          floodControl: { linesPerSecond: 100, burst: 100 },
-        },
+        testNetwork(
+          { host: ircd.host, port: ircd.tlsPort! },
+          {
+            tls: true,
+            tlsCa: ircd.caCertificate,
+            serverPassword: PASSWORD,
+            botNick: BOT,
+            relay: { enabled: true },
+          },
+        ),
       ],
     },
   });

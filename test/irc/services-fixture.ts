@@ -1,6 +1,7 @@
 /** Helpers for suites with Atheme services: NickServ accounts on IRC, stored credentials from Matrix. */
 import { readFileSync } from 'node:fs';
-import { bridge } from '@trestle/irc';
+import type { Logger } from '@trestle/core';
+import { bridge, type IrcNetworkConfig } from '@trestle/irc';
 import {
   ATHEME_LINK,
   IrcTestUser,
@@ -12,6 +13,8 @@ import {
   type RunningIrcServer,
   type RunningServices,
 } from '@trestle/testkit';
+import { tryConnect } from './irc-connection-fixture';
+import { testNetwork } from './test-network';
 
 /** The bridge bot's nick, and the services account it logs in to from its config. */
 export const SERVICES_BOT = 'TrestleBot';
@@ -71,19 +74,14 @@ export async function startServicesWorld(options: {
       definition: bridge,
       network: {
         networks: [
-          {
-            name: 'test',
-            host: ircd.host,
-            port: ircd.port,
-            tls: false,
+          testNetwork(ircd, {
             botNick: SERVICES_BOT,
             ...(options.botLogsIn !== false && {
               sasl: { mechanism: 'PLAIN', account: SERVICES_BOT, password: options.accounts[SERVICES_BOT] },
             }),
             ...(ircd.connectPassword !== undefined && { serverPassword: ircd.connectPassword }),
             virtualUsers: { enabled: true, nickTemplate: '$DISPLAY[m]' },
-            floodControl: { linesPerSecond: 100, burst: 100 },
-          },
+          }),
         ],
         connectRate: { perSecond: 20, jitterMs: 20 },
         secretKey: 'an-e2e-secret-key-for-stored-passwords',
@@ -163,6 +161,25 @@ export async function storeLogin(
     room,
     (e) => e.sender === world.botUserId && String(e.content.body).includes('Stored'),
   );
+}
+
+/**
+ * Connect one bot connection with `config` and ask `observer` (WHOIS) which services account it is
+ * logged in to. Resolves with the error the connection failed with, if any, and the account, if any.
+ */
+export async function accountOnConnect(
+  config: IrcNetworkConfig,
+  observer: IrcTestUser,
+  log?: Logger,
+): Promise<{ err: Error | undefined; account: string | undefined }> {
+  let account: string | undefined;
+  const err = await tryConnect(config, {
+    ...(log && { log }),
+    whileConnected: async (connection) => {
+      account = (await observer.whois(connection.nick)).account;
+    },
+  });
+  return { err, account };
 }
 
 /** True when Atheme's log shows `service` handling `what` for `account` (e.g. `LOGIN (PLAIN)`, `IDENTIFY`). */

@@ -14,6 +14,7 @@ import {
   type MatrixTimelineEvent,
   type RunningIrcServer,
 } from '@trestle/testkit';
+import { testNetwork } from './test-network';
 
 const CHANNEL = '#vu';
 const BOT = 'TrestleBot';
@@ -51,16 +52,11 @@ beforeAll(async () => {
     definition: bridge,
     network: {
       networks: [
-        {
-          name: 'test',
-          host: ircd.host,
-          port: ircd.port,
-          tls: false,
+        testNetwork(ircd, {
           botNick: BOT,
           relay: { enabled: true },
           virtualUsers: { enabled: true, nickTemplate: '$DISPLAY[m]', maxConnections: 2, overLimit: 'relay' },
-          floodControl: { linesPerSecond: 100, burst: 100 },
-        },
+        }),
       ],
       connectRate: { perSecond: 20, jitterMs: 20 },
       secretKey: 'an-e2e-test-secret-key-of-some-length',
