@@ -19,6 +19,7 @@ const server = http.createServer((req, res) => {
     ) {
       body = { event_id: `$e${++events}` };
     } else if (url.includes('/register')) body = { user_id: '@x:bench' };
+    else if (url.includes('/joined_members')) body = { joined: {} };
     else if (url.includes('/join')) body = { room_id: '!joined:bench' };
     else if (url.includes('/state/m.room.member/')) body = { displayname: 'Bench User', membership: 'join' };
     else if (url.includes('/upload')) body = { content_uri: 'mxc://bench/media' };

@@ -46,6 +46,7 @@ function configFor(overrides: Partial<DiscordConfig> = {}): DiscordConfig {
     linkApproval: false,
     globalRequestsPerSecond: 50,
     channelInfoFromMatrix: true,
+    maxGuildMembers: 10_000,
     apiUrl: sim.apiUrl,
     cdnUrl: sim.baseUrl,
     ...overrides,

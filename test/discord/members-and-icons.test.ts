@@ -1,7 +1,7 @@
 /**
  * The Discord bridge end to end, guild-wide changes: members who join, leave, are kicked or banned,
- * or get a role, show up (or stop showing) in the portals' member lists; the guild icon is the
- * avatar of the guild's Matrix space.
+ * or get a role, show up (or stop showing) in the portals' member lists, also in guilds of more
+ * than a thousand members; the guild icon is the avatar of the guild's Matrix space and portals.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -12,6 +12,7 @@ import {
 } from '@trestle/testkit';
 import type { DiscordBridgeWorld } from './discord-bridge-world';
 import { ghostMessage, startAliceInGeneral, stopAliceInGeneral } from './alice-in-general';
+import { plumbedRoom } from './plumbing';
 
 const ICON = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cf00000301010018dd8db40000000049454e44ae426082',
@@ -126,6 +127,50 @@ describe('member lists', () => {
   });
 });
 
+describe('member lists of guilds with more than a thousand members', () => {
+  /** The ghosts joined to a room, as the homeserver lists them. */
+  async function ghostsIn(room: string): Promise<string[]> {
+    const { joined } = await alice.client.getJoinedRoomMembers(room);
+    return Object.keys(joined)
+      .filter((id) => id.startsWith('@_discord_'))
+      .sort();
+  }
+
+  it("a new portal shows every member who can see the channel, listed past Discord's page of 1,000; joins are followed and caught up at start", async () => {
+    const big = w.sim.createGuild({ name: 'Big Guild' });
+    const crowd = Array.from({ length: 1_050 }, (_, i) => w.sim.addMember(big.id, { username: `crowd${i}` }));
+    const staff = w.sim.createRole(big.id, { name: 'Staff' });
+    // Discord lists members by user id, 1,000 at a time: one staffer on the first page, three past it.
+    const staffers = [crowd[0]!, crowd[1_045]!, crowd[1_046]!, crowd[1_047]!];
+    for (const user of staffers) w.sim.updateMember(big.id, user.id, { roles: [staff.id] });
+    const room = w.sim.createChannel(big.id, { name: 'staff-room', visibleTo: [staff.id] });
+    const listings = w.sim.restCalls('GET /guilds/:guild_id/members');
+
+    const portal = await alice.joinRoom(w.aliasOf(room));
+    for (const user of staffers) await membership(portal, user, 'join');
+    expect(w.sim.restCalls('GET /guilds/:guild_id/members') - listings).toBeGreaterThanOrEqual(2);
+    // The guild's owner sees every channel, as on Discord.
+    const owner = { id: big.ownerId } as DiscordUserRecord;
+    await membership(portal, owner, 'join');
+
+    const newcomer = w.sim.addMember(big.id, { username: 'newcomer', roles: [staff.id] });
+    await membership(portal, newcomer, 'join');
+
+    await w.world.stopBridge();
+    const [leaver, promoted] = [crowd[1_046]!, crowd[500]!];
+    w.sim.asUser(leaver.id).leaveGuild(big.id);
+    w.sim.updateMember(big.id, promoted.id, { roles: [staff.id] });
+    await w.world.startBridge();
+    await membership(portal, leaver, 'leave', undefined, 30_000);
+    await membership(portal, promoted, 'join');
+    // A staffer's message is queued behind the catch-up of the portal: once it arrives, it is done.
+    w.sim.asUser(promoted.id).send(room.id, 'the catch-up of #staff-room is done');
+    await alice.waitForEvent(portal, ghostMessage('the catch-up of #staff-room is done'));
+    const expected = [owner, newcomer, promoted, ...staffers.filter((u) => u !== leaver)];
+    expect(await ghostsIn(portal)).toEqual(expected.map((u) => w.ghostOf(u)).sort());
+  }, 180_000);
+});
+
 describe('guild icon', () => {
   async function spaceOf(room: string): Promise<string> {
     const parent = await alice.waitForEvent(room, (e) => e.type === 'm.space.parent');
@@ -144,30 +189,55 @@ describe('guild icon', () => {
     return url;
   }
 
-  it("the icon of a guild is its space's avatar from the start", async () => {
+  it("the icon of a guild is its space's avatar and its portals' from the start, uploaded once", async () => {
     const guild = w.sim.createGuild({ name: 'Guild With Icon', icon: ICON });
-    const channel = w.sim.createChannel(guild.id, { name: 'lobby' });
-    const room = await alice.joinRoom(w.aliasOf(channel));
-    await spaceAvatar(await spaceOf(room), ICON);
+    const lobby = w.sim.createChannel(guild.id, { name: 'lobby' });
+    const hall = w.sim.createChannel(guild.id, { name: 'hall' });
+    const room = await alice.joinRoom(w.aliasOf(lobby));
+    const url = await spaceAvatar(await spaceOf(room), ICON);
+    expect(await alice.getState(room, 'm.room.avatar')).toEqual({ url });
+    const other = await alice.joinRoom(w.aliasOf(hall));
+    expect(await alice.getState(other, 'm.room.avatar')).toEqual({ url });
   });
 
-  it("a new icon becomes the space's avatar, also one set while the bridge was down, and a removed icon clears it", async () => {
+  it("a new icon becomes the space's and the portals' avatar, also one set while the bridge was down, and a removed icon clears them; a plumbed room keeps its own", async () => {
     const space = await spaceOf(general);
     // No avatar yet (an earlier restart may have stated that with an empty m.room.avatar).
     expect((await alice.getState(space, 'm.room.avatar'))?.url).toBeUndefined();
+    expect((await alice.getState(general, 'm.room.avatar'))?.url).toBeUndefined();
+    const plumbed = await plumbedRoom(
+      w,
+      alice,
+      w.sim.createChannel(w.guild.id, { name: 'plumbed-with-avatar' }).id,
+      'Has its own avatar',
+    );
+    const own = await alice.uploadMedia(Buffer.from('own avatar'), 'own.png', 'image/png');
+    await alice.client.sendStateEvent(plumbed, 'm.room.avatar' as never, { url: own } as never, '');
+
     w.sim.updateGuild(w.guild.id, { icon: ICON });
     const first = await spaceAvatar(space, ICON);
+    await eventually(
+      async () => (await alice.getState(general, 'm.room.avatar'))?.url === first,
+      "the portal's avatar set",
+    );
 
     await w.world.stopBridge();
     w.sim.updateGuild(w.guild.id, { icon: NEW_ICON });
     await w.world.startBridge();
-    await spaceAvatar(space, NEW_ICON, first);
+    const second = await spaceAvatar(space, NEW_ICON, first);
+    await eventually(
+      async () => (await alice.getState(general, 'm.room.avatar'))?.url === second,
+      "the portal's avatar changed while the bridge was down",
+      30_000,
+    );
 
     w.sim.updateGuild(w.guild.id, { icon: null });
-    await eventually(
-      async () => (await alice.getState(space, 'm.room.avatar'))?.url === undefined,
-      'the space avatar cleared',
-    );
-    expect(await alice.getState(space, 'm.room.avatar')).toEqual({});
-  }, 60_000);
+    for (const room of [space, general])
+      await eventually(
+        async () => (await alice.getState(room, 'm.room.avatar'))?.url === undefined,
+        'the avatar cleared',
+      );
+    expect(await alice.getState(general, 'm.room.avatar')).toEqual({});
+    expect(await alice.getState(plumbed, 'm.room.avatar')).toEqual({ url: own });
+  }, 90_000);
 });

@@ -1,7 +1,8 @@
 /**
  * The Discord bridge end to end, beyond the main suite: catch-up of thread messages (and of edits,
- * deletions and reactions in threads) after downtime,
- * Discord's limit of 2 channel renames per 10 minutes, and guild renames reaching the Matrix space.
+ * deletions and reactions in threads) after downtime, also in threads Discord archived meanwhile,
+ * Discord's limit of 2 channel renames per 10 minutes (a refused rename is made later), and guild
+ * renames reaching the Matrix space.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -36,6 +37,23 @@ beforeAll(async () => {
 
 afterAll(() => stopAliceInGeneral(w, alice));
 
+/**
+ * Wait (30 s, as the bridge is starting) until the last of `bodies` came from a ghost; then, as a
+ * second copy of anything would arrive right behind the first, check each came once and in order.
+ */
+async function caughtUpOnceInOrder(bodies: string[]): Promise<MatrixTimelineEvent[]> {
+  await alice.waitForEvent(roomId, ghostMessage(bodies.at(-1)!), 30_000);
+  await new Promise((r) => setTimeout(r, 1000));
+  const arrived = alice.timeline(roomId).filter((e) => bodies.some((body) => ghostMessage(body)(e)));
+  expect(arrived.map((e) => e.content.body)).toEqual(bodies);
+  return arrived;
+}
+
+/** Every event is an `m.thread` reply under `rootEventId`. */
+function expectInThread(events: MatrixTimelineEvent[], rootEventId: string): void {
+  for (const e of events) expect(relation(e)).toMatchObject({ rel_type: 'm.thread', event_id: rootEventId });
+}
+
 describe('catch-up after downtime', () => {
   it('messages posted in an existing thread and in a thread started meanwhile reach Matrix in order, once, in their threads', async () => {
     const dana = w.sim.asUser(w.dana.id);
@@ -61,17 +79,48 @@ describe('catch-up after downtime', () => {
     dana.send(newThread.id, missed[4]!);
     await w.world.startBridge();
 
-    await alice.waitForEvent(roomId, ghostMessage('new thread, missed 2'), 30_000);
-    // A second copy of anything would arrive right behind the first.
-    await new Promise((r) => setTimeout(r, 1000));
-    const arrived = alice.timeline(roomId).filter((e) => missed.some((body) => ghostMessage(body)(e)));
-    expect(arrived.map((e) => e.content.body)).toEqual(missed);
-    const [old1, starter, new1, old2, new2] = arrived;
-    for (const e of [old1!, old2!])
-      expect(relation(e)).toMatchObject({ rel_type: 'm.thread', event_id: oldStarterEv.event_id });
+    const [old1, starter, new1, old2, new2] = await caughtUpOnceInOrder(missed);
+    expectInThread([old1!, old2!], oldStarterEv.event_id);
     expect(relation(starter!).rel_type).toBeUndefined();
-    for (const e of [new1!, new2!])
-      expect(relation(e)).toMatchObject({ rel_type: 'm.thread', event_id: starter!.event_id });
+    expectInThread([new1!, new2!], starter!.event_id);
+  }, 90_000);
+
+  it('messages posted in threads that Discord archived while the bridge was down reach Matrix in order, once, in their threads', async () => {
+    const dana = w.sim.asUser(w.dana.id);
+    const starter = dana.send(w.general.id, 'archived thread starter');
+    const starterEv = await alice.waitForEvent(roomId, ghostMessage('archived thread starter'));
+    const thread = dana.startThread(w.general.id, starter.id, 'Archived meanwhile');
+    const early = dana.send(thread.id, 'archived thread, before the downtime');
+    const earlyEv = await alice.waitForEvent(roomId, ghostMessage('archived thread, before the downtime'));
+    await w.world.stopBridge();
+
+    const missed = [
+      'archived thread, missed 1',
+      'starter of a thread started and archived meanwhile',
+      'thread started and archived meanwhile, missed',
+      'archived thread, missed 2',
+    ];
+    dana.send(thread.id, missed[0]!);
+    const newStarter = dana.send(w.general.id, missed[1]!);
+    const newThread = dana.startThread(w.general.id, newStarter.id, 'Started and archived meanwhile');
+    dana.send(newThread.id, missed[2]!);
+    dana.send(thread.id, missed[3]!);
+    dana.edit(thread.id, early.id, 'archived thread, edited while the bridge was down');
+    w.sim.archiveThread(thread.id);
+    w.sim.archiveThread(newThread.id);
+    await w.world.startBridge();
+
+    const [old1, newStarterEv, new1, old2] = await caughtUpOnceInOrder(missed);
+    expectInThread([old1!, old2!], starterEv.event_id);
+    expectInThread([new1!], newStarterEv!.event_id);
+    await alice.waitForEvent(
+      roomId,
+      (e) =>
+        relation(e).rel_type === 'm.replace' &&
+        relation(e).event_id === earlyEv.event_id &&
+        (e.content['m.new_content'] as { body?: string }).body ===
+          'archived thread, edited while the bridge was down',
+    );
   }, 90_000);
 
   it('edits, deletions and reactions made in a thread while the bridge was down reach Matrix', async () => {
@@ -114,24 +163,60 @@ describe('catch-up after downtime', () => {
 });
 
 describe("Discord's limit of 2 channel renames per 10 minutes", () => {
-  it('a third rename from Matrix within the window is refused with a notice, and the channel keeps the second name', async () => {
+  it('a third rename from Matrix within the window waits for it, and the room is told when it will be made', async () => {
     const channel = w.sim.createChannel(w.guild.id, { name: 'often-renamed' });
     const room = await plumbedRoom(w, alice, channel.id, 'Often renamed');
     await alice.client.setRoomName(room, 'First name');
     await eventually(async () => w.sim.channel(channel.id)!.name === 'first-name', 'the first rename');
     await alice.client.setRoomName(room, 'Second name');
     await eventually(async () => w.sim.channel(channel.id)!.name === 'second-name', 'the second rename');
-    const { event_id: third } = await alice.client.setRoomName(room, 'Third name');
+    await alice.client.setRoomName(room, 'Third name');
 
     const notice = await alice.waitForEvent(room, botNotice('only twice in 10 minutes'));
-    expect(relation(notice)).toMatchObject({ 'm.in_reply_to': { event_id: third } });
-    expect(String(notice.content.body)).toMatch(/#second-name keeps its name; try again in about 10 minutes/);
+    expect(String(notice.content.body)).toMatch(
+      /#second-name will be renamed to #third-name in about 10 minutes \(at \d\d:\d\d UTC\)/,
+    );
     expect(w.sim.channel(channel.id)!.name).toBe('second-name');
-    // The refused rename does not hold up the room's messages.
+    // The waiting rename does not hold up the room's messages, nor is the room renamed back.
     await alice.sendText(room, 'after the refused rename');
     await w.sim.waitForMessage(channel.id, byWebhook('after the refused rename'));
     expect(w.sim.channel(channel.id)!.name).toBe('second-name');
+    expect(alice.timeline(room).filter(botNotice('could not be'))).toEqual([]);
+    expect(await alice.getState(room, 'm.room.name')).toEqual({ name: 'Third name' });
   }, 60_000);
+
+  it('a refused rename is made once the window has passed, the newest one asked for, also across a restart', async () => {
+    w.sim.setChannelEditLimit({ edits: 2, windowMs: 12_000 });
+    try {
+      const channel = w.sim.createChannel(w.guild.id, { name: 'later-renamed' });
+      const room = await plumbedRoom(w, alice, channel.id, 'Later renamed');
+      const patches = () => w.sim.restCalls('PATCH /channels/:channel_id');
+      await alice.client.setRoomName(room, 'Name A');
+      await eventually(async () => w.sim.channel(channel.id)!.name === 'name-a', 'the first rename');
+      await alice.client.setRoomName(room, 'Name B');
+      await eventually(async () => w.sim.channel(channel.id)!.name === 'name-b', 'the second rename');
+      const before = patches();
+      await alice.client.setRoomName(room, 'Name C');
+      await alice.waitForEvent(room, botNotice('#name-b will be renamed to #name-c in about'));
+      await alice.client.setRoomName(room, 'Name D');
+      await alice.waitForEvent(room, botNotice('#name-b will be renamed to #name-d in about'));
+
+      await w.world.stopBridge();
+      await w.world.startBridge();
+      await eventually(
+        async () => w.sim.channel(channel.id)!.name === 'name-d',
+        'the waiting rename made',
+        30_000,
+      );
+      // Name C was refused once and never made; Name D waited without asking Discord in vain.
+      expect(patches() - before).toBe(2);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await alice.getState(room, 'm.room.name')).toEqual({ name: 'Name D' });
+      expect(alice.timeline(room).filter(botNotice('could not be'))).toEqual([]);
+    } finally {
+      w.sim.setChannelEditLimit(DISCORD_CHANNEL_EDIT_LIMIT);
+    }
+  }, 90_000);
 
   it('a rename over the limit is waited out when Discord asks for only a short wait', async () => {
     w.sim.setChannelEditLimit({ edits: 2, windowMs: 4000 });

@@ -59,6 +59,12 @@ export const DiscordConfigSchema = Section(
       description:
         'Matrix room name and topic changes rename the Discord channel (as a lowercase slug) and set its topic. The bot needs Manage Channels; without it the room gets a notice. Off: they stay on Matrix.',
     }),
+    maxGuildMembers: Type.Integer({
+      minimum: 0,
+      default: 10000,
+      description:
+        'Guilds with at most this many members (besides the bot) have complete member lists on Matrix: a new portal gets every member who can see its channel, joins and role changes are followed, and what changed while the bridge was down is caught up at start (members are listed 1,000 per request). In a bigger guild a new portal gets the first this-many members Discord lists who can see the channel, and others appear when they first speak, react or type. 0: no member lists.',
+    }),
     globalRequestsPerSecond: Type.Integer({
       minimum: 1,
       default: 50,

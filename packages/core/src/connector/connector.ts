@@ -114,6 +114,11 @@ export interface ChatInfo {
   members?: RemoteUser[];
   /** The group the chat belongs to (a Discord guild): its portal is put in a Matrix space for it. */
   space?: SpaceInfo;
+  /**
+   * The chat's picture (for a Discord channel, its guild's icon): the avatar of a portal the bridge
+   * creates, uploaded once however many rooms show it. A plumbed room keeps the avatar it has.
+   */
+  avatar?: RemoteMedia;
   /** Power levels of members' ghosts in a new portal, by remote user id (IRC channel operators …). */
   powerLevels?: Record<string, number>;
 }

@@ -117,6 +117,7 @@ export class Portals {
       const existing = await this.byChat(chat.chatId);
       if (existing) return existing;
       const info = bridgeInfoState({ chatId: chat.chatId, name: chat.name }, this.net, this.api.botUserId);
+      const avatar = chat.avatar ? await this.spaces?.picture(chat.avatar) : undefined;
       const roomId = await this.api.createRoom({
         ...room,
         name: chat.name,
@@ -125,6 +126,7 @@ export class Portals {
           ...(room.initialState ?? []),
           { type: 'm.bridge', state_key: info.stateKey, content: info.content },
           { type: 'uk.half-shot.bridge', state_key: info.stateKey, content: info.content },
+          ...(avatar ? [{ type: 'm.room.avatar', state_key: '', content: { url: avatar } }] : []),
         ],
       });
       if (chat.space && this.spaces) await this.spaces.addPortal(chat.space, roomId);

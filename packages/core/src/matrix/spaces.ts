@@ -3,6 +3,7 @@
  * created the first time one of its chats gets a portal, with the group's picture as its avatar.
  */
 import type { SpaceInfo } from '../connector/connector';
+import type { RemoteMedia } from '../model/events';
 import type { Logger } from '../log/logger';
 import type { KeyValueStore } from '../store/store';
 import type { MatrixApi } from './matrix-api';
@@ -28,7 +29,7 @@ export class Spaces {
       job = (async () => {
         const known = await this.kv.get<string>(NAMESPACE, space.id);
         if (known) return known;
-        const avatar = await this.initialAvatar(space);
+        const avatar = space.avatar ? await this.picture(space.avatar) : undefined;
         const roomId = await this.api.createRoom({
           name: space.name,
           topic: space.topic,
@@ -69,13 +70,16 @@ export class Spaces {
     return true;
   }
 
-  /** The new space's avatar; a picture that cannot be fetched leaves the space without one rather than unmade. */
-  private async initialAvatar(space: SpaceInfo): Promise<string | undefined> {
-    if (!space.avatar) return undefined;
+  /**
+   * The mxc URI of a new room's avatar: a group's picture for its space, or for its portals (one
+   * upload for all of them, as uploads are kept by the picture's key). A picture that cannot be
+   * fetched leaves the room without one rather than unmade.
+   */
+  async picture(media: RemoteMedia): Promise<string | undefined> {
     try {
-      return await this.media.upload(space.avatar);
+      return await this.media.upload(media);
     } catch (err) {
-      this.log.warn('space avatar not set', { space: space.id, err });
+      this.log.warn('room avatar not set', { picture: media.key, err });
       return undefined;
     }
   }

@@ -1,6 +1,6 @@
 /**
  * After downtime, find the edits, deletions and reactions Discord users made meanwhile to the
- * recent bridged messages of a portal's channel and of its active threads. Discord has no event log
+ * recent bridged messages of a portal's channel and of its threads. Discord has no event log
  * for these, so the bridge compares what it remembers ({@link RecentMessages}) with one history page
  * of the channel, and of each thread:
  *
@@ -32,10 +32,10 @@ export class ChangeCatchUp {
     private readonly log: Logger,
   ) {}
 
-  /** Bridge what changed while the bridge was away in the channel and in its active threads. */
-  async run(channel: TextChannel, activeThreads: AnyThreadChannel[]): Promise<void> {
+  /** Bridge what changed while the bridge was away in the channel and in its threads (active, or archived meanwhile). */
+  async run(channel: TextChannel, threads: AnyThreadChannel[]): Promise<void> {
     await this.inChannel(channel, channel.id);
-    const newestFirst = [...activeThreads].sort((a, b) =>
+    const newestFirst = [...threads].sort((a, b) =>
       compareSnowflakes(b.lastMessageId ?? '0', a.lastMessageId ?? '0'),
     );
     let checks = THREAD_CHECKS;

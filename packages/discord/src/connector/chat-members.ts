@@ -1,4 +1,12 @@
-/** The members of a Discord channel a portal shows (their ghosts join it). */
+/**
+ * The members of a Discord channel a portal shows (their ghosts join it). Guild members are listed
+ * over REST (`GET /guilds/{id}/members`, which Discord answers only with the Server Members switch
+ * on), 1,000 per request in user id order, and read page by page without entering discord.js's
+ * member cache, which stays bounded (`cache-limits.ts`): a listing holds one page at a time.
+ *
+ * `network.maxGuildMembers` bounds the work: guilds within it have complete member lists, bigger
+ * ones get the first that many members Discord lists in a new portal and no member catch-up.
+ */
 import {
   PermissionFlagsBits,
   type Guild,
@@ -6,40 +14,65 @@ import {
   type GuildTextBasedChannel,
   type TextChannel,
 } from 'discord.js';
-import type { RemoteUser } from '@trestle/core';
+import type { Logger, RemoteUser } from '@trestle/core';
 import { httpMedia } from './remote-message';
+import { compareSnowflakes } from './snowflake-order';
 
-/** Upper bound on members joined to a new portal; the rest appear when they speak. */
-export const MAX_PORTAL_MEMBERS = 200;
+/** Discord's largest page of a guild's member list. */
+const MEMBER_PAGE = 1000;
 
 /**
- * Up to {@link MAX_PORTAL_MEMBERS} guild members who can see the channel, the bridge bot left out.
- * A failure to list them yields no members rather than no portal.
+ * Up to `max` guild members who can see the channel (all of them in a guild within `max`), the
+ * bridge bot left out. A failed listing yields the members listed so far rather than no portal.
  */
-export async function chatMembers(channel: TextChannel): Promise<RemoteUser[]> {
-  const members = await guildMembers(channel.guild).catch(() => []);
-  return members
-    .filter((m) => canView(channel, m))
-    .slice(0, MAX_PORTAL_MEMBERS)
-    .map(remoteUserOf);
+export async function chatMembers(channel: TextChannel, max: number, log: Logger): Promise<RemoteUser[]> {
+  const users: RemoteUser[] = [];
+  try {
+    await forEachMemberPage(channel.guild, max, (page) => {
+      for (const member of page)
+        if (users.length < max && canView(channel, member)) users.push(remoteUserOf(member));
+    });
+  } catch (err) {
+    log.warn('discord guild members not listed; the new portal shows fewer members', {
+      network: 'discord',
+      chat: channel.id,
+      err,
+    });
+  }
+  return users;
 }
 
 /**
- * The guild's first members by user id, the bridge bot left out: all of them while the guild is
- * within the cap ({@link membersMirrored}). Fetched over REST, because the member cache is bounded.
+ * Hand the guild's first `max` members besides the bot (all of them in a guild within `max`) to
+ * `onPage`, one page at a time, in user id order.
  */
-export async function guildMembers(guild: Guild): Promise<GuildMember[]> {
-  const members = await guild.members.list({ limit: Math.min(1000, MAX_PORTAL_MEMBERS + 1), cache: false });
-  return [...members.values()].filter((m) => m.id !== guild.client.user.id);
+export async function forEachMemberPage(
+  guild: Guild,
+  max: number,
+  onPage: (members: GuildMember[]) => void,
+): Promise<void> {
+  const botId = guild.client.user.id;
+  // The bot is listed too, so one more than `max` covers `max` others.
+  let left = max + 1;
+  let after: string | undefined;
+  while (max > 0 && left > 0) {
+    const limit = Math.min(MEMBER_PAGE, left);
+    const page = await guild.members.list({ limit, cache: false, ...(after ? { after } : {}) });
+    left -= page.size;
+    const members = [...page.values()];
+    onPage(members.filter((m) => m.id !== botId));
+    if (page.size < limit) return;
+    after = members.map((m) => m.id).reduce((a, b) => (compareSnowflakes(a, b) >= 0 ? a : b));
+  }
 }
 
 /**
  * True while a guild is small enough that its portals got every member who can see them (the bot
- * and up to {@link MAX_PORTAL_MEMBERS} others): only then are later joins mirrored, so that a
- * portal of a big guild does not fill up with everyone who joins after it was made.
+ * and up to `max` others): only then are later joins mirrored and member lists caught up at start,
+ * so that a portal of a big guild does not fill up with everyone who joins after it was made.
  */
-export function membersMirrored(guild: Guild): boolean {
-  return guild.memberCount <= MAX_PORTAL_MEMBERS + 1;
+export function membersMirrored(guild: Guild, max: number): boolean {
+  return max > 0 && guild.memberCount <= max + 1;
 }
 
 /** A guild member as the core's remote user: per-guild nickname and avatar. */

@@ -24,6 +24,7 @@ import type {
   PlumbingConnector,
   Portal,
   RemoteRef,
+  RemoteUser,
 } from '@trestle/core';
 import type { DiscordConfig } from '../config';
 import { DISCORD_CDN } from '../format';
@@ -42,10 +43,12 @@ import { RecentMessages } from './recent-messages';
 import { ChangeCatchUp } from './change-catch-up';
 import { MessageCatchUp } from './message-catch-up';
 import { ActiveThreads } from './active-threads';
+import { threadsArchivedSince } from './archived-threads';
 import { MatrixChannelInfo } from './channel-info-from-matrix';
 import { filterOwnEchoes } from './echo-filter';
 import { portalName, spaceOf } from './portal-name';
 import { pooledRestTransport } from './rest-transport';
+import { WebhookPoster } from './webhook-poster';
 
 /** Thrown by `prepareLink` / `resolveAlias` when a channel cannot be bridged; the message says why. */
 export class DiscordLinkError extends Error {
@@ -56,6 +59,8 @@ export class DiscordLinkError extends Error {
 }
 
 const ALIAS = /^(\d{15,21})_(\d{15,21})$/;
+/** Rate-limit waits up to this long are absorbed by the REST client; longer ones go to the core's retry. */
+const REST_MAX_WAIT_MS = 5000;
 
 export class DiscordConnector
   implements
@@ -90,6 +95,7 @@ export class DiscordConnector
   private catchUp: MessageCatchUp | undefined;
   private activeThreads: ActiveThreads | undefined;
   private approvals: LinkApprovals | undefined;
+  private channelInfo: MatrixChannelInfo | undefined;
 
   /**
    * Log in and start receiving. Rejects with {@link MissingIntentError} (the exact portal fix) when
@@ -107,8 +113,7 @@ export class DiscordConnector
       rest: {
         ...(config.apiUrl ? { api: config.apiUrl } : {}),
         ...(config.cdnUrl ? { cdn: config.cdnUrl } : {}),
-        // Short waits are absorbed by discord.js; long ones go back to the core's retry policy.
-        rejectOnRateLimit: (limit) => limit.retryAfter > 5000,
+        rejectOnRateLimit: (limit) => limit.retryAfter > REST_MAX_WAIT_MS,
         globalRequestsPerSecond: config.globalRequestsPerSecond,
         makeRequest: this.restTransport.makeRequest,
       },
@@ -145,7 +150,8 @@ export class DiscordConnector
     filterOwnEchoes(this.client, webhooks);
     this.cursors = new ChannelCursors(ctx.kv, ctx.log);
     this.recent = new RecentMessages(ctx.kv, ctx.log);
-    const channelInfo = new MatrixChannelInfo();
+    const channelInfo = new MatrixChannelInfo(this.client, ctx);
+    this.channelInfo = channelInfo;
     this.outbound = new DiscordOutbound(
       this.client,
       config,
@@ -154,6 +160,11 @@ export class DiscordConnector
       memberNames,
       this.recent,
       channelInfo,
+      new WebhookPoster(this.restTransport.http, {
+        apiPath: `${new URL(config.apiUrl ?? DefaultRestOptions.api).pathname}/v${this.client.rest.options.version}`,
+        maxWaitMs: REST_MAX_WAIT_MS,
+        globalPerSecond: config.globalRequestsPerSecond,
+      }),
     );
     this.approvals = new LinkApprovals(ctx.kv, ctx.log);
     this.inbound = new DiscordInbound(
@@ -172,6 +183,7 @@ export class DiscordConnector
     const guildCatchUp = new GuildCatchUp(this.client, ctx, this.inbound, guildMembers);
     guildCatchUp.attach();
     guildCatchUp.run();
+    await channelInfo.start();
     this.changes = new ChangeCatchUp(this.inbound, this.recent, this.client.user.id, ctx.log);
     this.catchUp = new MessageCatchUp(this.inbound);
     this.activeThreads = new ActiveThreads(ctx.log);
@@ -183,6 +195,7 @@ export class DiscordConnector
   }
 
   async stop(): Promise<void> {
+    await this.channelInfo?.stop();
     await this.cursors?.flush();
     await this.recent?.flush();
     await this.client?.destroy();
@@ -206,7 +219,7 @@ export class DiscordConnector
     if (!m) return undefined;
     const channel = await this.bridgeableChannel(m[2]!).catch(() => undefined);
     if (!channel || channel.guildId !== m[1]) return undefined;
-    return { ...chatInfoOf(channel), members: await chatMembers(channel) };
+    return { ...chatInfoOf(channel), members: await this.membersOf(channel) };
   }
 
   /**
@@ -235,23 +248,34 @@ export class DiscordConnector
       }
     }
     ctx.log.info('discord channel link prepared', { network: 'discord', chat: chatId, by: requestedBy });
-    return { ...chatInfoOf(channel), members: await chatMembers(channel) };
+    return { ...chatInfoOf(channel), members: await this.membersOf(channel) };
+  }
+
+  /** The members a new portal of the channel starts with. */
+  private membersOf(channel: TextChannel): Promise<RemoteUser[]> {
+    const { ctx } = this.connected();
+    return chatMembers(channel, ctx.config.maxGuildMembers, ctx.log);
   }
 
   /**
    * Emit what happened in the channel while the bridge was away: edits, deletions and reactions on
-   * its recent bridged messages, then the new messages since the last one handled in the channel
-   * and its active threads, oldest first.
+   * its recent bridged messages, then the new messages since the last one handled in the channel,
+   * its active threads and the threads archived meanwhile, oldest first.
    */
   async backfill(portal: Portal): Promise<void> {
-    const { client, cursors, changes, catchUp, activeThreads } = this.connected();
+    const { client, ctx, cursors, changes, catchUp, activeThreads } = this.connected();
     const found = await client.channels.fetch(portal.chatId);
     if (!found?.isTextBased() || found.isDMBased() || found.isThread()) return;
     const channel = found as TextChannel;
     const threads = await activeThreads.of(channel);
-    await changes.run(channel, threads);
     // The newest message handled in the channel or any of its threads.
     const after = await cursors.get(portal.chatId);
+    if (after) {
+      const active = new Set(threads.map((t) => t.id));
+      for (const thread of await threadsArchivedSince(channel, after, ctx.log))
+        if (!active.has(thread.id)) threads.push(thread);
+    }
+    await changes.run(channel, threads);
     if (!after) return; // No Discord message bridged yet: none can have been missed.
     await catchUp.run(channel, threads, after);
   }
@@ -343,13 +367,15 @@ export class DiscordConnector
 }
 
 function chatInfoOf(channel: TextChannel): ChatInfo {
+  // Portals of one guild are gathered in a Matrix space named after it, and show its icon.
+  const space = spaceOf(channel.guild);
   return {
     chatId: channel.id,
     name: portalName(channel),
     ...(channel.topic ? { topic: channel.topic } : {}),
     kind: 'channel',
-    // Portals of one guild are gathered in a Matrix space named after it.
-    space: spaceOf(channel.guild),
+    space,
+    ...(space.avatar ? { avatar: space.avatar } : {}),
   };
 }
 

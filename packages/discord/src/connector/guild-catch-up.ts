@@ -1,8 +1,9 @@
 /**
  * What changed in a guild while the bridge was down, caught up when it starts: the guild's space
- * (name, description, icon), the names of its portals that carry the guild's name, and the member
- * lists of its portals. Discord only tells a starting bot how a guild is now, so the name the bridge
- * last saw each guild under is kept in the store: it tells which portal names are the old one.
+ * (name, description, icon), the names of its portals that carry the guild's name, their avatars
+ * (the guild's icon) and the member lists of its portals. Discord only tells a starting bot how a
+ * guild is now, so the name and icon the bridge last saw each guild with are kept in the store: they
+ * tell which portal names are the old one, and whether the portals' avatars are out of date.
  */
 import { Events, type Client, type Guild } from 'discord.js';
 import type { BridgeContext } from '@trestle/core';
@@ -12,6 +13,8 @@ import type { GuildMembers } from './guild-members';
 
 /** kv namespace of the name each guild had when the bridge last saw it. */
 export const GUILD_NAME_NAMESPACE = 'discord.guild-name';
+/** kv namespace of the icon hash each guild had when the bridge last saw it (`''`: none). */
+export const GUILD_ICON_NAMESPACE = 'discord.guild-icon';
 
 export class GuildCatchUp {
   constructor(
@@ -35,7 +38,11 @@ export class GuildCatchUp {
       this.inbound.inOrder(guildQueue(guild.id), async () => {
         const oldName = await this.ctx.kv.get<string>(GUILD_NAME_NAMESPACE, guild.id);
         if (oldName !== undefined && oldName !== guild.name) this.inbound.renamePortals(guild, oldName);
+        // Portals made before the bridge knew icons have none yet: they get the guild's.
+        const oldIcon = await this.ctx.kv.get<string>(GUILD_ICON_NAMESPACE, guild.id);
+        if ((oldIcon ?? '') !== (guild.icon ?? '')) this.inbound.refreshPortalAvatars(guild);
         await this.ctx.kv.set(GUILD_NAME_NAMESPACE, guild.id, guild.name);
+        await this.ctx.kv.set(GUILD_ICON_NAMESPACE, guild.id, guild.icon ?? '');
         await this.members.catchUp(guild).catch((err: unknown) =>
           this.ctx.log.warn('discord member lists not caught up', {
             network: 'discord',
@@ -49,8 +56,9 @@ export class GuildCatchUp {
 
   private remember(guild: Guild): void {
     if (!this.inbound.inAllowedGuild(guild.id)) return;
-    this.inbound.inOrder(guildQueue(guild.id), () =>
-      this.ctx.kv.set(GUILD_NAME_NAMESPACE, guild.id, guild.name),
-    );
+    this.inbound.inOrder(guildQueue(guild.id), async () => {
+      await this.ctx.kv.set(GUILD_NAME_NAMESPACE, guild.id, guild.name);
+      await this.ctx.kv.set(GUILD_ICON_NAMESPACE, guild.id, guild.icon ?? '');
+    });
   }
 }

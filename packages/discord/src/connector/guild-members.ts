@@ -3,7 +3,7 @@
  * for the members a new portal starts with):
  *
  * - a member who joins the guild: their ghost joins the portals of the channels they can see, while
- *   the guild is within the member cap a new portal starts with ({@link membersMirrored});
+ *   the guild is within `network.maxGuildMembers` ({@link membersMirrored});
  * - a member who leaves, is kicked or is banned (Discord sends GUILD_MEMBER_REMOVE for all three):
  *   their ghost leaves every portal of the guild;
  * - a member whose roles changed: their ghost joins the portals they can now see (within the same
@@ -24,9 +24,15 @@ import {
 import type { BridgeContext, RemoteEvent, RemoteUser } from '@trestle/core';
 import type { DiscordConfig } from '../config';
 import type { DiscordInbound } from './inbound';
-import { canView, guildMembers, membersMirrored, remoteUserOf } from './chat-members';
+import { canView, forEachMemberPage, membersMirrored, remoteUserOf } from './chat-members';
 
 type Membership = Extract<RemoteEvent, { kind: 'membership' }>['membership'];
+
+/** A listed guild member and the portals they can see (bit `i` for the `i`th portal caught up). */
+interface ListedMember {
+  user: RemoteUser;
+  sees: bigint;
+}
 
 export class GuildMembers {
   constructor(
@@ -42,8 +48,12 @@ export class GuildMembers {
     c.on(Events.GuildMemberUpdate, (old, member) => this.onUpdate(old, member));
   }
 
+  private get maxMembers(): number {
+    return this.ctx.config.maxGuildMembers;
+  }
+
   private onJoin(member: GuildMember): void {
-    if (!this.concerns(member) || !membersMirrored(member.guild)) return;
+    if (!this.concerns(member) || !membersMirrored(member.guild, this.maxMembers)) return;
     const user = remoteUserOf(member);
     for (const channel of this.textChannels(member.guild))
       if (canView(channel, member)) this.mirror(channel, user, 'join');
@@ -58,7 +68,7 @@ export class GuildMembers {
   /** Roles decide what a member sees: follow the portals whose visibility changed. */
   private onUpdate(old: GuildMember | PartialGuildMember, member: GuildMember): void {
     if (!this.concerns(member)) return;
-    const joins = membersMirrored(member.guild);
+    const joins = membersMirrored(member.guild, this.maxMembers);
     const user = remoteUserOf(member);
     for (const channel of this.textChannels(member.guild)) {
       const sees = canView(channel, member);
@@ -73,31 +83,46 @@ export class GuildMembers {
    * Bring the member lists of the guild's portals in line with the guild after downtime: ghosts of
    * members who left or can no longer see the channel leave, members who joined or can now see it
    * join. Only within the cap, where the guild's member list is complete (in a bigger guild a ghost
-   * missing from the list may be a member beyond it).
+   * missing from the list may be a member beyond it). The guild is listed once for all its portals,
+   * keeping of each member only who they are and which portals they see.
    */
   async catchUp(guild: Guild): Promise<void> {
-    if (!this.inbound.inAllowedGuild(guild.id) || !membersMirrored(guild)) return;
+    if (!this.inbound.inAllowedGuild(guild.id) || !membersMirrored(guild, this.maxMembers)) return;
     const portals: GuildTextBasedChannel[] = [];
     for (const channel of this.textChannels(guild))
       if (await this.ctx.portalForChat(channel.id)) portals.push(channel);
     if (portals.length === 0) return;
     // Listed now and applied behind each channel's queue: a live change that arrives from here on
     // is queued after the catch-up, and one that arrived before is already in the list.
-    const members = await guildMembers(guild);
-    for (const channel of portals) this.inbound.inOrder(channel.id, () => this.reconcile(channel, members));
+    const listed: ListedMember[] = [];
+    await forEachMemberPage(guild, this.maxMembers, (page) => {
+      for (const member of page) {
+        let sees = 0n;
+        portals.forEach((channel, i) => {
+          if (canView(channel, member)) sees |= 1n << BigInt(i);
+        });
+        if (sees !== 0n) listed.push({ user: remoteUserOf(member), sees });
+      }
+    });
+    portals.forEach((channel, i) =>
+      this.inbound.inOrder(channel.id, () => this.reconcile(channel, listed, 1n << BigInt(i))),
+    );
   }
 
-  private async reconcile(channel: GuildTextBasedChannel, members: GuildMember[]): Promise<void> {
+  private async reconcile(
+    channel: GuildTextBasedChannel,
+    listed: ListedMember[],
+    bit: bigint,
+  ): Promise<void> {
     const inRoom = await this.ctx.portalGhosts?.(channel.id);
     if (!inRoom) return;
-    const seeing = members.filter((m) => canView(channel, m));
-    const staying = new Set(seeing.map((m) => m.id));
+    const seeing = listed.filter((m) => (m.sees & bit) !== 0n).map((m) => m.user);
+    const staying = new Set(seeing.map((user) => user.id));
     // Ghosts of Discord users only: webhook senders (`webhook:…`) are no members, and stay.
     const gone = inRoom.filter((id) => /^\d+$/.test(id) && !staying.has(id));
     for (const id of gone) await this.emitMembership(channel, { id }, 'leave');
     const present = new Set(inRoom);
-    for (const member of seeing)
-      if (!present.has(member.id)) await this.emitMembership(channel, remoteUserOf(member), 'join');
+    for (const user of seeing) if (!present.has(user.id)) await this.emitMembership(channel, user, 'join');
   }
 
   /** Members other than the bot, of guilds the bridge may bridge. */

@@ -218,7 +218,11 @@ export class DiscordInbound {
 
   private async onChannel(channel: NonThreadGuildBasedChannel | DMChannel): Promise<void> {
     if (channel.isDMBased() || !this.inAllowedGuild(channel.guildId) || !channel.isTextBased()) return;
-    const topic = 'topic' in channel ? (channel.topic ?? undefined) : undefined;
+    // A topic from Matrix still waiting for Discord's limit stays the room's topic.
+    const topic =
+      'topic' in channel && !this.channelInfo.isTopicWaiting(channel)
+        ? (channel.topic ?? undefined)
+        : undefined;
     // A rename from Matrix comes back as this channel's slug: keep the room name the Matrix user chose.
     const roomName = (await this.ctx.portalForChat(channel.id))?.name;
     const fromMatrix = this.channelInfo.isNameFromMatrix(channel, roomName);
@@ -239,6 +243,7 @@ export class DiscordInbound {
     if (old.name === guild.name && old.description === guild.description && old.icon === guild.icon) return;
     this.refreshSpace(guild);
     if (old.name !== guild.name) this.renamePortals(guild, old.name);
+    if (old.icon !== guild.icon) this.refreshPortalAvatars(guild);
   }
 
   /**
@@ -255,6 +260,22 @@ export class DiscordInbound {
         if (portal?.settings.spaceId !== guild.id) return;
         if (portal.name !== portalName({ name: channel.name, guild: { name: oldName } })) return;
         await this.emit({ kind: 'chat-info', chatId: channel.id, name: portalName(channel) });
+      });
+    }
+  }
+
+  /**
+   * The guild's icon changed (live, or while the bridge was down): it becomes the avatar of the
+   * guild's own portals, or a removed one is cleared. Plumbed rooms keep the avatar their owners chose.
+   */
+  refreshPortalAvatars(guild: Guild): void {
+    const avatar = spaceOf(guild).avatar ?? null;
+    for (const channel of guild.channels.cache.values()) {
+      if (channel.isThread()) continue;
+      this.inOrder(channel.id, async () => {
+        const portal = await this.ctx.portalForChat(channel.id);
+        if (!portal || portal.plumbed || portal.settings.spaceId !== guild.id) return;
+        await this.emit({ kind: 'chat-info', chatId: channel.id, avatar });
       });
     }
   }

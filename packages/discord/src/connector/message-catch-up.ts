@@ -1,11 +1,10 @@
 /**
  * After downtime, bridge the messages Discord users posted meanwhile in a portal's channel and in
- * the channel's active threads (thread messages live outside the channel's history). Everything is
- * handed to the core oldest first across the channel and its threads, so a thread started during
- * the downtime follows its starter message and each thread keeps its order.
+ * the channel's threads, active or archived meanwhile (thread messages live outside the channel's
+ * history). Everything is handed to the core oldest first across the channel and its threads, so a
+ * thread started during the downtime follows its starter message and each thread keeps its order.
  *
- * Bounded: at most {@link CATCH_UP_LIMIT} messages per channel and per thread. Threads archived by
- * the time the bridge is back are not listed as active, so their messages are not caught up.
+ * Bounded: at most {@link CATCH_UP_LIMIT} messages per channel and per thread.
  */
 import type { AnyThreadChannel, Collection, Message, TextChannel } from 'discord.js';
 import type { DiscordInbound } from './inbound';
@@ -19,11 +18,11 @@ export const CATCH_UP_LIMIT = 1000;
 export class MessageCatchUp {
   constructor(private readonly inbound: DiscordInbound) {}
 
-  /** Bridge what was posted after message `after` in the channel and those of its active threads with news. */
-  async run(channel: TextChannel, activeThreads: AnyThreadChannel[], after: string): Promise<void> {
+  /** Bridge what was posted after message `after` in the channel and those of its threads with news. */
+  async run(channel: TextChannel, threads: AnyThreadChannel[], after: string): Promise<void> {
     const sources: Array<TextChannel | AnyThreadChannel> = [
       channel,
-      ...activeThreads.filter(
+      ...threads.filter(
         (thread) => thread.lastMessageId !== null && compareSnowflakes(thread.lastMessageId, after) > 0,
       ),
     ];

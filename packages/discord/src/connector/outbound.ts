@@ -30,6 +30,7 @@ import { irToDiscord } from '../format';
 import { toRemoteSendError } from './send-errors';
 import { WebhookIdentities } from './webhook-identity';
 import type { WebhookPool } from './webhook-pool';
+import type { WebhookPoster } from './webhook-poster';
 import type { MemberNames } from './member-names';
 import type { RecentMessages } from './recent-messages';
 import type { MatrixChannelInfo } from './channel-info-from-matrix';
@@ -63,6 +64,7 @@ export class DiscordOutbound {
     private readonly memberNames: MemberNames,
     private readonly recent: RecentMessages,
     private readonly channelInfo: MatrixChannelInfo,
+    private readonly poster: WebhookPoster,
   ) {
     this.identities = new WebhookIdentities(config.displayNameSuffix);
   }
@@ -135,8 +137,8 @@ export class DiscordOutbound {
   }
 
   /**
-   * Post through the webhook with a plain REST call: the bridge needs only the new message's id,
-   * and building discord.js objects for every message it sends costs more than the call itself.
+   * Post through the webhook. A plain message goes out through {@link WebhookPoster} (the one call made per
+   * Matrix message, kept cheap); one with files through discord.js, which builds the multipart upload.
    */
   private async executeWebhook(
     webhook: Webhook,
@@ -144,12 +146,14 @@ export class DiscordOutbound {
     message: Omit<RESTPostAPIWebhookWithTokenJSONBody, 'files'> & { files: RenderedMessage['files'] },
   ): Promise<RESTPostAPIWebhookWithTokenWaitResult> {
     const { files, ...body } = message;
+    if (files.length === 0)
+      return this.poster.execute({ id: webhook.id, token: webhook.token! }, threadId, body);
     const query = new URLSearchParams({ wait: 'true', ...(threadId ? { thread_id: threadId } : {}) });
     return (await this.client.rest.post(Routes.webhook(webhook.id, webhook.token!), {
       auth: false,
       query,
       body,
-      ...(files.length > 0 ? { files: files.map((f) => ({ name: f.name, data: f.attachment })) } : {}),
+      files: files.map((f) => ({ name: f.name, data: f.attachment })),
     })) as RESTPostAPIWebhookWithTokenWaitResult;
   }
 

@@ -17,6 +17,8 @@ type MakeRequest = RESTOptions['makeRequest'];
 /** A `makeRequest` for a client whose API lives at `apiUrl` (e.g. `https://discord.com/api`). */
 export function pooledRestTransport(apiUrl: string): {
   makeRequest: MakeRequest;
+  /** The pooled client itself, for callers that post to the API beside discord.js (see webhook-poster.ts). */
+  http: JsonHttpClient;
   close: () => Promise<void>;
 } {
   const origin = new URL(apiUrl).origin;
@@ -34,7 +36,7 @@ export function pooledRestTransport(apiUrl: string): {
     });
     return bufferedResponse(res.status, res.headers, res.body);
   };
-  return { makeRequest, close: () => client.close() };
+  return { makeRequest, http: client, close: () => client.close() };
 }
 
 /** What @discordjs/rest reads of a response: status, headers (`get`/`has`), and the body once. */

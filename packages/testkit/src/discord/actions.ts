@@ -77,6 +77,8 @@ export class DiscordActions {
     if (!content && files.length === 0 && !input.embeds?.length && !input.stickerIds?.length)
       throw emptyMessage();
     const replied = input.replyTo ? world.message(channel.id, input.replyTo) : undefined;
+    // A message in an archived (unlocked) thread brings it back, as on Discord.
+    if (channel.thread?.archived) this.setArchived(channel, false);
     const mentions = computeMentions(
       content,
       input.allowedMentions,
@@ -217,6 +219,7 @@ export class DiscordActions {
       position: 0,
       lastMessageId: null,
       deniedToBot: 0n,
+      thread: { archived: false, archiveTimestamp: new Date().toISOString(), autoArchiveDuration: 1440 },
     };
     world.channels.set(thread.id, thread);
     message.threadId = thread.id;
@@ -226,6 +229,15 @@ export class DiscordActions {
     }));
     this.dispatchMessage(GatewayDispatchEvents.MessageUpdate, message);
     return thread;
+  }
+
+  /** Archive or unarchive a thread: THREAD_UPDATE goes out, and the archive timestamp moves. */
+  setArchived(thread: ChannelRecord, archived: boolean): void {
+    if (!thread.thread) throw new Error(`channel ${thread.id} is not a thread`);
+    thread.thread = { ...thread.thread, archived, archiveTimestamp: new Date().toISOString() };
+    this.ctx.gateway.dispatch(GatewayDispatchEvents.ThreadUpdate, GatewayIntentBits.Guilds, () =>
+      toApiChannel(this.ctx.world, thread),
+    );
   }
 
   channelUpdated(channel: ChannelRecord): void {

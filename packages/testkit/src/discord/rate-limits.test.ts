@@ -5,7 +5,7 @@ const policy = { globalPerSecond: 3, webhookLimit: 2, webhookWindowMs: 2000 };
 
 describe('simulated Discord rate limits', () => {
   it('refuses a webhook over its budget until its window resets, with a bucket per webhook', () => {
-    const limits = new RateLimits(policy);
+    const limits = new RateLimits({ ...policy, globalPerSecond: 50 });
     expect(limits.take({ bot: false, webhookId: 'w1' }, 0).bucket).toMatchObject({ remaining: 1 });
     expect(limits.take({ bot: false, webhookId: 'w1' }, 10).bucket).toMatchObject({ remaining: 0 });
     expect(limits.take({ bot: false, webhookId: 'w1' }, 20).refused).toEqual({
@@ -22,5 +22,16 @@ describe('simulated Discord rate limits', () => {
     for (let i = 0; i < 3; i++) expect(limits.take({ bot: true }, i).refused).toBeUndefined();
     expect(limits.take({ bot: true }, 5).refused).toEqual({ retryAfterMs: 995, global: true });
     expect(limits.take({ bot: true }, 1000).refused).toBeUndefined();
+  });
+
+  it('counts requests without authorization (webhook executions) against a global budget of their own', () => {
+    const limits = new RateLimits({ ...policy, webhookLimit: 10 });
+    for (let i = 0; i < 3; i++)
+      expect(limits.take({ bot: false, webhookId: `w${i}` }, i).refused).toBeUndefined();
+    expect(limits.take({ bot: false, webhookId: 'w9' }, 5).refused).toEqual({
+      retryAfterMs: 995,
+      global: true,
+    });
+    expect(limits.take({ bot: true }, 5).refused).toBeUndefined();
   });
 });

@@ -1,11 +1,13 @@
 /**
  * Discord's rate limits, for benchmarks and tests that must see the bridge queue for them: a global
- * budget per bot token and a per-webhook budget for executing webhooks. Off unless switched on with
+ * budget per bot token, the same global budget for requests without authorization (Discord applies it
+ * to the IP address; the simulator has one client, so one budget), and a per-webhook budget for
+ * executing webhooks. Off unless switched on with
  * `DiscordSimulator.enforceRateLimits()`. Fixed windows, like Discord's buckets as clients see them.
  */
 
 export interface RateLimitPolicy {
-  /** Requests per second a bot token may make (Discord: 50). */
+  /** Requests per second a bot token, or an IP address without one, may make (Discord: 50). */
   globalPerSecond: number;
   /** Webhook executions per window, per webhook (Discord: about 5 per 2 s). */
   webhookLimit: number;
@@ -37,12 +39,11 @@ export class RateLimits {
 
   constructor(private readonly policy: RateLimitPolicy) {}
 
-  /** Count one request: bot-authenticated (global budget) and/or executing `webhookId`. */
+  /** Count one request: bot-authenticated or not (each its global budget), and maybe executing `webhookId`. */
   take(request: { bot: boolean; webhookId?: string }, now = Date.now()): RateLimitVerdict {
-    if (request.bot) {
-      const global = this.use('global', this.policy.globalPerSecond, 1000, now);
-      if (global.remaining < 0) return this.refuse(global.resetAfterMs, true);
-    }
+    const budget = request.bot ? 'global:bot' : 'global:address';
+    const global = this.use(budget, this.policy.globalPerSecond, 1000, now);
+    if (global.remaining < 0) return this.refuse(global.resetAfterMs, true);
     if (!request.webhookId) return {};
     const { webhookLimit, webhookWindowMs } = this.policy;
     const hook = this.use(`webhook:${request.webhookId}`, webhookLimit, webhookWindowMs, now);

@@ -69,6 +69,8 @@ export interface ChannelRecord {
   parentId: string | null;
   /** Who started a thread. */
   ownerId: string | null;
+  /** A thread's archive state (undefined for text channels). */
+  thread?: ThreadState;
   position: number;
   lastMessageId: string | null;
   /** Permission bits taken away from the bot in this channel (see `DiscordSimulator.denyBot`). */
@@ -78,6 +80,15 @@ export interface ChannelRecord {
    * clients as permission overwrites; the simulator itself does not check users' permissions.
    */
   visibleToRoles?: string[];
+}
+
+/** Discord's `thread_metadata`: whether a thread is archived, and since when. */
+export interface ThreadState {
+  archived: boolean;
+  /** When the archive state last changed (ISO 8601): at creation, archiving and unarchiving. */
+  archiveTimestamp: string;
+  /** Minutes without activity after which Discord archives the thread (60, 1440, 4320 or 10080). */
+  autoArchiveDuration: 60 | 1440 | 4320 | 10080;
 }
 
 export interface AttachmentRecord {

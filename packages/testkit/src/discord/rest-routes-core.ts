@@ -1,6 +1,7 @@
 /** REST routes for the gateway, the application, users, guilds, members and channels. */
 import {
   ChannelType,
+  GatewayIntentBits,
   PermissionFlagsBits,
   type APIApplication,
   type RESTGetAPIGatewayBotResult,
@@ -9,6 +10,7 @@ import { applicationFlagsFor } from './gateway';
 import { invalidFormBody, missingAccess, sublimited } from './errors';
 import type { ChannelEditField, ChannelEditLimits } from './channel-edit-limits';
 import { toApiChannel, toApiEmoji, toApiGuild, toApiMember, toApiRole, toApiUser } from './serialize';
+import { compareSnowflakes, snowflakeTime } from './snowflake';
 import type { DiscordActions } from './actions';
 import type { RestRouter } from './rest-router';
 import type { DiscordWorld } from './world';
@@ -77,9 +79,38 @@ export function addCoreRoutes(router: RestRouter, ctx: CoreRouteContext): void {
       (c) =>
         c.guildId === params.guild_id &&
         c.type === ChannelType.PublicThread &&
+        !c.thread?.archived &&
         (world.botPermissions(c.id) & PermissionFlagsBits.ViewChannel) !== 0n,
     );
     return { threads: threads.map((t) => toApiChannel(world, t)), members: [] };
+  });
+  // A channel's archived public threads, most recently archived first, `before` an ISO 8601 timestamp.
+  router.add('GET', '/channels/:channel_id/threads/archived/public', ({ params, query }) => {
+    const channel = world.channel(params.channel_id!);
+    world.requireBotPermission(
+      channel.id,
+      PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory,
+    );
+    if (channel.type !== ChannelType.GuildText) throw invalidFormBody('not a text channel');
+    const limit = clampLimit(query.get('limit'), 1, 100, 50);
+    const before = archivedBefore(query.get('before'));
+    const archived = [...world.channels.values()]
+      .filter(
+        (c) =>
+          c.parentId === channel.id &&
+          c.thread?.archived === true &&
+          Date.parse(c.thread.archiveTimestamp) < before,
+      )
+      .sort(
+        (a, b) =>
+          Date.parse(b.thread!.archiveTimestamp) - Date.parse(a.thread!.archiveTimestamp) ||
+          compareSnowflakes(b.id, a.id),
+      );
+    return {
+      threads: archived.slice(0, limit).map((t) => toApiChannel(world, t)),
+      members: [],
+      has_more: archived.length > limit,
+    };
   });
   router.add('GET', '/guilds/:guild_id/roles', ({ params }) =>
     [...guildOfBot(params.guild_id!).roles.values()].map(toApiRole),
@@ -91,10 +122,12 @@ export function addCoreRoutes(router: RestRouter, ctx: CoreRouteContext): void {
     guildOfBot(params.guild_id!);
     return toApiMember(world, world.member(params.guild_id!, params.user_id!));
   });
+  // Sorted by user id; only for applications whose Server Members switch is on in the portal.
   router.add('GET', '/guilds/:guild_id/members', ({ params, query }) => {
     const guild = guildOfBot(params.guild_id!);
+    if ((ctx.enabledPrivilegedIntents() & GatewayIntentBits.GuildMembers) === 0) throw missingAccess();
     const limit = clampLimit(query.get('limit'), 1, 1000, 1);
-    const after = BigInt(query.get('after') ?? '0');
+    const after = BigInt(snowflakeParam(query.get('after') ?? '0', 'after'));
     return [...guild.members.values()]
       .filter((m) => BigInt(m.userId) > after)
       .sort((a, b) => (BigInt(a.userId) < BigInt(b.userId) ? -1 : 1))
@@ -138,4 +171,22 @@ export function clampLimit(raw: string | null, min: number, max: number, fallbac
   if (!Number.isInteger(n) || n < min || n > max)
     throw invalidFormBody(`limit must be between ${min} and ${max}`);
   return n;
+}
+
+/** A snowflake query parameter (400 when it is not one, as on Discord). */
+function snowflakeParam(raw: string, name: string): string {
+  if (!/^\d{1,20}$/.test(raw)) throw invalidFormBody(`${name} is not a snowflake`);
+  return raw;
+}
+
+/**
+ * The `before` of the archived threads routes in ms: an ISO 8601 timestamp (a snowflake, which
+ * discord-api-types also allows, stands for its creation time); none means now.
+ */
+function archivedBefore(raw: string | null): number {
+  if (raw === null) return Date.now();
+  if (/^\d+$/.test(raw)) return snowflakeTime(raw);
+  const at = Date.parse(raw);
+  if (Number.isNaN(at)) throw invalidFormBody('before is not an ISO 8601 timestamp');
+  return at;
 }

@@ -171,9 +171,9 @@ export function toApiThread(channel: ChannelRecord, messageCount: number): APITh
     member_count: 1,
     total_message_sent: messageCount,
     thread_metadata: {
-      archived: false,
-      auto_archive_duration: 1440,
-      archive_timestamp: new Date().toISOString(),
+      archived: channel.thread?.archived ?? false,
+      auto_archive_duration: channel.thread?.autoArchiveDuration ?? 1440,
+      archive_timestamp: channel.thread?.archiveTimestamp ?? new Date().toISOString(),
       locked: false,
     },
     flags: 0 as ChannelFlags,
@@ -235,8 +235,9 @@ export function toGuildCreate(world: DiscordWorld, guild: GuildRecord): GatewayG
     channels: guildChannels
       .filter((c) => c.type === ChannelType.GuildText)
       .map((c) => toApiTextChannel(c, world.botUserId)),
+    // Only active threads, as on Discord.
     threads: guildChannels
-      .filter((c) => c.type === ChannelType.PublicThread)
+      .filter((c) => c.type === ChannelType.PublicThread && !c.thread?.archived)
       .map((c) => toApiThread(c, world.channelMessages(c.id).length)),
     presences: [],
     stage_instances: [],

@@ -296,6 +296,15 @@ export class DiscordSimulator {
     this.actions.channelUpdated(channel);
   }
 
+  /**
+   * Archive a thread, as Discord does once it went its auto-archive duration (1 hour to 1 week)
+   * without messages: THREAD_UPDATE goes out, and it leaves the active threads for the archived
+   * ones. A new message in it unarchives it.
+   */
+  archiveThread(threadId: string): void {
+    this.actions.setArchived(this.world.channel(threadId), true);
+  }
+
   createEmoji(guildId: string, input: { name: string; animated?: boolean; image?: Buffer }): EmojiRecord {
     const guild = this.world.guild(guildId);
     const emoji: EmojiRecord = {

@@ -35,6 +35,56 @@ afterEach(async () => {
   await sim.stop();
 });
 
+describe('archived threads (GET /channels/:channel_id/threads/archived/public)', () => {
+  it('lists archived threads most recently archived first, pages with before, and unarchives a thread that gets a message', async () => {
+    const threads = ['one', 'two', 'three'].map((name) => {
+      const root = sim.asUser(alice.id).send(channel.id, `root of ${name}`);
+      return sim.asUser(alice.id).startThread(channel.id, root.id, name);
+    });
+    for (const thread of threads) {
+      sim.archiveThread(thread.id);
+      await new Promise((r) => setTimeout(r, 5)); // distinct archive timestamps
+    }
+    const bot = await loggedIn();
+    const text = bot.channels.cache.get(channel.id) as TextChannel;
+    expect((await bot.guilds.cache.get(guild.id)!.channels.fetchActiveThreads()).threads.size).toBe(0);
+
+    const first = await text.threads.fetchArchived({ limit: 2 });
+    expect([...first.threads.values()].map((t) => t.name)).toEqual(['three', 'two']);
+    expect(first.hasMore).toBe(true);
+    expect(first.threads.get(threads[2]!.id)!.archived).toBe(true);
+    const oldest = first.threads.get(threads[1]!.id)!.archivedAt!;
+    const second = await text.threads.fetchArchived({ before: oldest, limit: 2 });
+    expect([...second.threads.values()].map((t) => t.name)).toEqual(['one']);
+    expect(second.hasMore).toBe(false);
+
+    sim.asUser(alice.id).send(threads[0]!.id, 'back to life');
+    expect((await text.threads.fetchArchived()).threads.map((t) => t.name)).toEqual(['three', 'two']);
+    const active = await bot.guilds.cache.get(guild.id)!.channels.fetchActiveThreads();
+    expect([...active.threads.keys()]).toEqual([threads[0]!.id]);
+  });
+});
+
+describe('guild members (GET /guilds/:guild_id/members)', () => {
+  it('pages by user id with after and limit (1 to 1000), and answers 403 without the Server Members switch', async () => {
+    for (const username of ['m1', 'm2', 'm3', 'm4']) sim.addMember(guild.id, { username });
+    const bot = await loggedIn();
+    const members = bot.guilds.cache.get(guild.id)!.members;
+    // The owner, the bot, alice and four more, by user id.
+    const all = await members.list({ limit: 1000, cache: false });
+    expect(all.size).toBe(7);
+    const ids = [...all.keys()];
+    expect(ids).toEqual([...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)));
+    const page = await members.list({ limit: 2, after: ids[3]!, cache: false });
+    expect([...page.keys()]).toEqual(ids.slice(4, 6));
+    expect([...(await members.list({ cache: false })).keys()]).toEqual([ids[0]]);
+    await expect(members.list({ limit: 1001 })).rejects.toMatchObject({ status: 400 });
+
+    sim.setPrivilegedIntents(GatewayIntentBits.MessageContent);
+    await expect(members.list({ limit: 10 })).rejects.toMatchObject({ status: 403, code: 50001 });
+  });
+});
+
 describe('active threads (GET /guilds/:guild_id/threads/active)', () => {
   it("lists the guild's threads with their parent and newest message, for discord.js's fetchActiveThreads", async () => {
     const other = sim.createChannel(guild.id, { name: 'other' });
