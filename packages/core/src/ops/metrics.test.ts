@@ -31,4 +31,24 @@ describe('bridge metrics', () => {
     expect(sample(text, 'trestle_queue_depth', labels)).toBe(1);
     expect(text).not.toMatch(/direction="to_remote"/);
   });
+
+  it('reports counts added between scrapes once, and the journal backlog as it stands', async () => {
+    const metrics = new BridgeMetrics('loopback');
+    const toRemote = metrics.direction('to_remote');
+    const labels = { network: 'loopback', direction: 'to_remote' };
+    toRemote.events.sent.inc();
+    metrics.journalBacklog.inc();
+    metrics.journalBacklog.inc();
+    expect(
+      sample(await metrics.registry.metrics(), 'trestle_events_total', { ...labels, outcome: 'sent' }),
+    ).toBe(1);
+    toRemote.events.sent.inc();
+    toRemote.queueDepth.inc();
+    toRemote.queueDepth.dec();
+    metrics.journalBacklog.dec();
+    const text = await metrics.registry.metrics();
+    expect(sample(text, 'trestle_events_total', { ...labels, outcome: 'sent' })).toBe(2);
+    expect(sample(text, 'trestle_queue_depth', labels)).toBe(0);
+    expect(/^trestle_journal_backlog\{[^}]*\} (\S+)$/m.exec(text)?.[1]).toBe('1');
+  });
 });

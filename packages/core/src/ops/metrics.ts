@@ -11,13 +11,32 @@ export type Direction = 'to_matrix' | 'to_remote';
 export type Outcome = 'sent' | 'failed' | 'skipped';
 
 /**
- * The per-event metrics of one direction, with their label values bound once: prom-client hashes the label
- * object on every `inc({ … })`, which costs more than the count itself thousands of times a second.
+ * The per-event metrics of one direction. Counts and depths are plain numbers that prom-client reads when
+ * scraped (its `collect` hook): even with label values bound, each prom-client `inc()` validates and looks up
+ * its series, which thousands of times a second cost more than the counting itself.
  */
 export interface DirectionMetrics {
   readonly events: Record<Outcome, { inc(): void }>;
   readonly sendLatency: { observe(seconds: number): void };
   readonly queueDepth: { inc(): void; dec(): void };
+}
+
+/** A number counted in place; a metric's `collect` hook reports it at scrape time. */
+class Tally {
+  value = 0;
+  /** What a counter has already been given of `value`. */
+  reported = 0;
+  inc(): void {
+    this.value++;
+  }
+  dec(): void {
+    this.value--;
+  }
+}
+
+interface DirectionTallies {
+  events: Record<Outcome, Tally>;
+  queueDepth: Tally;
 }
 
 export class BridgeMetrics {
@@ -29,21 +48,31 @@ export class BridgeMetrics {
   /** Jobs queued or running in the per-portal queues. */
   readonly queueDepth: Gauge<'direction'>;
   /** Matrix events journaled but not yet handled. */
-  readonly journalBacklog: Gauge;
+  readonly journalBacklog: { inc(): void; dec(): void } = new Tally();
   /** Remote users currently connected (IRC virtual users, logins). */
   readonly connectedRemoteUsers: Gauge;
   readonly portals: Gauge;
   private readonly bound = new Map<Direction, DirectionMetrics>();
+  private readonly tallies = new Map<Direction, DirectionTallies>();
 
   constructor(network: string) {
     this.registry.setDefaultLabels({ network });
     collectDefaultMetrics({ register: this.registry, prefix: 'trestle_process_' });
     const registers = [this.registry];
+    const tallies = this.tallies;
     this.events = new Counter({
       name: 'trestle_events_total',
       help: 'Events bridged, by direction (to_matrix|to_remote) and outcome (sent|failed|skipped)',
       labelNames: ['direction', 'outcome'],
       registers,
+      collect() {
+        for (const [direction, { events }] of tallies) {
+          for (const [outcome, tally] of Object.entries(events) as Array<[Outcome, Tally]>) {
+            if (tally.value > tally.reported) this.inc({ direction, outcome }, tally.value - tally.reported);
+            tally.reported = tally.value;
+          }
+        }
+      },
     });
     this.sendLatency = new Histogram({
       name: 'trestle_send_latency_seconds',
@@ -57,11 +86,18 @@ export class BridgeMetrics {
       help: 'Events queued or in flight in the per-portal queues',
       labelNames: ['direction'],
       registers,
+      collect() {
+        for (const [direction, { queueDepth }] of tallies) this.set({ direction }, queueDepth.value);
+      },
     });
-    this.journalBacklog = new Gauge({
+    const backlog = this.journalBacklog as Tally;
+    new Gauge({
       name: 'trestle_journal_backlog',
       help: 'Matrix events journaled and not yet handled',
       registers,
+      collect() {
+        this.set(backlog.value);
+      },
     });
     this.connectedRemoteUsers = new Gauge({
       name: 'trestle_connected_remote_users',
@@ -75,12 +111,12 @@ export class BridgeMetrics {
   direction(direction: Direction): DirectionMetrics {
     let bound = this.bound.get(direction);
     if (!bound) {
-      const outcome = (o: Outcome) => this.events.labels({ direction, outcome: o });
-      bound = {
-        events: { sent: outcome('sent'), failed: outcome('failed'), skipped: outcome('skipped') },
-        sendLatency: this.sendLatency.labels({ direction }),
-        queueDepth: this.queueDepth.labels({ direction }),
+      const tallies: DirectionTallies = {
+        events: { sent: new Tally(), failed: new Tally(), skipped: new Tally() },
+        queueDepth: new Tally(),
       };
+      this.tallies.set(direction, tallies);
+      bound = { ...tallies, sendLatency: this.sendLatency.labels({ direction }) };
       this.bound.set(direction, bound);
     }
     return bound;

@@ -8,9 +8,14 @@ import type { MatrixUser } from '@trestle/core';
 const MAX_WEBHOOK_NAME = 80;
 const ZERO_WIDTH_SPACE = '\u200b';
 
+/** Display names remembered by {@link WebhookIdentities} at most; past that the memo starts over. */
+const MAX_FITTED = 10_000;
+
 export class WebhookIdentities {
   /** Per guild: lowercased webhook name -> the Matrix user who holds it. */
   private readonly claimed = new Map<string, Map<string, string>>();
+  /** Display name -> its webhook name before any clash (worked out once: it runs for every message). */
+  private readonly fitted = new Map<string, string>();
 
   constructor(private readonly suffix: string) {}
 
@@ -20,15 +25,22 @@ export class WebhookIdentities {
    */
   nameFor(guildId: string, sender: MatrixUser, memberNames: (name: string) => boolean): string {
     const display = sender.displayName.trim() || sender.userId;
-    const plain = fit(display, this.suffix);
-    const claims = this.claimed.get(guildId) ?? new Map<string, string>();
-    this.claimed.set(guildId, claims);
+    const plain = this.fitted.get(display) ?? this.rememberFitted(display);
+    let claims = this.claimed.get(guildId);
+    if (!claims) this.claimed.set(guildId, (claims = new Map()));
     const holder = claims.get(plain.toLowerCase());
     const clashes =
       memberNames(plain) || memberNames(display) || (holder !== undefined && holder !== sender.userId);
     const name = clashes ? fit(display, ` (${sender.userId})`) : plain;
     claims.set(name.toLowerCase(), sender.userId);
     return name;
+  }
+
+  private rememberFitted(display: string): string {
+    if (this.fitted.size >= MAX_FITTED) this.fitted.clear();
+    const plain = fit(display, this.suffix);
+    this.fitted.set(display, plain);
+    return plain;
   }
 }
 
