@@ -265,17 +265,21 @@ describe.each(engines)('store on $engine', ({ engine, provide }) => {
       await drain();
     });
 
-    it('ignores an event that is already journaled, even after it was handled', async () => {
+    it("ignores a transaction already journaled (the homeserver's retry), even after it was handled", async () => {
       await drain();
+      const txnId = unique('txn');
       const entry = { roomId: '!journal:example.org', eventId: '$dup', event: { n: 1 } };
-      await store.journal.append([entry, { ...entry, event: { n: 2 } }]);
-      await store.journal.append([entry]);
+      await store.journal.append([entry, { ...entry, event: { n: 2 } }], txnId);
+      expect(await store.journal.append([entry], txnId)).toEqual([]);
       const pending = await store.journal.pending();
       expect(pending).toHaveLength(1);
       expect(pending[0]!.event).toEqual({ n: 1 });
       await store.journal.markDone(pending[0]!.seq);
-      await store.journal.append([entry]); // a homeserver retry of a transaction already handled
+      await store.journal.append([entry], txnId); // a homeserver retry of a transaction already handled
       expect(await store.journal.pending()).toEqual([]);
+      const next = { roomId: '!journal:example.org', eventId: '$after', event: {} };
+      expect(await store.journal.append([next], unique('txn'))).toHaveLength(1);
+      await drain();
     });
 
     it('a done entry is no longer pending', async () => {
@@ -298,7 +302,9 @@ describe.each(engines)('store on $engine', ({ engine, provide }) => {
         eventId: `$bulk-${i}`,
         event: { i },
       }));
-      await store.journal.append(many);
+      const txnId = unique('txn');
+      await store.journal.append(many, txnId);
+      expect(await store.journal.append(many, txnId)).toEqual([]);
       const pending = await store.journal.pending();
       expect(pending.map((e) => e.event)).toEqual(many.map((e) => e.event));
     });

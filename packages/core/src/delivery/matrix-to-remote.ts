@@ -92,13 +92,17 @@ export class MatrixToRemote {
     this.stopping.abort();
   }
 
-  /** Journal the events of one transaction; resolves once they are durable, then works on them. */
-  async accept(events: RawMatrixEvent[]): Promise<void> {
+  /**
+   * Journal the events of one appservice transaction; resolves once they are durable, then works on them.
+   * A transaction id seen before (the homeserver's retry) journals nothing again.
+   */
+  async accept(events: RawMatrixEvent[], transactionId?: string): Promise<void> {
     const relevant = events.filter((e) => BRIDGED_TYPES.has(e.type) && !this.isOwnPuppet(e.sender, e));
     for (const e of events) if (e.type === 'm.room.member') this.observeMember(e);
     if (relevant.length === 0) return;
     const added = await this.d.journal.append(
       relevant.map((e) => ({ roomId: e.room_id, eventId: e.event_id, event: e as never })),
+      transactionId,
     );
     for (const entry of added) this.schedule(entry);
   }

@@ -138,7 +138,7 @@ export class BridgeRuntime {
     this.server = new AppserviceServer(
       o.hsToken,
       {
-        onTransaction: (_txnId, events, ephemeral) => this.onTransaction(events, ephemeral),
+        onTransaction: (txnId, events, ephemeral) => this.onTransaction(txnId, events, ephemeral),
         onUserQuery: (userId) => this.onUserQuery(userId),
         onAliasQuery: (alias) => this.onAliasQuery(alias),
       },
@@ -253,8 +253,12 @@ export class BridgeRuntime {
     this.o.log.info('bridge stopped', { network: this.o.connector.network });
   }
 
-  private async onTransaction(events: RawMatrixEvent[], ephemeral: Record<string, unknown>[]): Promise<void> {
-    await this.toRemote.accept(events);
+  private async onTransaction(
+    txnId: string,
+    events: RawMatrixEvent[],
+    ephemeral: Record<string, unknown>[],
+  ): Promise<void> {
+    await this.toRemote.accept(events, txnId);
     for (const e of ephemeral) {
       if (e.type !== 'm.typing' || typeof e.room_id !== 'string') continue;
       const ids = ((e.content as { user_ids?: string[] } | undefined)?.user_ids ?? []).filter(

@@ -68,11 +68,17 @@ async function copyPendingJournal(
     .orderBy('seq')
     .execute();
   for (const row of rows) {
-    await target
-      .insertInto('journal')
-      .values({ ...row, attempts: 0 })
-      .onConflict((oc) => oc.column('event_id').doNothing())
-      .execute();
+    const already = await target
+      .selectFrom('journal')
+      .select('seq')
+      .where('event_id', '=', row.event_id)
+      .where('done_at', 'is', null)
+      .executeTakeFirst();
+    if (!already)
+      await target
+        .insertInto('journal')
+        .values({ ...row, attempts: 0 })
+        .execute();
   }
   return rows.length;
 }

@@ -65,11 +65,18 @@ export interface KeyValueTable {
   updated_at: number;
 }
 
+/** Appservice transactions already journaled, so that a homeserver's retry is recognised. */
+export interface JournalTransactionTable {
+  txn_id: string;
+  created_at: number;
+}
+
 export interface StoreDatabase {
   portals: PortalTable;
   ghosts: GhostTable;
   message_map: MessageMapTable;
   journal: JournalTable;
+  journal_transactions: JournalTransactionTable;
   logins: LoginTable;
   kv: KeyValueTable;
 }

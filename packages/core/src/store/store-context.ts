@@ -5,6 +5,12 @@ import type { RunNow } from './sqlite-session';
 import { runStoreOperation } from './store-error';
 import type { StoreEngine } from './store-options';
 
+/** Builds one query for {@link StoreContext.prepared}: `param(name)` marks where a named parameter goes. */
+export type QueryBuilder<Row, P extends object> = (
+  db: Kysely<StoreDatabase>,
+  param: (name: keyof P & string) => never,
+) => Compilable<Row>;
+
 /** What every table's repository needs: the query builder and the engine name for errors. */
 export class StoreContext {
   constructor(
@@ -24,9 +30,36 @@ export class StoreContext {
    * per-call building and compiling cost more than the database work itself. `build` receives `param(name)`
    * to mark where each named parameter goes.
    */
-  prepared<Row, P extends object>(
-    build: (db: Kysely<StoreDatabase>, param: (name: keyof P & string) => never) => Compilable<Row>,
-  ): (params: P) => Promise<Row[]> {
+  prepared<Row, P extends object>(build: QueryBuilder<Row, P>): (params: P) => Promise<Row[]> {
+    const { compiled, parametersOf } = this.compile(build);
+    const runNow = this.preparedNowOf(compiled, parametersOf);
+    return async (params) => {
+      const rows = runNow(params);
+      if (rows) return rows;
+      return (await this.db.executeQuery<Row>({ ...compiled, parameters: parametersOf(params) })).rows;
+    };
+  }
+
+  /**
+   * {@link prepared}, run synchronously on the engine's connection: the rows, or undefined, running nothing,
+   * when the engine cannot run it at once (PostgreSQL, or an explicit transaction holds the SQLite
+   * connection). Statements run back to back this way, with no await between them, land in the same commit.
+   */
+  preparedNow<Row, P extends object>(build: QueryBuilder<Row, P>): (params: P) => Row[] | undefined {
+    const { compiled, parametersOf } = this.compile(build);
+    return this.preparedNowOf(compiled, parametersOf);
+  }
+
+  private preparedNowOf<Row, P extends object>(
+    compiled: CompiledQuery<Row>,
+    parametersOf: (params: P) => unknown[],
+  ): (params: P) => Row[] | undefined {
+    const runNow = this.runNow;
+    if (!runNow) return () => undefined;
+    return (params) => runNow(compiled.sql, parametersOf(params)) as Row[] | undefined;
+  }
+
+  private compile<Row, P extends object>(build: QueryBuilder<Row, P>) {
     const tag = `trestle-param-${randomUUID()}:`;
     const marker = (name: string) => `${tag}${name}` as never;
     const compiled: CompiledQuery<Row> = build(this.db, marker).compile();
@@ -36,14 +69,11 @@ export class StoreContext {
         ? { name: value.slice(tag.length), fixed: undefined }
         : { name: undefined, fixed: value };
     });
-    const runNow = this.runNow;
-    return async (params) => {
+    const parametersOf = (params: P) => {
       const values = params as Record<string, unknown>;
-      const parameters = slots.map((slot) => (slot.name !== undefined ? values[slot.name] : slot.fixed));
-      const rows = runNow?.(compiled.sql, parameters);
-      if (rows) return rows as Row[];
-      return (await this.db.executeQuery<Row>({ ...compiled, parameters })).rows;
+      return slots.map((slot) => (slot.name !== undefined ? values[slot.name] : slot.fixed));
     };
+    return { compiled, parametersOf };
   }
 
   /** Run one named operation; failures become a StoreError naming the engine and the operation. */

@@ -84,11 +84,14 @@ export interface MessageStore {
 
 export interface JournalStore {
   /**
-   * Append events atomically; events already journaled (same event id) are ignored. Resolves with the
-   * entries actually added, in journal order, so the caller can work on them without reading them back.
+   * Append the events of one appservice transaction atomically. With `transactionId`, a transaction already
+   * journaled (the homeserver's retry of one whose answer it did not get) adds nothing; an event listed
+   * twice in one call is journaled once. Resolves with the entries actually added, in journal order, so the
+   * caller can work on them without reading them back.
    */
   append(
     entries: Array<{ roomId: string; eventId: string; event: Record<string, unknown> }>,
+    transactionId?: string,
   ): Promise<JournalEntry[]>;
   /** Entries not yet marked done, oldest first. */
   pending(limit?: number): Promise<JournalEntry[]>;

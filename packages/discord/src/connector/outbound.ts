@@ -4,6 +4,8 @@
  * routes; reactions and typing come from the bot. Every failure becomes a RemoteSendError.
  */
 import {
+  DiscordAPIError,
+  RESTJSONErrorCodes,
   Routes,
   type AnyThreadChannel,
   type Client,
@@ -112,7 +114,7 @@ export class DiscordOutbound {
     const rendered = await this.render(event.content);
     const quote = event.replyTo ? await this.replyQuote(target, event.replyTo.id) : '';
     const chunks = splitMessage(quote + rendered.content);
-    const webhook = await this.webhooks.forChannel(channel);
+    let webhook = await this.webhooks.forChannel(channel);
     const username = this.identities.nameFor(channel.guildId, event.sender, (name) =>
       this.memberNames.has(channel.guildId, name),
     );
@@ -120,13 +122,20 @@ export class DiscordOutbound {
     const avatarUrl = this.avatarUrl(event.sender);
     for (const [part, chunk] of chunks.entries()) {
       const last = part === chunks.length - 1;
-      const sent = await this.executeWebhook(webhook, thread?.id, {
+      const message = {
         ...(chunk ? { content: chunk } : {}),
         username,
         ...(avatarUrl ? { avatar_url: avatarUrl } : {}),
         // discord.js spells the mention types as strings, the API types as an enum of the same strings.
         allowed_mentions: this.allowedMentions(rendered) as APIAllowedMentions,
         files: last ? rendered.files : [],
+      };
+      const sent = await this.executeWebhook(webhook, thread?.id, message).catch(async (err: unknown) => {
+        if (!(err instanceof DiscordAPIError) || err.code !== RESTJSONErrorCodes.UnknownWebhook) throw err;
+        // Someone deleted the bridge's webhook on Discord: make another and post again.
+        this.webhooks.forget(channel.id);
+        webhook = await this.webhooks.forChannel(channel);
+        return this.executeWebhook(webhook, thread?.id, message);
       });
       // Remembered so that the catch-up after downtime sees it deleted or reacted to on Discord.
       if (thread) await this.kv.set(THREAD_OF_MESSAGE_NAMESPACE, sent.id, thread.id);

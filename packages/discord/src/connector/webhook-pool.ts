@@ -23,6 +23,14 @@ export class WebhookPool {
     return pending;
   }
 
+  /**
+   * Forget a channel's webhook that Discord no longer knows (someone deleted it): the next use finds or
+   * creates another. Its id stays known, so its late echoes are still recognised.
+   */
+  forget(channelId: string): void {
+    this.byChannel.delete(channelId);
+  }
+
   /** True for messages posted by one of the bridge's webhooks (its echoes). */
   isOwn(webhookId: string | null, applicationId: string | null): boolean {
     if (!webhookId) return false;
