@@ -14,7 +14,7 @@ const MAX_FITTED = 10_000;
 export class WebhookIdentities {
   /** Per guild: lowercased webhook name -> the Matrix user who holds it. */
   private readonly claimed = new Map<string, Map<string, string>>();
-  /** Display name -> its webhook name before any clash (worked out once: it runs for every message). */
+  /** Display name (and suffix) -> its webhook name, worked out once: it runs for every message. */
   private readonly fitted = new Map<string, string>();
 
   constructor(private readonly suffix: string) {}
@@ -25,22 +25,26 @@ export class WebhookIdentities {
    */
   nameFor(guildId: string, sender: MatrixUser, memberNames: (name: string) => boolean): string {
     const display = sender.displayName.trim() || sender.userId;
-    const plain = this.fitted.get(display) ?? this.rememberFitted(display);
+    const plain = this.fit(display, this.suffix);
     let claims = this.claimed.get(guildId);
     if (!claims) this.claimed.set(guildId, (claims = new Map()));
     const holder = claims.get(plain.toLowerCase());
     const clashes =
       memberNames(plain) || memberNames(display) || (holder !== undefined && holder !== sender.userId);
-    const name = clashes ? fit(display, ` (${sender.userId})`) : plain;
+    const name = clashes ? this.fit(display, ` (${sender.userId})`) : plain;
     claims.set(name.toLowerCase(), sender.userId);
     return name;
   }
 
-  private rememberFitted(display: string): string {
-    if (this.fitted.size >= MAX_FITTED) this.fitted.clear();
-    const plain = fit(display, this.suffix);
-    this.fitted.set(display, plain);
-    return plain;
+  private fit(display: string, suffix: string): string {
+    const key = `${suffix}\n${display}`;
+    let name = this.fitted.get(key);
+    if (name === undefined) {
+      if (this.fitted.size >= MAX_FITTED) this.fitted.clear();
+      name = fit(display, suffix);
+      this.fitted.set(key, name);
+    }
+    return name;
   }
 }
 
