@@ -198,6 +198,19 @@ describe('Matrix to Discord', () => {
     expect(sim.message(channel.id, impostor!.id)!.webhook?.username).toBe('Bob (@mallory:test.local)');
   });
 
+  it('adds the Matrix id to every name in a guild whose members were not listed: bigger than maxGuildMembers, or listing failed', async () => {
+    await connector.stop();
+    // The guild has the owner and Alice besides the bot: over a cap of 1.
+    await startConnector(memoryKv(), { maxGuildMembers: 1 });
+    const [big] = await connector.send(portal, message({}));
+    expect(sim.message(channel.id, big!.id)!.webhook?.username).toBe('Bob (@bob:test.local)');
+    await connector.stop();
+    sim.failNext('GET /guilds/:guild_id/members', 403);
+    await startConnector();
+    const [unlisted] = await connector.send(portal, message({}));
+    expect(sim.message(channel.id, unlisted!.id)!.webhook?.username).toBe('Bob (@bob:test.local)');
+  });
+
   it('pings nobody with @everyone typed or @room sent from Matrix, but pings pilled users', async () => {
     const body: RichText = {
       blocks: [

@@ -63,7 +63,7 @@ export const DiscordConfigSchema = Section(
       minimum: 0,
       default: 10000,
       description:
-        'Guilds with at most this many members (besides the bot) have complete member lists on Matrix: a new portal gets every member who can see its channel, joins and role changes are followed, and what changed while the bridge was down is caught up at start (members are listed 1,000 per request). In a bigger guild a new portal gets the first this-many members Discord lists who can see the channel, and others appear when they first speak, react or type. 0: no member lists.',
+        'Guilds with at most this many members (besides the bot) have complete member lists on Matrix: a new portal gets every member who can see its channel, joins and role changes are followed, and what changed while the bridge was down is caught up at start (members are listed 1,000 per request). In a bigger guild a new portal gets the first this-many members Discord lists who can see the channel, and others appear when they first speak, react or type. The member names the listing gathers also keep Matrix users from posing as members on Discord: above the cap, or at 0, every Matrix user gets their Matrix id added to their webhook name. 0: no member lists.',
     }),
     globalRequestsPerSecond: Type.Integer({
       minimum: 1,

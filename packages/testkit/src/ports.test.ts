@@ -23,4 +23,9 @@ describe('findFreePort', () => {
       server.close();
     }
   });
+
+  it('hands out ports below the range outgoing connections take their source ports from', async () => {
+    const ports = await Promise.all(Array.from({ length: 5 }, () => findFreePort()));
+    for (const port of ports) expect(port).toBeLessThan(32_768);
+  });
 });

@@ -61,6 +61,11 @@ export class DiscordLinkError extends Error {
 const ALIAS = /^(\d{15,21})_(\d{15,21})$/;
 /** Rate-limit waits up to this long are absorbed by the REST client; longer ones go to the core's retry. */
 const REST_MAX_WAIT_MS = 5000;
+/**
+ * How long start-up waits for the guilds' member names. Matrix messages are taken in only once the
+ * connector has started; a guild listed later has every Matrix name carry its Matrix id until then.
+ */
+const MEMBER_NAMES_WAIT_MS = 10_000;
 
 export class DiscordConnector
   implements
@@ -96,6 +101,7 @@ export class DiscordConnector
   private activeThreads: ActiveThreads | undefined;
   private approvals: LinkApprovals | undefined;
   private channelInfo: MatrixChannelInfo | undefined;
+  private guildCatchUp: GuildCatchUp | undefined;
 
   /**
    * Log in and start receiving. Rejects with {@link MissingIntentError} (the exact portal fix) when
@@ -122,8 +128,7 @@ export class DiscordConnector
     client.on('shardResume', (_id, replayed) =>
       ctx.log.info('discord gateway resumed', { network: 'discord', replayed }),
     );
-    // Before login: the member names arrive with the guilds.
-    const memberNames = new MemberNames();
+    const memberNames = new MemberNames(config.maxGuildMembers);
     memberNames.attach(client);
     const ready = new Promise<Client<true>>((resolve) => client.once('clientReady', resolve));
     try {
@@ -178,15 +183,17 @@ export class DiscordConnector
       channelInfo,
     );
     this.inbound.attach();
-    const guildMembers = new GuildMembers(this.client, ctx, this.inbound);
+    const guildMembers = new GuildMembers(this.client, ctx, this.inbound, memberNames);
     guildMembers.attach();
     const guildCatchUp = new GuildCatchUp(this.client, ctx, this.inbound, guildMembers);
+    this.guildCatchUp = guildCatchUp;
     guildCatchUp.attach();
-    guildCatchUp.run();
+    const membersListed = guildCatchUp.run();
     await channelInfo.start();
     this.changes = new ChangeCatchUp(this.inbound, this.recent, this.client.user.id, ctx.log);
     this.catchUp = new MessageCatchUp(this.inbound);
     this.activeThreads = new ActiveThreads(ctx.log);
+    await waitAtMost(membersListed, MEMBER_NAMES_WAIT_MS);
     ctx.log.info('discord connected', {
       network: 'discord',
       user: this.client.user.id,
@@ -195,6 +202,7 @@ export class DiscordConnector
   }
 
   async stop(): Promise<void> {
+    this.guildCatchUp?.stop();
     await this.channelInfo?.stop();
     await this.cursors?.flush();
     await this.recent?.flush();
@@ -364,6 +372,12 @@ export class DiscordConnector
       throw new Error('The Discord connector is not started');
     return { client, ctx, outbound, inbound, cursors, approvals, changes, catchUp, activeThreads };
   }
+}
+
+async function waitAtMost(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function chatInfoOf(channel: TextChannel): ChatInfo {

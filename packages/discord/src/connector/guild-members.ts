@@ -8,7 +8,8 @@
  *   their ghost leaves every portal of the guild;
  * - a member whose roles changed: their ghost joins the portals they can now see (within the same
  *   cap) and leaves the ones they no longer can;
- * - at start, what changed while the bridge was down ({@link GuildMembers.catchUp}).
+ * - at start, what changed while the bridge was down ({@link GuildMembers.catchUp}), from the same
+ *   listing that tells {@link MemberNames} the names the guild's members go by.
  *
  * These gateway events come only with the privileged Server Members intent, which the bridge
  * requires (it does not start without it). Each change is queued behind the channel's messages.
@@ -24,6 +25,7 @@ import {
 import type { BridgeContext, RemoteEvent, RemoteUser } from '@trestle/core';
 import type { DiscordConfig } from '../config';
 import type { DiscordInbound } from './inbound';
+import type { MemberNames } from './member-names';
 import { canView, forEachMemberPage, membersMirrored, remoteUserOf } from './chat-members';
 
 type Membership = Extract<RemoteEvent, { kind: 'membership' }>['membership'];
@@ -39,6 +41,7 @@ export class GuildMembers {
     private readonly client: Client<true>,
     private readonly ctx: BridgeContext<DiscordConfig>,
     private readonly inbound: DiscordInbound,
+    private readonly names: MemberNames,
   ) {}
 
   attach(): void {
@@ -80,23 +83,29 @@ export class GuildMembers {
   }
 
   /**
-   * Bring the member lists of the guild's portals in line with the guild after downtime: ghosts of
-   * members who left or can no longer see the channel leave, members who joined or can now see it
-   * join. Only within the cap, where the guild's member list is complete (in a bigger guild a ghost
+   * List the guild's members, for the names they go by ({@link MemberNames}) and to bring the
+   * member lists of the guild's portals in line with the guild after downtime: ghosts of members
+   * who left or can no longer see the channel leave, members who joined or can now see it join.
+   * Only within the cap, where the guild's member list is complete (in a bigger guild a ghost
    * missing from the list may be a member beyond it). The guild is listed once for all its portals,
-   * keeping of each member only who they are and which portals they see.
+   * keeping of each member only who they are, their names and which portals they see.
    */
   async catchUp(guild: Guild): Promise<void> {
-    if (!this.inbound.inAllowedGuild(guild.id) || !membersMirrored(guild, this.maxMembers)) return;
+    if (!this.inbound.inAllowedGuild(guild.id)) return;
+    if (!membersMirrored(guild, this.maxMembers)) {
+      this.names.tooBig(guild.id);
+      return;
+    }
     const portals: GuildTextBasedChannel[] = [];
     for (const channel of this.textChannels(guild))
       if (await this.ctx.portalForChat(channel.id)) portals.push(channel);
-    if (portals.length === 0) return;
     // Listed now and applied behind each channel's queue: a live change that arrives from here on
     // is queued after the catch-up, and one that arrived before is already in the list.
     const listed: ListedMember[] = [];
+    this.names.listingStarted(guild);
     await forEachMemberPage(guild, this.maxMembers, (page) => {
       for (const member of page) {
+        this.names.listed(guild.id, member);
         let sees = 0n;
         portals.forEach((channel, i) => {
           if (canView(channel, member)) sees |= 1n << BigInt(i);
@@ -104,6 +113,7 @@ export class GuildMembers {
         if (sees !== 0n) listed.push({ user: remoteUserOf(member), sees });
       }
     });
+    this.names.listingDone(guild.id);
     portals.forEach((channel, i) =>
       this.inbound.inOrder(channel.id, () => this.reconcile(channel, listed, 1n << BigInt(i))),
     );

@@ -288,17 +288,26 @@ export class DiscordActions {
     return toApiMessage(this.ctx.world, message, { baseUrl: this.ctx.baseUrl(), withContent });
   }
 
+  /**
+   * MESSAGE_CREATE / MESSAGE_UPDATE: over the gateway (not over REST) a guild message carries the
+   * author's member object, and each mentioned user who is a member carries theirs.
+   */
   private dispatchMessage(event: GatewayDispatchEvents, message: MessageRecord): void {
     const { world } = this.ctx;
-    const member = message.webhook ? undefined : world.guild(message.guildId).members.get(message.authorId);
+    const members = world.guild(message.guildId).members;
+    const memberOf = (userId: string) => {
+      const member = members.get(userId);
+      return member ? { member: withoutUser(toApiMember(world, member)) } : {};
+    };
     this.ctx.gateway.dispatch(event, GatewayIntentBits.GuildMessages, (session: GatewaySession) => {
       const withContent =
         (session.intents & GatewayIntentBits.MessageContent) !== 0 || this.isExemptFromIntent(message);
       const api = toApiMessage(world, message, { baseUrl: this.ctx.baseUrl(), withContent });
       return {
         ...api,
+        mentions: api.mentions.map((user) => ({ ...user, ...memberOf(user.id) })),
         guild_id: message.guildId,
-        ...(member ? { member: withoutUser(toApiMember(world, member)) } : {}),
+        ...(message.webhook ? {} : memberOf(message.authorId)),
       };
     });
   }
@@ -332,7 +341,7 @@ export class DiscordActions {
   }
 }
 
-/** MESSAGE_CREATE carries the author's member object without its `user` (that is the `author`). */
+/** A member object inside a message leaves out its `user` (that is the author or the mention). */
 function withoutUser({ user: _user, ...member }: APIGuildMember): Omit<APIGuildMember, 'user'> {
   return member;
 }

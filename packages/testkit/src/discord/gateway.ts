@@ -15,7 +15,7 @@ import {
   GatewayOpcodes,
   type GatewayReadyDispatchData,
 } from 'discord-api-types/v10';
-import { toApiUser, toGuildCreate } from './serialize';
+import { toApiUser, toGuildCreate, type GuildCreateView } from './serialize';
 import type { DiscordWorld } from './world';
 
 /** Intents Discord gates behind the developer portal's switches. */
@@ -35,10 +35,14 @@ export function applicationFlagsFor(enabledPrivilegedIntents: number): Applicati
 
 /** How many past events a session keeps for RESUME. */
 const REPLAY_BUFFER = 1000;
+/** Identify's `large_threshold`: its default and range. */
+const LARGE_THRESHOLD = { default: 50, min: 50, max: 250 };
 
 export interface GatewaySession {
   id: string;
   intents: number;
+  /** Members above which a guild is "large" (identify's `large_threshold`). */
+  largeThreshold: number;
   sequence: number;
   events: Array<{ s: number; t: string; d: unknown }>;
   socket: WebSocket | undefined;
@@ -96,6 +100,12 @@ export class SimulatedGateway {
     }
   }
 
+  /** Close every socket and forget every session: a RESUME gets INVALID_SESSION. */
+  expireSessions(): void {
+    this.dropConnections();
+    this.sessions.clear();
+  }
+
   /** Ask clients to reconnect and resume (op 7), as Discord does during maintenance. */
   requestReconnect(): void {
     for (const session of this.sessions.values())
@@ -136,7 +146,7 @@ export class SimulatedGateway {
         socket.send(JSON.stringify({ op: GatewayOpcodes.HeartbeatAck }));
         return;
       case GatewayOpcodes.Identify:
-        this.onIdentify(socket, payload.d as { token: string; intents: number });
+        this.onIdentify(socket, payload.d as Identify);
         return;
       case GatewayOpcodes.Resume:
         this.onResume(socket, payload.d as { token: string; session_id: string; seq: number });
@@ -147,7 +157,7 @@ export class SimulatedGateway {
     }
   }
 
-  private onIdentify(socket: WebSocket, identify: { token: string; intents: number }): void {
+  private onIdentify(socket: WebSocket, identify: Identify): void {
     if (stripBotPrefix(identify.token) !== this.options.token) {
       this.closeWith(socket, GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
       return;
@@ -161,6 +171,10 @@ export class SimulatedGateway {
     const session: GatewaySession = {
       id: randomUUID().replace(/-/g, ''),
       intents: identify.intents,
+      largeThreshold: Math.min(
+        LARGE_THRESHOLD.max,
+        Math.max(LARGE_THRESHOLD.min, identify.large_threshold ?? LARGE_THRESHOLD.default),
+      ),
       sequence: 0,
       events: [],
       socket,
@@ -183,7 +197,11 @@ export class SimulatedGateway {
     this.sendDispatch(session, GatewayDispatchEvents.Ready, ready);
     if (session.intents & GatewayIntentBits.Guilds) {
       for (const guild of myGuilds)
-        this.sendDispatch(session, GatewayDispatchEvents.GuildCreate, toGuildCreate(world, guild));
+        this.sendDispatch(
+          session,
+          GatewayDispatchEvents.GuildCreate,
+          toGuildCreate(world, guild, guildCreateView(session)),
+        );
     }
   }
 
@@ -219,6 +237,20 @@ export class SimulatedGateway {
     this.stats.closeCodes.push(code);
     socket.close(code, reason);
   }
+}
+
+interface Identify {
+  token: string;
+  intents: number;
+  large_threshold?: number;
+}
+
+/** What shapes the members of a GUILD_CREATE sent to `session`. */
+export function guildCreateView(session: GatewaySession): GuildCreateView {
+  return {
+    presences: (session.intents & GatewayIntentBits.GuildPresences) !== 0,
+    largeThreshold: session.largeThreshold,
+  };
 }
 
 function stripBotPrefix(token: string): string {

@@ -222,16 +222,39 @@ export function toApiGuild(guild: GuildRecord): APIGuild {
   };
 }
 
-/** The GUILD_CREATE payload, with the channels discord.js needs to route later messages. */
-export function toGuildCreate(world: DiscordWorld, guild: GuildRecord): GatewayGuildCreateDispatchData {
+/** What a gateway session asked for that shapes the members of its GUILD_CREATE. */
+export interface GuildCreateView {
+  /** The session's intents include Guild Presences. */
+  presences: boolean;
+  /** The session's `large_threshold` (50–250). */
+  largeThreshold: number;
+}
+
+/**
+ * The GUILD_CREATE payload, with the channels discord.js needs to route later messages. Its
+ * `members`, as on Discord: without the Guild Presences intent (or in a guild over 75,000 members)
+ * only the bot and members in voice channels; with it, in a guild over the session's
+ * `large_threshold`, the online ones. The simulator has neither voice channels nor presences
+ * (nobody is online), so that leaves the bot alone, unless the session has the Presence intent and
+ * the guild is not large: then every member.
+ */
+export function toGuildCreate(
+  world: DiscordWorld,
+  guild: GuildRecord,
+  view: GuildCreateView,
+): GatewayGuildCreateDispatchData {
   const guildChannels = [...world.channels.values()].filter((c) => c.guildId === guild.id);
+  const large = guild.members.size > view.largeThreshold;
+  const members = [...guild.members.values()].filter(
+    (m) => (view.presences && !large) || m.userId === world.botUserId,
+  );
   return {
     ...toApiGuild(guild),
     joined_at: guild.members.get(world.botUserId)?.joinedAt ?? new Date().toISOString(),
-    large: false,
+    large,
     member_count: guild.members.size,
     voice_states: [],
-    members: [...guild.members.values()].map((m) => toApiMember(world, m)),
+    members: members.map((m) => toApiMember(world, m)),
     channels: guildChannels
       .filter((c) => c.type === ChannelType.GuildText)
       .map((c) => toApiTextChannel(c, world.botUserId)),

@@ -84,6 +84,27 @@ describe('Discord simulator driven by discord.js', () => {
     expect(sim.gatewayStats.identifies).toBe(1);
   });
 
+  it('sends in GUILD_CREATE only the bot, unless it has the Presence intent and the guild is not large', async () => {
+    const cached = (client: Client<true>) => [...client.guilds.cache.get(guild.id)!.members.cache.keys()];
+    const owner = guild.ownerId;
+    expect(cached(await loggedIn())).toEqual([sim.botUserId]);
+    expect(cached(await loggedIn([...ALL_INTENTS, GatewayIntentBits.GuildPresences])).sort()).toEqual(
+      [owner, sim.botUserId, alice.id].sort(),
+    );
+    for (let i = 0; i < 50; i++) sim.addMember(guild.id, { username: `member${i}` });
+    const large = await loggedIn([...ALL_INTENTS, GatewayIntentBits.GuildPresences]);
+    expect(large.guilds.cache.get(guild.id)!.large).toBe(true);
+    expect(cached(large)).toEqual([sim.botUserId]);
+  });
+
+  it('sends the member of each mentioned member with the message', async () => {
+    const client = await loggedIn();
+    const received = nextEvent<[Message]>(client, Events.MessageCreate);
+    sim.asUser(alice.id).send(channel.id, `hi <@${alice.id}>`);
+    const [message] = await received;
+    expect(message.mentions.members?.get(alice.id)?.displayName).toBe('Alice A.');
+  });
+
   it("delivers a user's message with content, author and member", async () => {
     const client = await loggedIn();
     const received = nextEvent<[Message]>(client, Events.MessageCreate);
@@ -285,6 +306,8 @@ describe('Discord simulator driven by discord.js', () => {
 
   it('dispatches member and channel updates', async () => {
     const client = await loggedIn();
+    // Alice is not in GUILD_CREATE: discord.js reports an update only for a member it has.
+    await client.guilds.cache.get(guild.id)!.members.fetch(alice.id);
     const memberUpdate = nextEvent<[unknown, { nickname: string | null }]>(client, Events.GuildMemberUpdate);
     sim.updateMember(guild.id, alice.id, { nick: 'Alice B.' });
     expect((await memberUpdate)[1].nickname).toBe('Alice B.');

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ChannelType, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
 import { DiscordActions } from './actions';
-import { PRIVILEGED_INTENTS, SimulatedGateway, type GatewayStats } from './gateway';
+import { PRIVILEGED_INTENTS, SimulatedGateway, guildCreateView, type GatewayStats } from './gateway';
 import { RestRouter, type InjectedFault } from './rest-router';
 import { addCoreRoutes } from './rest-routes-core';
 import { addMessageRoutes } from './rest-routes-messages';
@@ -159,8 +159,8 @@ export class DiscordSimulator {
   createGuild(input: { name: string; icon?: Buffer }): GuildRecord {
     const guild = newGuild(this.world, input.name, input.icon);
     this.world.guilds.set(guild.id, guild);
-    this.gateway.dispatch(GatewayDispatchEvents.GuildCreate, GatewayIntentBits.Guilds, () =>
-      toGuildCreate(this.world, guild),
+    this.gateway.dispatch(GatewayDispatchEvents.GuildCreate, GatewayIntentBits.Guilds, (session) =>
+      toGuildCreate(this.world, guild, guildCreateView(session)),
     );
     return guild;
   }
@@ -446,6 +446,15 @@ export class DiscordSimulator {
   /** Cut every gateway connection like a network drop; the sessions stay resumable. */
   dropGateway(): void {
     this.gateway.dropConnections();
+  }
+
+  /**
+   * Cut every gateway connection and forget the sessions, as Discord does with a session it can no
+   * longer resume: a RESUME gets INVALID_SESSION, the client identifies anew, and what happened in
+   * between is never sent.
+   */
+  expireGatewaySessions(): void {
+    this.gateway.expireSessions();
   }
 
   /** Send op 7 RECONNECT, as Discord does before maintenance. */
