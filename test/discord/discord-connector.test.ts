@@ -108,6 +108,16 @@ describe('Discord to Matrix', () => {
     });
   });
 
+  it("a member's new guild avatar comes with their next message", async () => {
+    const before = sim.asUser(alice.id).send(channel.id, 'before');
+    const first = (await ctx.waitFor('message', (e) => e.id === before.id)).sender.avatar!;
+    sim.updateMember(guild.id, alice.id, { avatar: Buffer.from('guild avatar') });
+    const after = sim.asUser(alice.id).send(channel.id, 'after');
+    const second = (await ctx.waitFor('message', (e) => e.id === after.id)).sender.avatar!;
+    expect(second.key).not.toBe(first.key);
+    expect((await second.fetch()).toString()).toBe('guild avatar');
+  });
+
   it('emits attachments as media that downloads from the CDN, after the text', async () => {
     const sent = sim.asUser(alice.id).send(channel.id, 'see file', {
       attachments: [{ name: 'cat.png', data: Buffer.from('png'), contentType: 'image/png' }],

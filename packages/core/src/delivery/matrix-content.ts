@@ -5,7 +5,7 @@
  */
 import type { MentionTarget, RichText } from '../format/ir';
 import type { MessageContent, RemoteMedia } from '../model/events';
-import { irMapInlines, toMatrixContent } from '../format';
+import { irIsPlain, irMapInlines, toMatrixContent } from '../format';
 import type { Ghosts } from '../matrix/ghosts';
 import type { MediaBridge } from '../matrix/media';
 
@@ -24,6 +24,7 @@ export class MatrixContentBuilder {
     private readonly media: MediaBridge,
   ) {}
 
+  /** The event content, a fresh object each time (the caller may add to it, e.g. a relation). */
   async build(content: MessageContent): Promise<Record<string, unknown>> {
     switch (content.type) {
       case 'text':
@@ -59,6 +60,8 @@ export class MatrixContentBuilder {
   }
 
   private text(body: RichText, msgtype: string): Record<string, unknown> {
+    // Plain text (most messages) has no mentions to resolve: no copy of the IR is needed.
+    if (irIsPlain(body)) return { ...toMatrixContent(body, msgtype), 'm.mentions': {} };
     const mentioned = new Set<string>();
     let room = false;
     const resolved = irMapInlines(body, (inline) => {

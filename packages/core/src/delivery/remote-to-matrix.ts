@@ -118,15 +118,22 @@ export class RemoteToMatrix {
     const roomId = portal.roomId;
     switch (ev.kind) {
       case 'message': {
-        const done = new Set((await messages.byRemote(ev.chatId, ev.id)).map((m) => m.part));
-        if (done.size >= ev.parts.length) return 'skipped';
+        // Parts already bridged (a replay); almost always none, so no set is made for them.
+        const stored = await messages.byRemote(ev.chatId, ev.id);
+        const done = stored.length > 0 ? new Set(stored.map((m) => m.part)) : undefined;
+        if ((done?.size ?? 0) >= ev.parts.length) return 'skipped';
         const sender = await ghosts.ensure(ev.sender);
         await ghosts.ensureJoined(roomId, sender);
         const relation =
-          ev.replyTo || ev.threadRoot ? await this.relationFor(ev.chatId, ev.replyTo, ev.threadRoot) : {};
-        for (const [part, body] of ev.parts.entries()) {
-          if (done.has(part)) continue;
-          const content = { ...(await this.content.build(body)), ...relation };
+          ev.replyTo || ev.threadRoot
+            ? await this.relationFor(ev.chatId, ev.replyTo, ev.threadRoot)
+            : undefined;
+        for (let part = 0; part < ev.parts.length; part++) {
+          if (done?.has(part)) continue;
+          const body = ev.parts[part]!;
+          // A fresh object from the builder, so the relation can go straight into it.
+          const content = await this.content.build(body);
+          if (relation) Object.assign(content, relation);
           const txn = remoteTransactionId(network, ev.chatId, ev.id, part);
           const eventId = await api.sendEvent(roomId, eventTypeOf(body), content, txn, sender, ev.timestamp);
           await messages.add([

@@ -25,8 +25,8 @@ export interface GhostNaming {
 export class Ghosts {
   /** Ghosts registered (or found registered) during this process's life. */
   private readonly ready = new Map<string, Promise<string>>();
-  /** `room|user` pairs known to be joined. */
-  private readonly joined = new Set<string>();
+  /** Users known to be joined, by room (not `room|user` keys: building one per message costs more than the lookup). */
+  private readonly joined = new Map<string, Set<string>>();
   private readonly joining = new Map<string, Promise<void>>();
   /** Profiles of ghosts seen this run, so a message costs no store read for its sender. */
   private readonly records = new Map<string, GhostRecord>();
@@ -65,11 +65,16 @@ export class Ghosts {
    * Make sure the ghost exists and shows the remote user's current name and avatar; returns its user id.
    * Concurrent calls for the same user share one registration.
    */
-  async ensure(user: RemoteUser): Promise<string> {
+  ensure(user: RemoteUser): Promise<string> {
     const userId = this.userIdFor(user.id);
     const known = this.records.get(user.id);
-    // The common case, a known ghost whose profile has not changed, costs no store read and no request.
-    if (known && this.profileIsCurrent(user, known)) return userId;
+    // The common case, a known ghost whose profile has not changed, costs no store read and no request
+    // (and, not being an async function, no promise of its own beyond the answer).
+    if (known && this.profileIsCurrent(user, known)) return Promise.resolve(userId);
+    return this.registerAndSync(user, userId);
+  }
+
+  private async registerAndSync(user: RemoteUser, userId: string): Promise<string> {
     let registered = this.ready.get(user.id);
     if (!registered) {
       registered = this.register(user.id, userId);
@@ -158,12 +163,12 @@ export class Ghosts {
 
   /** Join the ghost to the room (inviting it with the bot first if the room is not public). */
   ensureJoined(roomId: string, userId: string): Promise<void> {
+    if (this.joined.get(roomId)?.has(userId)) return alreadyJoined;
     const key = `${roomId}|${userId}`;
-    if (this.joined.has(key)) return alreadyJoined;
     let job = this.joining.get(key);
     if (!job) {
       job = this.join(roomId, userId)
-        .then(() => void this.joined.add(key))
+        .then(() => this.markJoined(roomId, userId))
         .finally(() => this.joining.delete(key));
       this.joining.set(key, job);
     }
@@ -180,9 +185,17 @@ export class Ghosts {
     }
   }
 
+  private markJoined(roomId: string, userId: string): void {
+    const members = this.joined.get(roomId);
+    if (members) members.add(userId);
+    else this.joined.set(roomId, new Set([userId]));
+  }
+
   /** Forget that a user is in a room (they left or were kicked). */
   forgetMembership(roomId: string, userId: string): void {
-    this.joined.delete(`${roomId}|${userId}`);
+    const members = this.joined.get(roomId);
+    if (!members?.delete(userId) || members.size > 0) return;
+    this.joined.delete(roomId);
   }
 
   /** Make the ghost leave a room. */

@@ -33,13 +33,17 @@ import { THREAD_OF_MESSAGE_NAMESPACE } from './outbound';
 import { portalName, spaceOf } from './portal-name';
 import type { MatrixChannelInfo } from './channel-info-from-matrix';
 
+/** Where a key's first handler starts from: a later microtask, never inside `inOrder` itself. */
+const settled = Promise.resolve();
+
 /** The {@link DiscordInbound.inOrder} key of changes to a guild itself (its space, its name). */
 export function guildQueue(guildId: string): string {
   return `guild:${guildId}`;
 }
 
 export class DiscordInbound {
-  private readonly chains = new Map<string, Promise<void>>();
+  /** Handlers waiting behind the one running, per {@link inOrder} key (present while one runs). */
+  private readonly waiting = new Map<string, Array<() => Promise<void>>>();
 
   constructor(
     private readonly client: Client<true>,
@@ -62,7 +66,7 @@ export class DiscordInbound {
       // Read the message now: the member cache is bounded, so by the time this channel's queue
       // reaches it the author's member (nickname, avatar) may have been evicted.
       const event = this.messageEvent(m);
-      if (event) this.inOrder(m.channelId, () => this.deliver(event));
+      if (event) this.queueDelivery(m.channelId, event);
     });
     c.on(Events.MessageUpdate, (_old, m) => this.inOrder(m.channelId, () => this.onEdit(m)));
     c.on(Events.MessageDelete, (m) => this.inOrder(m.channelId, () => this.onDelete(m)));
@@ -102,6 +106,15 @@ export class DiscordInbound {
       ...(threadRoot ? { threadRoot } : {}),
       timestamp: message.createdTimestamp,
     };
+  }
+
+  /**
+   * A method of its own so that the queued closure holds only the event: one created beside the
+   * `Message` would share its scope and keep the whole discord.js structure alive while the message
+   * waits in its channel's queue (thousands of them in a burst, all promoted by the GC).
+   */
+  private queueDelivery(channelId: string, event: MessageEvent): void {
+    this.inOrder(channelId, () => this.deliver(event));
   }
 
   private async deliver(event: MessageEvent): Promise<void> {
@@ -312,16 +325,38 @@ export class DiscordInbound {
 
   /**
    * Run handlers for one channel (or other key) one after another, in the order they were queued;
-   * a failure is logged and never blocks the next.
+   * a failure is logged and never blocks the next. A handler never runs inside this call.
    */
   inOrder(channelId: string, handler: () => Promise<void>): void {
-    const previous = this.chains.get(channelId) ?? Promise.resolve();
-    const next = previous.then(handler).catch((err: unknown) => {
+    const waiting = this.waiting.get(channelId);
+    if (waiting) {
+      waiting.push(handler);
+      return;
+    }
+    this.waiting.set(channelId, []);
+    void settled.then(() => this.runInOrder(channelId, handler));
+  }
+
+  /**
+   * Run one handler, then the next one waiting for the key. Handlers wait in a plain array rather
+   * than a chain of promises: a busy channel holds thousands in a burst, and each link of a chain
+   * costs three promises and two closures that the GC must keep and copy.
+   */
+  private runInOrder(channelId: string, handler: () => Promise<void>): void {
+    const next = () => {
+      const following = this.waiting.get(channelId)!.shift();
+      if (following) this.runInOrder(channelId, following);
+      else this.waiting.delete(channelId);
+    };
+    let running: Promise<void>;
+    try {
+      running = handler();
+    } catch (err) {
+      running = Promise.reject(err as Error);
+    }
+    running.then(next, (err: unknown) => {
       this.ctx.log.error('discord event not bridged', { network: 'discord', chat: channelId, err });
-    });
-    this.chains.set(channelId, next);
-    void next.then(() => {
-      if (this.chains.get(channelId) === next) this.chains.delete(channelId);
+      next();
     });
   }
 }

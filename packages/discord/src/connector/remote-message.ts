@@ -1,7 +1,17 @@
 /** A discord.js message -> the neutral event model (sender, parts, reply and thread). */
-import type { Attachment, Emoji, Guild, Message, PartialMessage, Sticker } from 'discord.js';
+import type {
+  Attachment,
+  Client,
+  Emoji,
+  Guild,
+  GuildMember,
+  Message,
+  PartialMessage,
+  Sticker,
+  User,
+} from 'discord.js';
 import type { MediaKind, MessageContent, RemoteMedia, RemoteUser, RichText } from '@trestle/core';
-import { discordToIr } from '../format';
+import { discordToIr, type DiscordToIrOptions } from '../format';
 
 /** Where a message lives in portal terms: threads belong to their parent channel's portal. */
 export function chatOf(message: Message | PartialMessage): { chatId: string; threadRoot?: string } {
@@ -18,23 +28,71 @@ export function senderOf(message: Message): RemoteUser {
       isBot: true,
     };
   }
-  const avatarUrl =
-    message.member?.displayAvatarURL({ extension: 'png' }) ??
-    message.author.displayAvatarURL({ extension: 'png' });
+  const member = message.member;
   return {
     id: message.author.id,
-    displayName: message.member?.displayName ?? message.author.displayName,
-    avatar: httpMedia(avatarUrl),
+    displayName: member?.displayName ?? message.author.displayName,
+    avatar: avatarOf(member, message.author),
     isBot: message.author.bot,
   };
+}
+
+/** The inputs of a sender's avatar URL, and the media source made from it. */
+interface AvatarSource {
+  guildId: string | undefined;
+  memberAvatar: string | null | undefined;
+  userAvatar: string | null;
+  discriminator: string;
+  media: RemoteMedia;
+}
+
+/** Senders whose avatar source is kept (per client); past that the cache starts over. */
+const AVATAR_SOURCES = 2000;
+const avatarSources = new WeakMap<Client, Map<string, AvatarSource>>();
+
+/**
+ * The sender's avatar (the guild one, else their own, else Discord's default), as PNG. Kept per
+ * user while the avatar hashes stay the same: discord.js builds each URL through a `URL` object
+ * (and the default avatar's index through a BigInt), once per message otherwise.
+ */
+function avatarOf(member: GuildMember | null, author: User): RemoteMedia {
+  const user = member?.user ?? author;
+  let sources = avatarSources.get(user.client);
+  if (!sources) avatarSources.set(user.client, (sources = new Map()));
+  const guildId = member?.guild.id;
+  const memberAvatar = member?.avatar;
+  const known = sources.get(user.id);
+  if (
+    known &&
+    known.guildId === guildId &&
+    known.memberAvatar === memberAvatar &&
+    known.userAvatar === user.avatar &&
+    known.discriminator === user.discriminator
+  )
+    return known.media;
+  const media = httpMedia(
+    member?.displayAvatarURL({ extension: 'png' }) ?? user.displayAvatarURL({ extension: 'png' }),
+  );
+  if (sources.size >= AVATAR_SOURCES) sources.clear();
+  sources.set(user.id, {
+    guildId,
+    memberAvatar,
+    userAvatar: user.avatar,
+    discriminator: user.discriminator,
+    media,
+  });
+  return media;
 }
 
 /** Text first (content + readable embeds), then one part per attachment and sticker. */
 export function partsOf(message: Message, cdnBase: string): MessageContent[] {
   const parts: MessageContent[] = [];
-  const text = [message.content, ...message.embeds.map(embedText).filter((t) => t !== '')]
-    .filter((t) => t !== '')
-    .join('\n\n');
+  const text =
+    message.embeds.length === 0
+      ? message.content
+      : [message.content, ...message.embeds.map(embedText).filter((t) => t !== '')]
+          .filter((t) => t !== '')
+          .join('\n\n');
   if (text) parts.push({ type: 'text', msgtype: 'text', body: richTextOf(text, message.guild, cdnBase) });
   for (const attachment of message.attachments.values()) parts.push(attachmentPart(attachment));
   for (const sticker of message.stickers.values()) parts.push(stickerPart(sticker));
@@ -42,15 +100,26 @@ export function partsOf(message: Message, cdnBase: string): MessageContent[] {
 }
 
 export function richTextOf(content: string, guild: Guild | null, cdnBase: string): RichText {
-  return discordToIr(content, {
+  return discordToIr(content, parseOptions(guild, cdnBase));
+}
+
+const guildOptions = new WeakMap<Guild, DiscordToIrOptions>();
+
+/** The converter's options for a guild's messages: made once per guild, not per message. */
+function parseOptions(guild: Guild | null, cdnBase: string): DiscordToIrOptions {
+  if (!guild) return { cdnBase };
+  const cached = guildOptions.get(guild);
+  if (cached?.cdnBase === cdnBase) return cached;
+  const options: DiscordToIrOptions = {
     cdnBase,
     names: {
-      user: (id) =>
-        guild?.members.cache.get(id)?.displayName ?? guild?.client.users.cache.get(id)?.displayName,
-      role: (id) => guild?.roles.cache.get(id)?.name,
-      channel: (id) => guild?.channels.cache.get(id)?.name,
+      user: (id) => guild.members.cache.get(id)?.displayName ?? guild.client.users.cache.get(id)?.displayName,
+      role: (id) => guild.roles.cache.get(id)?.name,
+      channel: (id) => guild.channels.cache.get(id)?.name,
     },
-  });
+  };
+  guildOptions.set(guild, options);
+  return options;
 }
 
 /** Embeds as Discord shows them, in markdown so the converter can format them. */

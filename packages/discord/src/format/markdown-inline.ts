@@ -23,6 +23,23 @@ const DELIMITED: Array<{ delim: string; type: 'bold' | 'italic' | 'underline' | 
   { delim: '_', type: 'italic' },
 ];
 
+/**
+ * The first characters of every rule in {@link InlineScanner.matchAt}: escapes, line breaks, code,
+ * angle-bracket syntax, mass mentions, masked and bare links, and the delimiters. Any other character
+ * is text.
+ */
+const MAY_START_SYNTAX = new Set([
+  '\\',
+  '\n',
+  '`',
+  '<',
+  '@',
+  '[',
+  'h',
+  'H',
+  ...DELIMITED.map((d) => d.delim[0]!),
+]);
+
 /** Characters a backslash escapes in Discord (anything but letters, digits and whitespace). */
 const ESCAPABLE = /[^0-9A-Za-z\s]/;
 const URL_START = /^https?:\/\//i;
@@ -43,21 +60,33 @@ class InlineScanner {
   ) {}
 
   parse(): Inline[] {
+    const src = this.src;
     let i = 0;
-    while (i < this.src.length) {
+    // Plain text is taken a run at a time, as one slice of the source: a string grown a character
+    // at a time is a chain of one V8 string per character, kept with the message until it is sent.
+    let runStart = 0;
+    while (i < src.length) {
+      if (!MAY_START_SYNTAX.has(src[i]!)) {
+        i += 1;
+        continue;
+      }
+      if (runStart < i) this.pending += src.slice(runStart, i);
       const matched = this.matchAt(i);
       if (matched) {
         if (matched.node) this.push(matched.node);
         i = matched.end;
+        runStart = i;
       } else {
-        this.pending += this.src[i];
+        runStart = i;
         i += 1;
       }
     }
+    if (runStart < src.length) this.pending += src.slice(runStart);
     this.flush();
     return this.out;
   }
 
+  /** Syntax starting at `i` (whose character is in {@link MAY_START_SYNTAX}), or undefined for text. */
   private matchAt(i: number): { node?: Inline; text?: string; end: number } | undefined {
     const src = this.src;
     const c = src[i]!;
