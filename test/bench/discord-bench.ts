@@ -170,6 +170,7 @@ async function startBridge(
       channelInfoFromMatrix: true,
       // Off: mirroring 1,000 members into 100 portals at start (100,000 joins) would run during the bursts.
       maxGuildMembers: 0,
+      mirrorGuildMembers: 0,
     },
   };
   // BENCH_NODE_FLAGS: V8 flags for the bridge process, e.g. to compare memory settings.

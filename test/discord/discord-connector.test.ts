@@ -47,6 +47,7 @@ function configFor(overrides: Partial<DiscordConfig> = {}): DiscordConfig {
     globalRequestsPerSecond: 50,
     channelInfoFromMatrix: true,
     maxGuildMembers: 10_000,
+    mirrorGuildMembers: 1000,
     apiUrl: sim.apiUrl,
     cdnUrl: sim.baseUrl,
     ...overrides,

@@ -160,6 +160,102 @@ describe('catch-up after downtime', () => {
       redacted: [deleteEv.event_id, mine],
     });
   }, 90_000);
+  it('messages caught up after downtime show their author and the members they mention under their guild nicknames', async () => {
+    const erin = w.sim.addMember(w.guild.id, {
+      username: 'erin',
+      globalName: 'Erin G.',
+      nick: 'Erin the Nick',
+    });
+    await alice.waitForEvent(
+      roomId,
+      (e) => e.type === 'm.room.member' && e.state_key === w.ghostOf(erin) && e.content.membership === 'join',
+    );
+    await w.world.stopBridge();
+    // Read over REST after the restart, the message carries no member objects, and the bridge's
+    // member cache starts empty: Discord's GUILD_CREATE names nobody but the bot.
+    w.sim.asUser(w.dana.id).send(w.general.id, `caught up, hello <@${erin.id}>`);
+    await w.world.startBridge();
+
+    const ev = await alice.waitForEvent(roomId, ghostMessage('caught up, hello @Erin the Nick'), 30_000);
+    expect(ev.sender).toBe(w.ghostOf(w.dana));
+    expect(String(ev.content.formatted_body)).toContain(
+      `<a href="https://matrix.to/#/${w.ghostOf(erin)}">@Erin the Nick</a>`,
+    );
+    expect(await alice.getState(roomId, 'm.room.member', w.ghostOf(w.dana))).toMatchObject({
+      displayname: 'Dana on Discord',
+    });
+  }, 90_000);
+});
+
+describe('Matrix changes to messages in threads Discord archived', () => {
+  /** A thread of #general with a message of Dana's and one of Alice's, both bridged, then archived. */
+  async function archivedThread(name: string, options: { locked?: boolean } = {}) {
+    const dana = w.sim.asUser(w.dana.id);
+    const starter = dana.send(w.general.id, `${name} starter`);
+    const starterEv = await alice.waitForEvent(roomId, ghostMessage(`${name} starter`));
+    const thread = dana.startThread(w.general.id, starter.id, name);
+    const fromDana = dana.send(thread.id, `dana in ${name}`);
+    const fromDanaEv = await alice.waitForEvent(roomId, ghostMessage(`dana in ${name}`));
+    const mine = await alice.sendEvent(
+      roomId,
+      'm.room.message',
+      inThread(starterEv.event_id, `alice in ${name}`),
+    );
+    const remote = await w.sim.waitForMessage(thread.id, byWebhook(`alice in ${name}`));
+    w.sim.archiveThread(thread.id, options);
+    return { thread, fromDana, fromDanaEv, mine, remote };
+  }
+  const archived = (threadId: string) => w.sim.channel(threadId)!.thread!.archived;
+  /** The bot's notice in reply to the Matrix event `eventId`. */
+  const noticeAbout = (eventId: string) => (e: MatrixTimelineEvent) =>
+    e.sender === w.world.botUserId &&
+    e.content.msgtype === 'm.notice' &&
+    (relation(e)['m.in_reply_to'] as { event_id?: string } | undefined)?.event_id === eventId;
+
+  it('an edit, a reaction and taking it back reopen the thread, as Discord takes none of them in an archived one; a deletion is made without reopening it', async () => {
+    const { thread, fromDana, fromDanaEv, mine, remote } = await archivedThread('Archived, then edited');
+    await alice.sendEdit(roomId, mine, 'alice edited in the archived thread');
+    await w.sim.waitForMessage(
+      thread.id,
+      (m) => m.id === remote.id && m.content === 'alice edited in the archived thread',
+      15_000,
+    );
+    expect(archived(thread.id)).toBe(false);
+
+    const bots = () => w.sim.message(thread.id, fromDana.id)!.reactions.filter((r) => r.emoji.name === '👀');
+    w.sim.archiveThread(thread.id);
+    const reaction = await alice.react(roomId, fromDanaEv.event_id, '👀');
+    await eventually(async () => bots().length === 1, 'the reaction on Discord');
+    expect(archived(thread.id)).toBe(false);
+    w.sim.archiveThread(thread.id);
+    await alice.redact(roomId, reaction);
+    await eventually(async () => bots().length === 0, 'the reaction taken back on Discord');
+    expect(archived(thread.id)).toBe(false);
+
+    w.sim.archiveThread(thread.id);
+    await alice.redact(roomId, mine);
+    await eventually(async () => w.sim.message(thread.id, remote.id) === undefined, 'the message deleted');
+    expect(archived(thread.id)).toBe(true);
+    expect(alice.timeline(roomId).filter(botNotice('could not be delivered'))).toEqual([]);
+  }, 60_000);
+
+  it('in a thread a moderator archived and locked, which the bot may not reopen, the room is told why for each change, and Discord is left as it was', async () => {
+    const { thread, fromDanaEv, mine, remote } = await archivedThread('Locked', { locked: true });
+    const changes = [
+      await alice.sendEdit(roomId, mine, 'edited in the locked thread'),
+      await alice.react(roomId, fromDanaEv.event_id, '🔒'),
+      await alice.redact(roomId, mine),
+    ];
+    for (const [change, what] of changes.map((id, i) => [id, ['edit', 'reaction', 'deletion'][i]] as const)) {
+      const notice = await alice.waitForEvent(roomId, noticeAbout(change));
+      expect(String(notice.content.body)).toContain(
+        `the Discord thread "Locked" is archived and locked, and the bot may not reopen it (it needs Manage Threads there), so the ${what} was not made on Discord`,
+      );
+    }
+    expect(w.sim.message(thread.id, remote.id)).toMatchObject({ content: 'alice in Locked' });
+    expect(w.sim.messages(thread.id).flatMap((m) => m.reactions)).toEqual([]);
+    expect(w.sim.channel(thread.id)!.thread).toMatchObject({ archived: true, locked: true });
+  }, 60_000);
 });
 
 describe("Discord's limit of 2 channel renames per 10 minutes", () => {

@@ -5,6 +5,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { HttpUrl, PatternString, Section } from '@trestle/core';
 
+/** Default of `network.mirrorGuildMembers`; why this many is in docs/discord.md. */
+export const MIRROR_GUILD_MEMBERS = 1000;
+
 const Snowflake = (description: string) =>
   PatternString('^\\d{15,21}$', 'a Discord id (digits)', { description });
 
@@ -63,7 +66,13 @@ export const DiscordConfigSchema = Section(
       minimum: 0,
       default: 10000,
       description:
-        'Guilds with at most this many members (besides the bot) have complete member lists on Matrix: a new portal gets every member who can see its channel, joins and role changes are followed, and what changed while the bridge was down is caught up at start (members are listed 1,000 per request). In a bigger guild a new portal gets the first this-many members Discord lists who can see the channel, and others appear when they first speak, react or type. The member names the listing gathers also keep Matrix users from posing as members on Discord: above the cap, or at 0, every Matrix user gets their Matrix id added to their webhook name. 0: no member lists.',
+        'Guilds with at most this many members (besides the bot) are listed at start (1,000 members per request) for the names their members go by, which keeps Matrix users from posing as members on Discord. In a bigger guild, or at 0, every Matrix user gets their Matrix id added to their webhook name. The names cost about 350 bytes of memory per member.',
+    }),
+    mirrorGuildMembers: Type.Integer({
+      minimum: 0,
+      default: MIRROR_GUILD_MEMBERS,
+      description:
+        "Guilds with at most this many members (besides the bot, and no more than maxGuildMembers) have complete member lists on Matrix: every member who can see a portal's channel joins it as a ghost, joins and role changes are followed, and what changed while the bridge was down is caught up at start. Each such member is a Matrix user in every portal they can see, which costs the homeserver far more than the bridge. In a bigger guild members appear in a portal when they first speak, react or type. 0: no member lists.",
     }),
     globalRequestsPerSecond: Type.Integer({
       minimum: 1,

@@ -6,9 +6,13 @@
  * (`GET /channels/{id}/threads/archived/public`), so the listing stops at the first thread archived
  * before the bridge's last-seen message: nothing can have been posted in it since, because a
  * message in an archived thread unarchives it.
+ *
+ * A message in an archived thread is also where a Matrix user's edit, reaction or redaction may
+ * land: see {@link reopenThreadFor}.
  */
-import { SnowflakeUtil, type AnyThreadChannel, type TextChannel } from 'discord.js';
-import type { Logger } from '@trestle/core';
+import { SnowflakeUtil, type AnyThreadChannel, type Client, type TextChannel } from 'discord.js';
+import { RemoteSendError, type KeyValueStore, type Logger, type MatrixSideEvent } from '@trestle/core';
+import { THREAD_OF_MESSAGE_NAMESPACE } from './outbound';
 
 /** Discord's largest page of archived threads. */
 const PAGE = 100;
@@ -55,4 +59,63 @@ export async function threadsArchivedSince(
     });
   }
   return [...found.values()];
+}
+
+/** The message a Matrix user's change is aimed at, and what the change is called in a notice. */
+function changeOf(
+  event: MatrixSideEvent,
+): { messageId: string; deletion: boolean; what: string } | undefined {
+  switch (event.kind) {
+    case 'edit':
+    case 'redaction': {
+      const first = event.target[0];
+      if (!first) return undefined;
+      const deletion = event.kind === 'redaction';
+      return { messageId: first.id, deletion, what: deletion ? 'deletion' : 'edit' };
+    }
+    case 'reaction':
+      return { messageId: event.target.id, deletion: false, what: 'reaction' };
+    case 'reaction-removed':
+      return { messageId: event.target.id, deletion: false, what: 'removal of the reaction' };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Discord takes no edits and no reactions (added or removed) in an archived thread: it answers 400,
+ * code 50083 "Thread is archived". Deleting a message is the one change it takes there, unless a
+ * moderator also locked the thread. A new message unarchives an unlocked thread by itself, so
+ * Matrix users' messages need nothing.
+ *
+ * So before a Matrix user's edit, reaction or redaction aimed at a message in such a thread, the bot
+ * reopens the thread (`PATCH /channels/{thread}` with `archived: false`), which Discord allows with
+ * Send Messages in Threads, or Manage Threads if the thread is locked (discord.js's
+ * `unarchivable`). Discord archives it again after its inactivity period (archiving it at once
+ * would need Manage Threads). Without the permission the change fails with a reason the core tells
+ * the room: it is never dropped silently.
+ */
+export async function reopenThreadFor(
+  client: Client<true>,
+  kv: KeyValueStore,
+  event: MatrixSideEvent,
+): Promise<void> {
+  const change = changeOf(event);
+  if (!change) return;
+  const threadId = await kv.get<string>(THREAD_OF_MESSAGE_NAMESPACE, change.messageId);
+  if (!threadId) return;
+  // Asked of Discord, not the cache: the change may come right behind the archiving, whose gateway
+  // event can still be on its way. A thread that is gone: the change itself fails and says why.
+  const thread = await client.channels.fetch(threadId, { force: true }).catch(() => null);
+  if (!thread?.isThread() || !thread.archived) return;
+  if (change.deletion && !thread.locked) return;
+  if (!thread.unarchivable) {
+    const needs = thread.locked ? 'Manage Threads' : 'Send Messages in Threads';
+    throw new RemoteSendError(
+      `the Discord thread "${thread.name}" is archived${thread.locked ? ' and locked' : ''}, and the bot ` +
+        `may not reopen it (it needs ${needs} there), so the ${change.what} was not made on Discord`,
+      { retryable: false, status: 400 },
+    );
+  }
+  await thread.setArchived(false, `Reopened for a Matrix user's ${change.what} (${event.sender.userId})`);
 }

@@ -4,8 +4,9 @@
  * on), 1,000 per request in user id order, and read page by page without entering discord.js's
  * member cache, which stays bounded (`cache-limits.ts`): a listing holds one page at a time.
  *
- * `network.maxGuildMembers` bounds the work: guilds within it have complete member lists, bigger
- * ones get the first that many members Discord lists in a new portal and no member catch-up.
+ * `network.mirrorGuildMembers` bounds the work: guilds within it have complete member lists, bigger
+ * ones none (their members appear in a portal when they first speak, react or type), as every member
+ * mirrored is a Matrix user joined to each portal they can see.
  */
 import {
   PermissionFlagsBits,
@@ -15,6 +16,7 @@ import {
   type TextChannel,
 } from 'discord.js';
 import type { Logger, RemoteUser } from '@trestle/core';
+import type { DiscordConfig } from '../config';
 import { httpMedia } from './remote-message';
 import { compareSnowflakes } from './snowflake-order';
 
@@ -22,15 +24,20 @@ import { compareSnowflakes } from './snowflake-order';
 const MEMBER_PAGE = 1000;
 
 /**
- * Up to `max` guild members who can see the channel (all of them in a guild within `max`), the
- * bridge bot left out. A failed listing yields the members listed so far rather than no portal.
+ * Every guild member who can see the channel, the bridge bot left out, in a guild within
+ * `mirrorCap` ({@link mirrorCapOf}); nobody in a bigger one. A failed listing yields the members
+ * listed so far rather than no portal.
  */
-export async function chatMembers(channel: TextChannel, max: number, log: Logger): Promise<RemoteUser[]> {
+export async function chatMembers(
+  channel: TextChannel,
+  mirrorCap: number,
+  log: Logger,
+): Promise<RemoteUser[]> {
   const users: RemoteUser[] = [];
+  if (!guildWithin(channel.guild, mirrorCap)) return users;
   try {
-    await forEachMemberPage(channel.guild, max, (page) => {
-      for (const member of page)
-        if (users.length < max && canView(channel, member)) users.push(remoteUserOf(member));
+    await forEachMemberPage(channel.guild, mirrorCap, (page) => {
+      for (const member of page) if (canView(channel, member)) users.push(remoteUserOf(member));
     });
   } catch (err) {
     log.warn('discord guild members not listed; the new portal shows fewer members', {
@@ -67,12 +74,21 @@ export async function forEachMemberPage(
 }
 
 /**
- * True while a guild is small enough that its portals got every member who can see them (the bot
- * and up to `max` others): only then are later joins mirrored and member lists caught up at start,
- * so that a portal of a big guild does not fill up with everyone who joins after it was made.
+ * The guild has at most `cap` members besides the bot (and `cap` is not 0). Within
+ * `network.maxGuildMembers` its members are listed, for their names; within {@link mirrorCapOf} its
+ * portals got every member who can see them, so later joins are mirrored and member lists caught up
+ * at start (a portal of a bigger guild does not fill up with everyone who joins after it was made).
  */
-export function membersMirrored(guild: Guild, max: number): boolean {
-  return max > 0 && guild.memberCount <= max + 1;
+export function guildWithin(guild: Guild, cap: number): boolean {
+  return cap > 0 && guild.memberCount <= cap + 1;
+}
+
+/**
+ * `network.mirrorGuildMembers`, within `network.maxGuildMembers`: mirroring needs the listing, and
+ * the catch-up at start reads both from the same one.
+ */
+export function mirrorCapOf(config: DiscordConfig): number {
+  return Math.min(config.mirrorGuildMembers, config.maxGuildMembers);
 }
 
 /** A guild member as the core's remote user: per-guild nickname and avatar. */

@@ -33,9 +33,9 @@ import { ChannelCursors } from './channel-cursors';
 import { MemberNames } from './member-names';
 import { boundedCaches } from './cache-limits';
 import { LinkApprovals } from './link-approvals';
-import { chatMembers } from './chat-members';
+import { chatMembers, mirrorCapOf } from './chat-members';
 import { GuildMembers } from './guild-members';
-import { GuildCatchUp } from './guild-catch-up';
+import { GuildCatchUp, LISTING_RETRY, type ListingRetry } from './guild-catch-up';
 import { bridgeIntents, missingPrivilegedIntents, MissingIntentError } from './intents';
 import { DiscordOutbound, MAX_MESSAGE_LENGTH, MAX_UPLOAD_BYTES } from './outbound';
 import { WebhookPool } from './webhook-pool';
@@ -43,12 +43,13 @@ import { RecentMessages } from './recent-messages';
 import { ChangeCatchUp } from './change-catch-up';
 import { MessageCatchUp } from './message-catch-up';
 import { ActiveThreads } from './active-threads';
-import { threadsArchivedSince } from './archived-threads';
+import { reopenThreadFor, threadsArchivedSince } from './archived-threads';
 import { MatrixChannelInfo } from './channel-info-from-matrix';
 import { filterOwnEchoes } from './echo-filter';
 import { portalName, spaceOf } from './portal-name';
 import { pooledRestTransport } from './rest-transport';
 import { WebhookPoster } from './webhook-poster';
+import { toRemoteSendError } from './send-errors';
 
 /** Thrown by `prepareLink` / `resolveAlias` when a channel cannot be bridged; the message says why. */
 export class DiscordLinkError extends Error {
@@ -66,6 +67,12 @@ const REST_MAX_WAIT_MS = 5000;
  * connector has started; a guild listed later has every Matrix name carry its Matrix id until then.
  */
 const MEMBER_NAMES_WAIT_MS = 10_000;
+
+/** What a deployment has no reason to change, but a test does: it cannot wait half a minute. */
+export interface DiscordConnectorOptions {
+  /** When a guild member listing that failed is tried again (default: after 30 s, doubling up to 30 min). */
+  memberListingRetry?: ListingRetry;
+}
 
 export class DiscordConnector
   implements
@@ -102,6 +109,8 @@ export class DiscordConnector
   private approvals: LinkApprovals | undefined;
   private channelInfo: MatrixChannelInfo | undefined;
   private guildCatchUp: GuildCatchUp | undefined;
+
+  constructor(private readonly options: DiscordConnectorOptions = {}) {}
 
   /**
    * Log in and start receiving. Rejects with {@link MissingIntentError} (the exact portal fix) when
@@ -185,13 +194,19 @@ export class DiscordConnector
     this.inbound.attach();
     const guildMembers = new GuildMembers(this.client, ctx, this.inbound, memberNames);
     guildMembers.attach();
-    const guildCatchUp = new GuildCatchUp(this.client, ctx, this.inbound, guildMembers);
+    const guildCatchUp = new GuildCatchUp(
+      this.client,
+      ctx,
+      this.inbound,
+      guildMembers,
+      this.options.memberListingRetry ?? LISTING_RETRY,
+    );
     this.guildCatchUp = guildCatchUp;
     guildCatchUp.attach();
     const membersListed = guildCatchUp.run();
     await channelInfo.start();
     this.changes = new ChangeCatchUp(this.inbound, this.recent, this.client.user.id, ctx.log);
-    this.catchUp = new MessageCatchUp(this.inbound);
+    this.catchUp = new MessageCatchUp(this.inbound, ctx.log);
     this.activeThreads = new ActiveThreads(ctx.log);
     await waitAtMost(membersListed, MEMBER_NAMES_WAIT_MS);
     ctx.log.info('discord connected', {
@@ -218,7 +233,15 @@ export class DiscordConnector
   }
 
   send(portal: Portal, event: MatrixSideEvent): Promise<RemoteRef[]> {
-    return this.connected().outbound.send(portal, event);
+    const { client, ctx, outbound } = this.connected();
+    // Messages, the busy path, need nothing here: a new message reopens an archived thread itself.
+    if (event.kind === 'message') return outbound.send(portal, event);
+    return reopenThreadFor(client, ctx.kv, event).then(
+      () => outbound.send(portal, event),
+      (err: unknown) => {
+        throw toRemoteSendError(err, `${event.kind} in channel ${portal.chatId}`);
+      },
+    );
   }
 
   /** `<guild id>_<channel id>` names a guild text channel. */
@@ -262,7 +285,7 @@ export class DiscordConnector
   /** The members a new portal of the channel starts with. */
   private membersOf(channel: TextChannel): Promise<RemoteUser[]> {
     const { ctx } = this.connected();
-    return chatMembers(channel, ctx.config.maxGuildMembers, ctx.log);
+    return chatMembers(channel, mirrorCapOf(ctx.config), ctx.log);
   }
 
   /**
@@ -394,8 +417,8 @@ function chatInfoOf(channel: TextChannel): ChatInfo {
 }
 
 /** A Discord connector, checked at compile time against the contract and the abilities it opts into. */
-export function createDiscordConnector() {
-  return new DiscordConnector() satisfies Connector<DiscordConfig> &
+export function createDiscordConnector(options: DiscordConnectorOptions = {}) {
+  return new DiscordConnector(options) satisfies Connector<DiscordConfig> &
     AliasResolvingConnector &
     PlumbingConnector &
     BackfillingConnector &

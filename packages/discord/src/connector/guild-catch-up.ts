@@ -7,8 +7,9 @@
  *
  * The same member listing tells the names the guild's members go by, which Matrix users may not
  * take; a guild the bot joins later is listed then. All of it runs again when the bot had to start
- * a new gateway session (Discord could not resume the old one): the events in between are lost. A listing that fails is tried again later, as
- * until it succeeds every Matrix user's name in the guild carries their Matrix id.
+ * a new gateway session (Discord could not resume the old one): the events in between are lost. A
+ * listing that fails is tried again later ({@link ListingRetry}), as until it succeeds every Matrix
+ * user's name in the guild carries their Matrix id and its portals' member lists are not caught up.
  */
 import { Events, type Client, type Guild } from 'discord.js';
 import type { BridgeContext } from '@trestle/core';
@@ -21,8 +22,17 @@ export const GUILD_NAME_NAMESPACE = 'discord.guild-name';
 /** kv namespace of the icon hash each guild had when the bridge last saw it (`''`: none). */
 export const GUILD_ICON_NAMESPACE = 'discord.guild-icon';
 
-/** A failed member listing is tried again after this long, doubling up to the maximum. */
-const RETRY_MS = { first: 30_000, max: 30 * 60_000 };
+/**
+ * When a failed member listing is tried again: after `firstMs`, then twice as long each time, up to
+ * `maxMs`.
+ */
+export interface ListingRetry {
+  firstMs: number;
+  maxMs: number;
+}
+
+/** Half a minute, then less and less often, up to every half hour. */
+export const LISTING_RETRY: ListingRetry = { firstMs: 30_000, maxMs: 30 * 60_000 };
 
 export class GuildCatchUp {
   private readonly retries = new Set<NodeJS.Timeout>();
@@ -33,13 +43,14 @@ export class GuildCatchUp {
     private readonly ctx: BridgeContext<DiscordConfig>,
     private readonly inbound: DiscordInbound,
     private readonly members: GuildMembers,
+    private readonly retry: ListingRetry,
   ) {}
 
   /** Keep the remembered names current while running: guilds the bot joins (listed then), and renames. */
   attach(): void {
     this.client.on(Events.GuildCreate, (guild) => {
       this.remember(guild);
-      this.inbound.inOrder(guildQueue(guild.id), () => this.catchUpMembers(guild.id, RETRY_MS.first));
+      this.inbound.inOrder(guildQueue(guild.id), () => this.catchUpMembers(guild.id, this.retry.firstMs));
     });
     this.client.on(Events.GuildUpdate, (_old, guild) => this.remember(guild));
     // A new gateway session (after one Discord could not resume): what happened in between is lost.
@@ -89,7 +100,7 @@ export class GuildCatchUp {
       const timer = setTimeout(() => {
         this.retries.delete(timer);
         this.inbound.inOrder(guildQueue(guildId), () =>
-          this.catchUpMembers(guildId, Math.min(retryMs * 2, RETRY_MS.max)),
+          this.catchUpMembers(guildId, Math.min(retryMs * 2, this.retry.maxMs)),
         );
       }, retryMs);
       timer.unref();
@@ -105,7 +116,7 @@ export class GuildCatchUp {
     if ((oldIcon ?? '') !== (guild.icon ?? '')) this.inbound.refreshPortalAvatars(guild);
     await this.ctx.kv.set(GUILD_NAME_NAMESPACE, guild.id, guild.name);
     await this.ctx.kv.set(GUILD_ICON_NAMESPACE, guild.id, guild.icon ?? '');
-    await this.catchUpMembers(guild.id, RETRY_MS.first);
+    await this.catchUpMembers(guild.id, this.retry.firstMs);
   }
 
   private remember(guild: Guild): void {

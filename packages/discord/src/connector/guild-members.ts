@@ -3,13 +3,14 @@
  * for the members a new portal starts with):
  *
  * - a member who joins the guild: their ghost joins the portals of the channels they can see, while
- *   the guild is within `network.maxGuildMembers` ({@link membersMirrored});
+ *   the guild is within `network.mirrorGuildMembers` ({@link mirrorCapOf});
  * - a member who leaves, is kicked or is banned (Discord sends GUILD_MEMBER_REMOVE for all three):
  *   their ghost leaves every portal of the guild;
  * - a member whose roles changed: their ghost joins the portals they can now see (within the same
  *   cap) and leaves the ones they no longer can;
  * - at start, what changed while the bridge was down ({@link GuildMembers.catchUp}), from the same
- *   listing that tells {@link MemberNames} the names the guild's members go by.
+ *   listing that tells {@link MemberNames} the names the guild's members go by (which covers bigger
+ *   guilds, up to `network.maxGuildMembers`).
  *
  * These gateway events come only with the privileged Server Members intent, which the bridge
  * requires (it does not start without it). Each change is queued behind the channel's messages.
@@ -26,7 +27,7 @@ import type { BridgeContext, RemoteEvent, RemoteUser } from '@trestle/core';
 import type { DiscordConfig } from '../config';
 import type { DiscordInbound } from './inbound';
 import type { MemberNames } from './member-names';
-import { canView, forEachMemberPage, membersMirrored, remoteUserOf } from './chat-members';
+import { canView, forEachMemberPage, guildWithin, mirrorCapOf, remoteUserOf } from './chat-members';
 
 type Membership = Extract<RemoteEvent, { kind: 'membership' }>['membership'];
 
@@ -51,12 +52,18 @@ export class GuildMembers {
     c.on(Events.GuildMemberUpdate, (old, member) => this.onUpdate(old, member));
   }
 
-  private get maxMembers(): number {
+  /** Guilds up to this size are listed, for their members' names. */
+  private get listCap(): number {
     return this.ctx.config.maxGuildMembers;
   }
 
+  /** Guilds up to this size have their members mirrored in their portals. */
+  private get mirrorCap(): number {
+    return mirrorCapOf(this.ctx.config);
+  }
+
   private onJoin(member: GuildMember): void {
-    if (!this.concerns(member) || !membersMirrored(member.guild, this.maxMembers)) return;
+    if (!this.concerns(member) || !guildWithin(member.guild, this.mirrorCap)) return;
     const user = remoteUserOf(member);
     for (const channel of this.textChannels(member.guild))
       if (canView(channel, member)) this.mirror(channel, user, 'join');
@@ -71,7 +78,7 @@ export class GuildMembers {
   /** Roles decide what a member sees: follow the portals whose visibility changed. */
   private onUpdate(old: GuildMember | PartialGuildMember, member: GuildMember): void {
     if (!this.concerns(member)) return;
-    const joins = membersMirrored(member.guild, this.maxMembers);
+    const joins = guildWithin(member.guild, this.mirrorCap);
     const user = remoteUserOf(member);
     for (const channel of this.textChannels(member.guild)) {
       const sees = canView(channel, member);
@@ -83,27 +90,28 @@ export class GuildMembers {
   }
 
   /**
-   * List the guild's members, for the names they go by ({@link MemberNames}) and to bring the
-   * member lists of the guild's portals in line with the guild after downtime: ghosts of members
-   * who left or can no longer see the channel leave, members who joined or can now see it join.
-   * Only within the cap, where the guild's member list is complete (in a bigger guild a ghost
-   * missing from the list may be a member beyond it). The guild is listed once for all its portals,
-   * keeping of each member only who they are, their names and which portals they see.
+   * List the guild's members, for the names they go by ({@link MemberNames}), and in a guild within
+   * the mirror cap bring the member lists of its portals in line with the guild after downtime:
+   * ghosts of members who left or can no longer see the channel leave, members who joined or can now
+   * see it join. Only there is a portal's member list complete (in a bigger guild a ghost missing
+   * from the list may be a member beyond it, or one who spoke). The guild is listed once for all its
+   * portals, keeping of each member only who they are, their names and which portals they see.
    */
   async catchUp(guild: Guild): Promise<void> {
     if (!this.inbound.inAllowedGuild(guild.id)) return;
-    if (!membersMirrored(guild, this.maxMembers)) {
+    if (!guildWithin(guild, this.listCap)) {
       this.names.tooBig(guild.id);
       return;
     }
     const portals: GuildTextBasedChannel[] = [];
-    for (const channel of this.textChannels(guild))
-      if (await this.ctx.portalForChat(channel.id)) portals.push(channel);
+    if (guildWithin(guild, this.mirrorCap))
+      for (const channel of this.textChannels(guild))
+        if (await this.ctx.portalForChat(channel.id)) portals.push(channel);
     // Listed now and applied behind each channel's queue: a live change that arrives from here on
     // is queued after the catch-up, and one that arrived before is already in the list.
     const listed: ListedMember[] = [];
     this.names.listingStarted(guild);
-    await forEachMemberPage(guild, this.maxMembers, (page) => {
+    await forEachMemberPage(guild, this.listCap, (page) => {
       for (const member of page) {
         this.names.listed(guild.id, member);
         let sees = 0n;

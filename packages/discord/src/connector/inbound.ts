@@ -22,7 +22,7 @@ import {
 import type { BridgeContext, RemoteEvent, RemoteUser } from '@trestle/core';
 
 type MessageEvent = Extract<RemoteEvent, { kind: 'message' }>;
-import { chatOf, partsOf, reactionImage, reactionKey, senderOf } from './remote-message';
+import { chatOf, FetchedMembers, partsOf, reactionImage, reactionKey, senderOf } from './remote-message';
 import { remoteUserOf } from './chat-members';
 import type { RecentMessages } from './recent-messages';
 import type { DiscordConfig } from '../config';
@@ -82,23 +82,33 @@ export class DiscordInbound {
     c.on(Events.GuildUpdate, (old, guild) => this.onGuild(old, guild));
   }
 
-  /** Handle one message as if it had just arrived (also used by backfill). */
-  async onMessage(message: Message): Promise<void> {
-    const event = this.messageEvent(message);
+  /**
+   * Handle a message read over REST as if it had just arrived (the catch-up after downtime), with
+   * the members it names fetched through `members`.
+   */
+  async onMessage(message: Message, members: FetchedMembers): Promise<void> {
+    if (!this.bridged(message)) return;
+    const event = this.messageEvent(message, await members.of(message));
     if (event) await this.deliver(event);
   }
 
-  /** The remote event for a Discord message, or undefined when it is not to be bridged. */
-  private messageEvent(message: Message): MessageEvent | undefined {
+  /**
+   * The remote event for a Discord message, or undefined when it is not to be bridged. `members`:
+   * those it names that were fetched (a message over the gateway brings them into the cache).
+   */
+  private messageEvent(
+    message: Message,
+    members?: ReadonlyMap<string, GuildMember>,
+  ): MessageEvent | undefined {
     if (!this.bridged(message)) return undefined;
     const { chatId, threadRoot } = chatOf(message);
-    const parts = partsOf(message, this.cdnBase);
+    const parts = partsOf(message, this.cdnBase, members);
     if (parts.length === 0) return undefined;
     return {
       kind: 'message',
       chatId,
       id: message.id,
-      sender: senderOf(message),
+      sender: senderOf(message, members?.get(message.author.id) ?? message.member),
       parts,
       ...(message.reference?.messageId && message.reference.channelId === message.channelId
         ? { replyTo: message.reference.messageId }
@@ -130,17 +140,21 @@ export class DiscordInbound {
     await this.onEdited(update.partial ? await update.fetch() : update);
   }
 
-  /** Bridge the current text of an edited message (live, or found by the catch-up). */
+  /**
+   * Bridge the current text of an edited message (live, or read over REST by the catch-up: then the
+   * members it names are fetched, see {@link FetchedMembers}).
+   */
   async onEdited(message: Message): Promise<void> {
     if (!this.bridged(message) || message.editedTimestamp === null) return;
-    const [text] = partsOf(message, this.cdnBase).filter((p) => p.type === 'text');
+    const members = await new FetchedMembers(this.ctx.log).of(message);
+    const [text] = partsOf(message, this.cdnBase, members).filter((p) => p.type === 'text');
     if (!text) return;
     await this.emit({
       kind: 'edit',
       chatId: chatOf(message).chatId,
       id: `${message.id}:${message.editedTimestamp}`,
       targetId: message.id,
-      sender: senderOf(message),
+      sender: senderOf(message, members.get(message.author.id) ?? message.member),
       content: text,
       timestamp: message.editedTimestamp,
     });

@@ -4,10 +4,16 @@
  * history). Everything is handed to the core oldest first across the channel and its threads, so a
  * thread started during the downtime follows its starter message and each thread keeps its order.
  *
+ * Messages read over REST carry no member objects: the members they name (authors, mentions) are
+ * fetched once each per run ({@link FetchedMembers}), so ghosts keep their guild nicknames and
+ * mentions show them.
+ *
  * Bounded: at most {@link CATCH_UP_LIMIT} messages per channel and per thread.
  */
 import type { AnyThreadChannel, Collection, Message, TextChannel } from 'discord.js';
+import type { Logger } from '@trestle/core';
 import type { DiscordInbound } from './inbound';
+import { FetchedMembers } from './remote-message';
 import { compareSnowflakes } from './snowflake-order';
 
 /** Discord's largest history page. */
@@ -16,7 +22,10 @@ const PAGE = 100;
 export const CATCH_UP_LIMIT = 1000;
 
 export class MessageCatchUp {
-  constructor(private readonly inbound: DiscordInbound) {}
+  constructor(
+    private readonly inbound: DiscordInbound,
+    private readonly log: Logger,
+  ) {}
 
   /** Bridge what was posted after message `after` in the channel and those of its threads with news. */
   async run(channel: TextChannel, threads: AnyThreadChannel[], after: string): Promise<void> {
@@ -29,7 +38,8 @@ export class MessageCatchUp {
     const missed: Message[] = [];
     for (const source of sources) missed.push(...(await messagesAfter(source, after)));
     missed.sort((a, b) => compareSnowflakes(a.id, b.id));
-    for (const message of missed) await this.inbound.onMessage(message);
+    const members = new FetchedMembers(this.log);
+    for (const message of missed) await this.inbound.onMessage(message, members);
   }
 }
 

@@ -1,16 +1,18 @@
 /** A discord.js message -> the neutral event model (sender, parts, reply and thread). */
-import type {
-  Attachment,
-  Client,
-  Emoji,
-  Guild,
-  GuildMember,
-  Message,
-  PartialMessage,
-  Sticker,
-  User,
+import {
+  DiscordAPIError,
+  RESTJSONErrorCodes,
+  type Attachment,
+  type Client,
+  type Emoji,
+  type Guild,
+  type GuildMember,
+  type Message,
+  type PartialMessage,
+  type Sticker,
+  type User,
 } from 'discord.js';
-import type { MediaKind, MessageContent, RemoteMedia, RemoteUser, RichText } from '@trestle/core';
+import type { Logger, MediaKind, MessageContent, RemoteMedia, RemoteUser, RichText } from '@trestle/core';
 import { discordToIr, type DiscordToIrOptions } from '../format';
 
 /** Where a message lives in portal terms: threads belong to their parent channel's portal. */
@@ -20,7 +22,11 @@ export function chatOf(message: Message | PartialMessage): { chatId: string; thr
   return { chatId: message.channelId };
 }
 
-export function senderOf(message: Message): RemoteUser {
+/**
+ * `member`: the author's guild member when the caller had to fetch it (a message read over REST
+ * carries none, and discord.js's member cache is bounded); by default the cached one.
+ */
+export function senderOf(message: Message, member: GuildMember | null = message.member): RemoteUser {
   if (message.webhookId) {
     return {
       id: `webhook:${message.webhookId}:${message.author.username}`,
@@ -28,13 +34,66 @@ export function senderOf(message: Message): RemoteUser {
       isBot: true,
     };
   }
-  const member = message.member;
   return {
     id: message.author.id,
     displayName: member?.displayName ?? message.author.displayName,
     avatar: avatarOf(member, message.author),
     isBot: message.author.bot,
   };
+}
+
+/** User mentions in Discord markdown: `<@id>`, or `<@!id>` as older clients wrote them. */
+const USER_MENTION = /<@!?(\d{15,21})>/g;
+
+/**
+ * The guild members that messages read over REST name: their authors and the users they mention.
+ * Over the gateway Discord sends those member objects with each message, and discord.js caches
+ * them; over REST (`GET /channels/{id}/messages`, the catch-up after downtime) it sends none, and
+ * the bounded member cache rarely still holds the people of hours ago. Without them a ghost would be
+ * renamed from the member's guild nickname to their global name, and a mention would show the
+ * global name too. Each member missing from the cache is fetched once for as long as this object
+ * lives (`GET /guilds/{id}/members/{user}`): one run of the message catch-up, or one edit. It is kept
+ * here, not in the cache, which stays for the people talking now.
+ */
+export class FetchedMembers {
+  /** Guild id + user id -> the member, or null for a user who is not (or no longer) a member. */
+  private readonly known = new Map<string, GuildMember | null>();
+
+  constructor(private readonly log: Logger) {}
+
+  /** The members `message` names (its author unless a webhook posted it, and those it mentions), by user id. */
+  async of(message: Message): Promise<Map<string, GuildMember>> {
+    const found = new Map<string, GuildMember>();
+    const guild = message.guild;
+    if (!guild) return found;
+    const ids = new Set<string>(message.mentions.users.keys());
+    for (const [, id] of message.content.matchAll(USER_MENTION)) ids.add(id!);
+    if (!message.webhookId) ids.add(message.author.id);
+    for (const id of ids) {
+      const member = guild.members.cache.get(id) ?? (await this.fetch(guild, id));
+      if (member) found.set(id, member);
+    }
+    return found;
+  }
+
+  private async fetch(guild: Guild, userId: string): Promise<GuildMember | null> {
+    const key = `${guild.id}/${userId}`;
+    const known = this.known.get(key);
+    if (known !== undefined) return known;
+    const member = await guild.members.fetch({ user: userId, cache: false }).catch((err: unknown) => {
+      // A user who left the guild keeps their global name; anything else is worth a line in the log.
+      if (!(err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMember))
+        this.log.warn('discord member not fetched; their global name is shown', {
+          network: 'discord',
+          guild: guild.id,
+          user: userId,
+          err,
+        });
+      return null;
+    });
+    this.known.set(key, member);
+    return member;
+  }
 }
 
 /** The inputs of a sender's avatar URL, and the media source made from it. */
@@ -84,8 +143,15 @@ function avatarOf(member: GuildMember | null, author: User): RemoteMedia {
   return media;
 }
 
-/** Text first (content + readable embeds), then one part per attachment and sticker. */
-export function partsOf(message: Message, cdnBase: string): MessageContent[] {
+/**
+ * Text first (content + readable embeds), then one part per attachment and sticker. `members`: guild
+ * members the caller fetched for the message, named in its mentions before the cached ones.
+ */
+export function partsOf(
+  message: Message,
+  cdnBase: string,
+  members?: ReadonlyMap<string, GuildMember>,
+): MessageContent[] {
   const parts: MessageContent[] = [];
   const text =
     message.embeds.length === 0
@@ -93,14 +159,26 @@ export function partsOf(message: Message, cdnBase: string): MessageContent[] {
       : [message.content, ...message.embeds.map(embedText).filter((t) => t !== '')]
           .filter((t) => t !== '')
           .join('\n\n');
-  if (text) parts.push({ type: 'text', msgtype: 'text', body: richTextOf(text, message.guild, cdnBase) });
+  if (text)
+    parts.push({ type: 'text', msgtype: 'text', body: richTextOf(text, message.guild, cdnBase, members) });
   for (const attachment of message.attachments.values()) parts.push(attachmentPart(attachment));
   for (const sticker of message.stickers.values()) parts.push(stickerPart(sticker));
   return parts;
 }
 
-export function richTextOf(content: string, guild: Guild | null, cdnBase: string): RichText {
-  return discordToIr(content, parseOptions(guild, cdnBase));
+export function richTextOf(
+  content: string,
+  guild: Guild | null,
+  cdnBase: string,
+  members?: ReadonlyMap<string, GuildMember>,
+): RichText {
+  const options = parseOptions(guild, cdnBase);
+  if (!members?.size || !options.names) return discordToIr(content, options);
+  const { names } = options;
+  return discordToIr(content, {
+    ...options,
+    names: { ...names, user: (id) => members.get(id)?.displayName ?? names.user?.(id) },
+  });
 }
 
 const guildOptions = new WeakMap<Guild, DiscordToIrOptions>();

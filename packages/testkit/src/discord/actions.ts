@@ -15,7 +15,7 @@ import {
   type APIMessage,
 } from 'discord-api-types/v10';
 import { computeMentions } from './mentions';
-import { emptyMessage, unknownEmoji } from './errors';
+import { emptyMessage, threadArchived, unknownEmoji } from './errors';
 import { toApiChannel, toApiMember, toApiMessage, toApiThread, toApiUser } from './serialize';
 import type { GatewaySession, SimulatedGateway } from './gateway';
 import type { AttachmentRecord, ChannelRecord, MessageRecord, ReactionRecord } from './records';
@@ -77,8 +77,11 @@ export class DiscordActions {
     if (!content && files.length === 0 && !input.embeds?.length && !input.stickerIds?.length)
       throw emptyMessage();
     const replied = input.replyTo ? world.message(channel.id, input.replyTo) : undefined;
-    // A message in an archived (unlocked) thread brings it back, as on Discord.
-    if (channel.thread?.archived) this.setArchived(channel, false);
+    // A message in an archived thread brings it back, as on Discord, unless a moderator locked it.
+    if (channel.thread?.archived) {
+      if (channel.thread.locked) throw threadArchived();
+      this.setArchived(channel, false);
+    }
     const mentions = computeMentions(
       content,
       input.allowedMentions,
@@ -112,6 +115,7 @@ export class DiscordActions {
   }
 
   editMessage(message: MessageRecord, changes: MessageChanges): MessageRecord {
+    this.refuseInArchivedThread(message.channelId);
     if (changes.content !== undefined) {
       message.content = changes.content;
       const mentions = computeMentions(changes.content, changes.allowedMentions, undefined);
@@ -130,7 +134,13 @@ export class DiscordActions {
     return message;
   }
 
-  deleteMessage(message: MessageRecord): void {
+  /**
+   * Deleting is the one change Discord takes in an archived thread, unless a moderator also locked
+   * it: then only from someone with Manage Threads (`managesThreads`).
+   */
+  deleteMessage(message: MessageRecord, managesThreads = false): void {
+    const thread = this.ctx.world.channel(message.channelId).thread;
+    if (thread?.archived && thread.locked && !managesThreads) throw threadArchived();
     this.ctx.world.deleteMessage(message.channelId, message.id);
     this.ctx.gateway.dispatch(GatewayDispatchEvents.MessageDelete, GatewayIntentBits.GuildMessages, () => ({
       id: message.id,
@@ -140,6 +150,7 @@ export class DiscordActions {
   }
 
   addReaction(message: MessageRecord, userId: string, spec: EmojiSpec): void {
+    this.refuseInArchivedThread(message.channelId);
     const emoji = this.resolveEmoji(message.guildId, spec);
     let reaction = message.reactions.find((r) => sameEmoji(r.emoji, emoji));
     if (!reaction) {
@@ -168,6 +179,7 @@ export class DiscordActions {
   }
 
   removeReaction(message: MessageRecord, userId: string, spec: EmojiSpec): void {
+    this.refuseInArchivedThread(message.channelId);
     const emoji = this.resolveEmoji(message.guildId, spec);
     const reaction = message.reactions.find((r) => sameEmoji(r.emoji, emoji));
     if (!reaction || !reaction.userIds.includes(userId)) return;
@@ -219,7 +231,12 @@ export class DiscordActions {
       position: 0,
       lastMessageId: null,
       deniedToBot: 0n,
-      thread: { archived: false, archiveTimestamp: new Date().toISOString(), autoArchiveDuration: 1440 },
+      thread: {
+        archived: false,
+        locked: false,
+        archiveTimestamp: new Date().toISOString(),
+        autoArchiveDuration: 1440,
+      },
     };
     world.channels.set(thread.id, thread);
     message.threadId = thread.id;
@@ -231,10 +248,22 @@ export class DiscordActions {
     return thread;
   }
 
-  /** Archive or unarchive a thread: THREAD_UPDATE goes out, and the archive timestamp moves. */
-  setArchived(thread: ChannelRecord, archived: boolean): void {
+  /**
+   * Archive or unarchive a thread (and lock or unlock it, when `locked` is given): THREAD_UPDATE goes
+   * out, and the archive timestamp moves.
+   */
+  setArchived(thread: ChannelRecord, archived: boolean, locked?: boolean): void {
     if (!thread.thread) throw new Error(`channel ${thread.id} is not a thread`);
-    thread.thread = { ...thread.thread, archived, archiveTimestamp: new Date().toISOString() };
+    thread.thread = {
+      ...thread.thread,
+      archived,
+      locked: locked ?? thread.thread.locked,
+      archiveTimestamp: new Date().toISOString(),
+    };
+    this.threadUpdated(thread);
+  }
+
+  threadUpdated(thread: ChannelRecord): void {
     this.ctx.gateway.dispatch(GatewayDispatchEvents.ThreadUpdate, GatewayIntentBits.Guilds, () =>
       toApiChannel(this.ctx.world, thread),
     );
@@ -310,6 +339,14 @@ export class DiscordActions {
         ...(message.webhook ? {} : memberOf(message.authorId)),
       };
     });
+  }
+
+  /**
+   * Discord takes no edits and no reactions (added or removed) in an archived thread, from anyone:
+   * 400, code 50083. Reading and deleting stay possible.
+   */
+  private refuseInArchivedThread(channelId: string): void {
+    if (this.ctx.world.channel(channelId).thread?.archived) throw threadArchived();
   }
 
   /** Discord shows content without the intent for the app's own messages and ones that mention it. */

@@ -40,6 +40,9 @@ export const unknownWebhook = () =>
   new DiscordApiError(404, RESTJSONErrorCodes.UnknownWebhook, 'Unknown Webhook');
 export const unknownEmoji = () => new DiscordApiError(400, RESTJSONErrorCodes.UnknownEmoji, 'Unknown Emoji');
 export const notFound = () => new DiscordApiError(404, 0, '404: Not Found');
+/** Discord takes no edits or reactions in an archived thread (and, in a locked one, no messages or deletions). */
+export const threadArchived = () =>
+  new DiscordApiError(400, RESTJSONErrorCodes.InvalidActionOnArchivedThread, 'Thread is archived');
 export const cannotEditOthersMessage = () =>
   new DiscordApiError(
     403,

@@ -82,9 +82,11 @@ export interface ChannelRecord {
   visibleToRoles?: string[];
 }
 
-/** Discord's `thread_metadata`: whether a thread is archived, and since when. */
+/** Discord's `thread_metadata`: whether a thread is archived (and locked), and since when. */
 export interface ThreadState {
   archived: boolean;
+  /** Locked by a moderator: only members with Manage Threads may unarchive it (or post, while archived). */
+  locked: boolean;
   /** When the archive state last changed (ISO 8601): at creation, archiving and unarchiving. */
   archiveTimestamp: string;
   /** Minutes without activity after which Discord archives the thread (60, 1440, 4320 or 10080). */

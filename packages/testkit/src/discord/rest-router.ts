@@ -65,6 +65,11 @@ export class RestRouter {
     this.faults.set(routeKey, queue);
   }
 
+  /** Forget the faults still queued for `routeKey`: its next requests succeed. */
+  clearFaults(routeKey: string): void {
+    this.faults.delete(routeKey);
+  }
+
   async handle(
     req: IncomingMessage,
     res: ServerResponse,

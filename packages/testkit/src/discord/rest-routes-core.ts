@@ -7,8 +7,9 @@ import {
   type RESTGetAPIGatewayBotResult,
 } from 'discord-api-types/v10';
 import { applicationFlagsFor } from './gateway';
-import { invalidFormBody, missingAccess, sublimited } from './errors';
+import { invalidFormBody, missingAccess, missingPermissions, sublimited, threadArchived } from './errors';
 import type { ChannelEditField, ChannelEditLimits } from './channel-edit-limits';
+import type { ChannelRecord } from './records';
 import { toApiChannel, toApiEmoji, toApiGuild, toApiMember, toApiRole, toApiUser } from './serialize';
 import { compareSnowflakes, snowflakeTime } from './snowflake';
 import type { DiscordActions } from './actions';
@@ -142,6 +143,7 @@ export function addCoreRoutes(router: RestRouter, ctx: CoreRouteContext): void {
   });
   router.add('PATCH', '/channels/:channel_id', ({ params, body }) => {
     const channel = world.channel(params.channel_id!);
+    if (channel.thread) return patchThread(ctx, channel, body.json);
     world.requireBotPermission(channel.id, PermissionFlagsBits.ManageChannels);
     const { name, topic } = body.json as { name?: unknown; topic?: unknown };
     const newName = name === undefined ? undefined : channelName(name);
@@ -156,6 +158,36 @@ export function addCoreRoutes(router: RestRouter, ctx: CoreRouteContext): void {
     ctx.actions.channelUpdated(channel);
     return toApiChannel(world, channel);
   });
+}
+
+/**
+ * Modify Channel on a thread, by Discord's rules: an archived thread takes no change unless the
+ * request unarchives it (400, code 50083); unarchiving needs Send Messages in Threads, or Manage
+ * Threads when the thread is locked; archiving and renaming need Manage Threads or having started
+ * the thread, locking and unlocking Manage Threads.
+ */
+function patchThread(ctx: CoreRouteContext, thread: ChannelRecord, json: unknown) {
+  const { world } = ctx;
+  const state = thread.thread!;
+  const { archived, locked, name } = json as { archived?: unknown; locked?: unknown; name?: unknown };
+  world.requireBotPermission(thread.id, PermissionFlagsBits.ViewChannel);
+  const may = (permission: bigint) => (world.botPermissions(thread.id) & permission) === permission;
+  const managesThreads = may(PermissionFlagsBits.ManageThreads);
+  const startedIt = thread.ownerId === world.botUserId;
+  if (state.archived && archived !== false) throw threadArchived();
+  const nextLocked = typeof locked === 'boolean' ? locked : state.locked;
+  const nextArchived = typeof archived === 'boolean' ? archived : state.archived;
+  const newName = name === undefined || name === thread.name ? undefined : channelName(name);
+  if (nextLocked !== state.locked && !managesThreads) throw missingPermissions();
+  const mayUnarchive = managesThreads || (!state.locked && may(PermissionFlagsBits.SendMessagesInThreads));
+  if (state.archived && !nextArchived && !mayUnarchive) throw missingPermissions();
+  if (((!state.archived && nextArchived) || newName !== undefined) && !managesThreads && !startedIt)
+    throw missingPermissions();
+  if (newName !== undefined) thread.name = newName;
+  if (nextArchived !== state.archived || nextLocked !== state.locked)
+    ctx.actions.setArchived(thread, nextArchived, nextLocked);
+  else if (newName !== undefined) ctx.actions.threadUpdated(thread);
+  return toApiChannel(world, thread);
 }
 
 /** A channel name as Discord accepts it (1-100 characters). */

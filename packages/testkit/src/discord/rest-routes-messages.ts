@@ -81,7 +81,9 @@ export function addMessageRoutes(router: RestRouter, world: DiscordWorld, action
     const message = world.message(params.channel_id!, params.message_id!);
     if (message.authorId !== bot || message.webhook)
       world.requireBotPermission(message.channelId, PermissionFlagsBits.ManageMessages);
-    actions.deleteMessage(message);
+    const managesThreads =
+      (world.botPermissions(message.channelId) & PermissionFlagsBits.ManageThreads) !== 0n;
+    actions.deleteMessage(message, managesThreads);
     return undefined;
   });
 

@@ -174,7 +174,7 @@ export function toApiThread(channel: ChannelRecord, messageCount: number): APITh
       archived: channel.thread?.archived ?? false,
       auto_archive_duration: channel.thread?.autoArchiveDuration ?? 1440,
       archive_timestamp: channel.thread?.archiveTimestamp ?? new Date().toISOString(),
-      locked: false,
+      locked: channel.thread?.locked ?? false,
     },
     flags: 0 as ChannelFlags,
   };

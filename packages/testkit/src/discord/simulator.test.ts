@@ -97,12 +97,18 @@ describe('Discord simulator driven by discord.js', () => {
     expect(cached(large)).toEqual([sim.botUserId]);
   });
 
-  it('sends the member of each mentioned member with the message', async () => {
+  it('sends the member of each mentioned member with the message over the gateway, and no member over REST', async () => {
     const client = await loggedIn();
     const received = nextEvent<[Message]>(client, Events.MessageCreate);
-    sim.asUser(alice.id).send(channel.id, `hi <@${alice.id}>`);
+    const sent = sim.asUser(alice.id).send(channel.id, `hi <@${alice.id}>`);
     const [message] = await received;
     expect(message.mentions.members?.get(alice.id)?.displayName).toBe('Alice A.');
+    // GET /channels/:id/messages: plain user objects, as Discord documents it; a new client has no cache.
+    const later = await loggedIn();
+    const fetched = await (later.channels.cache.get(channel.id) as TextChannel).messages.fetch(sent.id);
+    expect(fetched.mentions.users.get(alice.id)?.username).toBe('alice');
+    expect(fetched.mentions.members?.size ?? 0).toBe(0);
+    expect(fetched.member).toBeNull();
   });
 
   it("delivers a user's message with content, author and member", async () => {

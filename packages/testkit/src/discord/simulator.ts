@@ -299,10 +299,11 @@ export class DiscordSimulator {
   /**
    * Archive a thread, as Discord does once it went its auto-archive duration (1 hour to 1 week)
    * without messages: THREAD_UPDATE goes out, and it leaves the active threads for the archived
-   * ones. A new message in it unarchives it.
+   * ones. A new message in it unarchives it. With `locked`, a moderator archives and locks it: only
+   * members with Manage Threads may unarchive it then, and nothing is posted in it until they do.
    */
-  archiveThread(threadId: string): void {
-    this.actions.setArchived(this.world.channel(threadId), true);
+  archiveThread(threadId: string, options: { locked?: boolean } = {}): void {
+    this.actions.setArchived(this.world.channel(threadId), true, options.locked);
   }
 
   createEmoji(guildId: string, input: { name: string; animated?: boolean; image?: Buffer }): EmojiRecord {
@@ -362,11 +363,14 @@ export class DiscordSimulator {
     return new DiscordUserDriver(this.world, this.actions, userId);
   }
 
-  /** A moderator deletes any message (a webhook's too): MESSAGE_DELETE goes out like on Discord. */
+  /**
+   * A moderator (with Manage Messages and Manage Threads) deletes any message, a webhook's too:
+   * MESSAGE_DELETE goes out like on Discord.
+   */
   deleteMessage(channelId: string, messageId: string): void {
     const message = this.message(channelId, messageId);
     if (!message) throw new Error(`no message ${messageId} in channel ${channelId}`);
-    this.actions.deleteMessage(message);
+    this.actions.deleteMessage(message, true);
   }
 
   /** Messages in a channel or thread, oldest first. */
@@ -410,11 +414,22 @@ export class DiscordSimulator {
   }
 
   /**
-   * Make the next REST call to a route fail. `route` is `'METHOD /pattern'` as Discord documents
-   * it, e.g. `'POST /channels/:channel_id/messages'` or `'POST /webhooks/:webhook_id/:token'`.
+   * Make the next REST call to a route fail (the next `times` calls, default 1). `route` is
+   * `'METHOD /pattern'` as Discord documents it, e.g. `'POST /channels/:channel_id/messages'` or
+   * `'POST /webhooks/:webhook_id/:token'`. discord.js tries a request that got a 5xx three more
+   * times before it gives up, so an outage it notices takes four.
    */
-  failNext(route: string, status: number, fault: Omit<InjectedFault, 'status'> = {}): void {
-    this.router.failNext(route, { status, ...fault });
+  failNext(
+    route: string,
+    status: number,
+    { times = 1, ...fault }: Omit<InjectedFault, 'status'> & { times?: number } = {},
+  ): void {
+    for (let i = 0; i < times; i++) this.router.failNext(route, { status, ...fault });
+  }
+
+  /** End what `failNext` queued for a route: its next calls succeed. */
+  clearFaults(route: string): void {
+    this.router.clearFaults(route);
   }
 
   /**

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Client, Events, GatewayIntentBits, RateLimitError, type Guild, type TextChannel } from 'discord.js';
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  RateLimitError,
+  type Guild,
+  type TextChannel,
+  type ThreadChannel,
+} from 'discord.js';
 import { DiscordSimulator } from './simulator';
 import { ChannelEditLimits } from './channel-edit-limits';
 import type { ChannelRecord, GuildRecord, UserRecord } from './records';
@@ -62,6 +70,55 @@ describe('archived threads (GET /channels/:channel_id/threads/archived/public)',
     expect((await text.threads.fetchArchived()).threads.map((t) => t.name)).toEqual(['three', 'two']);
     const active = await bot.guilds.cache.get(guild.id)!.channels.fetchActiveThreads();
     expect([...active.threads.keys()]).toEqual([threads[0]!.id]);
+  });
+});
+
+describe('archived threads refuse changes (400, code 50083 "Thread is archived")', () => {
+  /** A thread of #general with a message of the bot's and one of Alice's, as the bot sees it. */
+  async function threadWithMessages() {
+    const root = sim.asUser(alice.id).send(channel.id, 'root');
+    const thread = sim.asUser(alice.id).startThread(channel.id, root.id, 'side chat');
+    const bot = await loggedIn();
+    const seen = (await bot.channels.fetch(thread.id)) as ThreadChannel;
+    const mine = await seen.send('from the bot');
+    const alices = sim.asUser(alice.id).send(thread.id, 'from alice');
+    return { thread, seen, mine, alices, bot };
+  }
+
+  it('refuses edits and reactions, takes deletions, and the bot with Send Messages in Threads may reopen it', async () => {
+    const { thread, seen, mine, alices } = await threadWithMessages();
+    const doomed = await seen.send('deleted while archived');
+    sim.archiveThread(thread.id);
+    await expect(mine.edit('edited')).rejects.toMatchObject({ status: 400, code: 50083 });
+    await expect(mine.react('👍')).rejects.toMatchObject({ status: 400, code: 50083 });
+    expect(() => sim.asUser(alice.id).edit(thread.id, alices.id, 'edited')).toThrow('Thread is archived');
+    expect(() => sim.asUser(alice.id).react(thread.id, alices.id, '👍')).toThrow('Thread is archived');
+    await doomed.delete();
+    expect(sim.message(thread.id, doomed.id)).toBeUndefined();
+    expect(sim.channel(thread.id)!.thread!.archived).toBe(true);
+
+    await seen.setArchived(false);
+    expect(sim.channel(thread.id)!.thread!.archived).toBe(false);
+    await mine.edit('edited');
+    await mine.react('👍');
+    expect(sim.message(thread.id, mine.id)).toMatchObject({ content: 'edited' });
+    // Renaming it or archiving it needs Manage Threads (or having started it).
+    await expect(seen.setName('renamed')).rejects.toMatchObject({ status: 403, code: 50013 });
+    await expect(seen.setArchived(true)).rejects.toMatchObject({ status: 403, code: 50013 });
+  });
+
+  it('keeps a locked one closed to a bot without Manage Threads: no reopening, no messages, no deletions', async () => {
+    const { thread, seen, mine, bot } = await threadWithMessages();
+    sim.archiveThread(thread.id, { locked: true });
+    await expect(seen.setArchived(false)).rejects.toMatchObject({ status: 403, code: 50013 });
+    await expect(seen.send('still here?')).rejects.toMatchObject({ status: 400, code: 50083 });
+    await expect(mine.delete()).rejects.toMatchObject({ status: 400, code: 50083 });
+    expect(() => sim.asUser(alice.id).send(thread.id, 'me too?')).toThrow('Thread is archived');
+    const fresh = (await bot.channels.fetch(thread.id, { force: true })) as ThreadChannel;
+    expect(fresh).toMatchObject({ archived: true, locked: true, unarchivable: false });
+    // A moderator may still delete.
+    sim.deleteMessage(thread.id, mine.id);
+    expect(sim.message(thread.id, mine.id)).toBeUndefined();
   });
 });
 
