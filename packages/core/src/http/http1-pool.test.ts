@@ -233,4 +233,49 @@ describe('Http1Pool', () => {
     await p.close();
     expect((await pending).body.toString()).toBe('late');
   });
+
+  it('keeps every header when asked, by lower-case name with repeats joined', async () => {
+    const { origin } = await httpServer((_req, _body, res) => {
+      res.setHeader('X-RateLimit-Remaining', '4');
+      res.setHeader('Set-Cookie', ['a=1', 'b=2']);
+      res.end('ok');
+    });
+    const p = pool(origin);
+    const res = await p.request({ ...get(), allHeaders: true });
+    expect(res.headers?.get('x-ratelimit-remaining')).toBe('4');
+    expect(res.headers?.get('set-cookie')).toBe('a=1, b=2');
+    expect((await p.request(get())).headers).toBeUndefined();
+  });
+
+  it('an abort takes a request out of the queue, or closes the socket carrying it', async () => {
+    const answers: ServerResponse[] = [];
+    const { origin, stats } = await httpServer((_req, _body, res) => answers.push(res));
+    const p = pool(origin, { connections: 1 });
+    const carried = new AbortController();
+    const queued = new AbortController();
+    const first = p.request({ ...get('/first'), signal: carried.signal });
+    const second = p.request({ ...get('/second'), signal: queued.signal });
+    const third = p.request(get('/third'));
+    await until(() => answers.length === 1);
+    queued.abort(new Error('gave up waiting'));
+    await expect(second).rejects.toThrow('gave up waiting');
+    carried.abort(new Error('too slow'));
+    await expect(first).rejects.toThrow('too slow');
+    // The third goes out on a new connection: the first's answer could still arrive on the old one.
+    await until(() => answers.length === 2);
+    answers[1]!.end('third');
+    expect((await third).body.toString()).toBe('third');
+    expect(stats.connections).toBe(2);
+    const already = new AbortController();
+    already.abort(new Error('before it started'));
+    await expect(p.request({ ...get(), signal: already.signal })).rejects.toThrow('before it started');
+  });
 });
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the server never got the request');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

@@ -3,17 +3,27 @@
  * exchanges at once (one per bridged event), each read whole before it is used.
  *
  * Why not undici here: measured against the null homeserver, an event sent through undici's `Pool`
- * (with {@link requestBuffered}) cost ~95 µs of the bridge's CPU, a bare socket ~60 µs; the kernel's
- * share is the same for both (one write and one read per exchange). undici's generality (streams,
+ * (answers read into one buffer by its dispatch API) cost ~95 µs of the bridge's CPU, a bare socket
+ * ~60 µs; the kernel's share is the same for both (one write and one read per exchange). undici's generality (streams,
  * interceptors, a timer and header validation per request, a callback per response header) is what
  * the difference pays for, and the Matrix client needs none of it. What it does need is here: a pool
  * of up to `connections` sockets reused while idle, `Content-Length`, chunked and close-delimited
  * bodies, `Connection: close`, one retry of an idempotent request whose reused socket turned out to
- * be closed by the server, an inactivity timeout, and TLS for `https:` origins.
+ * be closed by the server, an inactivity timeout, TLS for `https:` origins, and, for network APIs that
+ * read rate-limit headers (`JsonHttpClient`), every response header and abort signals.
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import type { BufferedResponse } from './buffered-request';
+
+/** An answer read to its end. */
+export interface BufferedResponse {
+  status: number;
+  body: Buffer;
+  /** The `Retry-After` header of an answer that is not a success, when there is one. */
+  retryAfter?: string;
+  /** Every header, by lower-case name (repeats joined by ", "), when the request asked for `allHeaders`. */
+  headers?: Map<string, string>;
+}
 
 /** How the pool behaves; the defaults suit a homeserver. */
 export interface Http1PoolOptions {
@@ -25,12 +35,35 @@ export interface Http1PoolOptions {
   timeoutMs?: number;
 }
 
-/** One request: `headers` are complete `name: value\r\n` lines (host and content-length are added). */
+/** One request: `headers` are complete `name: value\r\n` lines (see {@link headerLines}; host and content-length are added). */
 export interface Http1Request {
   method: string;
   path: string;
   headers: string;
   body?: string | Buffer;
+  /** Keep every response header in {@link BufferedResponse.headers} (most callers need none). */
+  allHeaders?: boolean;
+  /**
+   * Aborts the exchange (a caller's timeout): it rejects with the signal's reason, and a socket that was
+   * carrying it is closed, since its answer may still arrive.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * Headers as the `name: value\r\n` lines of {@link Http1Request.headers}. Throws on a value with control
+ * characters: a CR or LF there would end the header early and let the value write protocol.
+ */
+export function headerLines(headers: Record<string, string>): string {
+  let lines = '';
+  for (const name in headers) {
+    const value = headers[name]!;
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) throw new Error(`invalid ${name} header value`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+      throw new Error(`invalid header name ${JSON.stringify(name)}`);
+    lines += `${name}: ${value}\r\n`;
+  }
+  return lines;
 }
 
 /** The exchange failed: the socket closed, the answer was malformed, or it did not come in time. */
@@ -56,6 +89,8 @@ interface Exchange {
   reject: (err: Error) => void;
   /** Sent once already on a socket that then closed without answering. */
   retried: boolean;
+  /** The connection carrying it, while one does (an abort must close it). */
+  carrier?: Connection;
 }
 
 /** A pool of keep-alive HTTP/1.1 connections to one origin. */
@@ -92,7 +127,18 @@ export class Http1Pool {
   request(request: Http1Request): Promise<BufferedResponse> {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new Http1Error('the HTTP pool is closed', true));
-      this.dispatch({ request, resolve, reject, retried: false });
+      const { signal } = request;
+      if (!signal) return this.dispatch({ request, resolve, reject, retried: false });
+      if (signal.aborted) return reject(signal.reason as Error);
+      const exchange: Exchange = {
+        request,
+        resolve: (res) => (signal.removeEventListener('abort', onAbort), resolve(res)),
+        reject: (err) => (signal.removeEventListener('abort', onAbort), reject(err)),
+        retried: false,
+      };
+      const onAbort = () => this.abort(exchange, signal.reason as Error);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.dispatch(exchange);
     });
   }
 
@@ -104,6 +150,14 @@ export class Http1Pool {
     for (const connection of this.idle.splice(0)) connection.destroy();
     if (this.connections.size === 0) return Promise.resolve(this.stopSweeping());
     return new Promise((resolve) => (this.drained = resolve));
+  }
+
+  /** Give up on an exchange: out of the queue, or off its socket (closing it: its answer may still come). */
+  private abort(exchange: Exchange, reason: Error): void {
+    const at = this.waiting.indexOf(exchange);
+    if (at >= 0) this.waiting.splice(at, 1);
+    exchange.reject(reason);
+    exchange.carrier?.abandon(exchange);
   }
 
   private dispatch(exchange: Exchange): void {
@@ -149,8 +203,11 @@ export class Http1Pool {
         !exchange.retried &&
         IDEMPOTENT.has(exchange.request.method) &&
         !this.closed;
-      if (retry) this.dispatch({ ...exchange, retried: true });
-      else exchange.reject(error);
+      exchange.carrier = undefined;
+      if (retry) {
+        exchange.retried = true;
+        this.dispatch(exchange);
+      } else exchange.reject(error);
     }
     // A request waiting for a free socket gets a new one in place of the lost one.
     const next = this.waiting.shift();
@@ -202,6 +259,7 @@ class Connection {
   private state: Reading = 'head';
   private status = 0;
   private retryAfter: string | undefined;
+  private headers: Map<string, string> | undefined;
   private keepAlive = true;
   private remaining = 0;
   private chunks: Buffer[] = [];
@@ -222,12 +280,14 @@ class Connection {
 
   send(exchange: Exchange, reused: boolean): void {
     this.exchange = exchange;
+    exchange.carrier = this;
     this.busy = true;
     this.reused = reused;
     this.lastActivity = Date.now();
     this.state = 'head';
     this.status = 0;
     this.retryAfter = undefined;
+    this.headers = undefined;
     this.keepAlive = true;
     this.chunks = [];
     this.gotBytes = false;
@@ -253,6 +313,13 @@ class Connection {
 
   destroy(): void {
     this.fail(new Http1Error('the connection was closed', true));
+  }
+
+  /** The caller gave up on `exchange` (already rejected): close the socket if it still carries it. */
+  abandon(exchange: Exchange): void {
+    if (this.exchange !== exchange) return;
+    this.exchange = undefined;
+    this.destroy();
   }
 
   private onData(data: Buffer): void {
@@ -351,6 +418,7 @@ class Connection {
     let chunked = false;
     let connection: string | undefined;
     let retryAfter: string | undefined;
+    const all = this.exchange!.request.allHeaders ? new Map<string, string>() : undefined;
     let from = lineEnd + 2;
     while (lineEnd >= 0 && from < head.length) {
       let to = head.indexOf('\r\n', from);
@@ -359,7 +427,12 @@ class Connection {
       if (colon > from && colon < to) {
         const nameLength = colon - from;
         // Only the headers that frame the body, and Retry-After; other names are not even lower-cased.
-        const name = nameLength in FRAMING_NAME_LENGTHS ? head.slice(from, colon).toLowerCase() : '';
+        const name = all || nameLength in FRAMING_NAME_LENGTHS ? head.slice(from, colon).toLowerCase() : '';
+        if (all) {
+          const earlier = all.get(name);
+          const text = value(head, colon, to);
+          all.set(name, earlier === undefined ? text : `${earlier}, ${text}`);
+        }
         if (name === 'content-length') length = Number(value(head, colon, to));
         else if (name === 'transfer-encoding')
           chunked = /(?:^|,)\s*chunked\s*$/i.test(value(head, colon, to));
@@ -370,6 +443,7 @@ class Connection {
     }
     this.status = status;
     this.retryAfter = status >= 300 ? retryAfter : undefined;
+    this.headers = all;
     this.keepAlive = reusable(parsed[1] === '0', connection);
     const method = this.exchange!.request.method;
     if (method === 'HEAD' || status === 204 || status === 304) return this.complete();
@@ -398,7 +472,13 @@ class Connection {
     this.busy = false;
     this.chunks = [];
     this.lastActivity = Date.now();
-    exchange.resolve({ status: this.status, body, retryAfter: this.retryAfter });
+    const { headers } = this;
+    exchange.carrier = undefined;
+    exchange.resolve(
+      headers
+        ? { status: this.status, body, retryAfter: this.retryAfter, headers }
+        : { status: this.status, body, retryAfter: this.retryAfter },
+    );
   }
 
   private onEnd(): void {

@@ -1,5 +1,4 @@
-import { Pool } from 'undici';
-import { requestBuffered, type BufferedResponse } from './buffered-request';
+import { headerLines, Http1Pool } from './http1-pool';
 
 /** What {@link JsonHttpClient.postJson} got back: the status and the body, parsed when it is JSON. */
 export interface JsonResponse<T> {
@@ -40,32 +39,33 @@ export interface JsonHttpClientOptions {
  *
  * Why a bridge would use it rather than its SDK's transport: measured in the Telegram bench, telegraf's
  * node-fetch + `node:http` transport took about a third of the bridge's CPU per Matrix message; this client
- * dispatches straight on an undici pool and reads the answer into one buffer, like the core's own Matrix
- * client. Keep the SDK for everything else (types, methods, uploads); route only plain JSON calls here.
+ * runs on the core's {@link Http1Pool} (the Matrix client's, see there why not undici) and reads each answer
+ * into one buffer. Keep the SDK for everything else (types, methods, uploads); route only plain calls here.
  *
- * Network failures reject with undici's error (its `code` says what happened, e.g. `ECONNREFUSED`).
+ * Network failures reject with the socket's error (its `code` says what happened, e.g. `ECONNREFUSED`) or
+ * an {@link Http1Error} (the connection closed, the answer was malformed or did not come in time).
  */
 export class JsonHttpClient {
-  private readonly pool: Pool;
+  private readonly pool: Http1Pool;
   private readonly basePath: string;
   private readonly baseHeaders: Record<string, string>;
-  private readonly headers: Record<string, string>;
+  private readonly postHeaders: string;
 
   /** @param baseUrl the API's base URL; request paths are appended to its path. */
   constructor(baseUrl: string, options: JsonHttpClientOptions = {}) {
     const base = new URL(baseUrl);
     this.basePath = base.pathname.replace(/\/$/, '');
-    this.pool = new Pool(base.origin, { connections: options.connections ?? 64, keepAliveTimeout: 30_000 });
+    this.pool = new Http1Pool(base.origin, { connections: options.connections ?? 64, keepAliveMs: 30_000 });
     this.baseHeaders = options.headers ?? {};
-    this.headers = { ...this.baseHeaders, 'content-type': 'application/json' };
+    this.postHeaders = headerLines({ ...this.baseHeaders, 'content-type': 'application/json' });
   }
 
   /** POST `body` (already JSON text, so callers choose how to serialise) to `path` under the base URL. */
   async postJson<T>(path: string, body: string): Promise<JsonResponse<T>> {
-    const res = await requestBuffered(this.pool, {
+    const res = await this.pool.request({
       path: this.basePath + path,
       method: 'POST',
-      headers: this.headers,
+      headers: this.postHeaders,
       body,
     });
     return { status: res.status, json: parseJson<T>(res.body) };
@@ -76,16 +76,18 @@ export class JsonHttpClient {
    * `makeRequest`), which reads rate-limit headers itself.
    */
   async request(request: HttpRequest): Promise<HttpResponse> {
-    const res: BufferedResponse = await requestBuffered(
-      this.pool,
-      {
-        path: this.basePath + request.path,
-        method: request.method as 'GET',
-        headers: { ...this.baseHeaders, ...request.headers },
-        body: request.body,
-      },
-      { allHeaders: true, signal: request.signal },
-    );
+    const { body, signal } = request;
+    const res = await this.pool.request({
+      path: this.basePath + request.path,
+      method: request.method,
+      headers: headerLines({ ...this.baseHeaders, ...request.headers }),
+      body:
+        body instanceof Uint8Array && !Buffer.isBuffer(body)
+          ? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+          : body,
+      allHeaders: true,
+      ...(signal && { signal }),
+    });
     return { status: res.status, headers: res.headers!, body: res.body };
   }
 

@@ -9,7 +9,7 @@
  * errors, a keep-alive connection pool, and `user_id` masquerading for ghosts.
  */
 import { URL } from 'node:url';
-import { Http1Pool } from '../http/http1-pool';
+import { headerLines, Http1Pool } from '../http/http1-pool';
 
 /** A failed Matrix API call, carrying the Matrix `errcode` and, for 429, when to retry. */
 export class MatrixApiError extends Error {
@@ -73,7 +73,7 @@ export class MatrixApi {
     const base = new URL(homeserverUrl);
     this.basePath = base.pathname.replace(/\/$/, '');
     this.pool = new Http1Pool(base.origin, { connections: 128, keepAliveMs: 30_000 });
-    this.authHeaders = headerLine('authorization', `Bearer ${asToken}`);
+    this.authHeaders = headerLines({ authorization: `Bearer ${asToken}` });
     this.jsonHeaders = `${this.authHeaders}content-type: application/json\r\n`;
   }
 
@@ -92,7 +92,7 @@ export class MatrixApi {
     }
     let res;
     try {
-      if (opts.raw) headers += headerLine('content-type', opts.raw.contentType);
+      if (opts.raw) headers += headerLines({ 'content-type': opts.raw.contentType });
       res = await this.pool.request({
         path: this.basePath + path + this.queryString(opts),
         method,
@@ -337,12 +337,6 @@ export class MatrixApi {
   async close(): Promise<void> {
     await this.pool.close();
   }
-}
-
-/** One `name: value` header line; control characters (which could end the line early) are refused, as undici did. */
-function headerLine(name: string, value: string): string {
-  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) throw new Error(`invalid ${name} header value`);
-  return `${name}: ${value}\r\n`;
 }
 
 function toApiError(status: number, body: Buffer, retryAfterHeader: string | undefined): MatrixApiError {
