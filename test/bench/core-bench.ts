@@ -27,6 +27,7 @@ import {
   type StoreOptions,
 } from '@trestle/core';
 import { createFreshDatabase } from '@trestle/testkit';
+import { realisticEventId } from './event-ids';
 
 const CHATS = 100;
 
@@ -176,7 +177,7 @@ async function matrixToRemoteRun(
   for (let t = 0; t < n / perTxn; t++) {
     const events = Array.from({ length: perTxn }, (_, i) => ({
       type: 'm.room.message',
-      event_id: `$${runId}-${t}-${i}`,
+      event_id: realisticEventId(`${runId}-${t}-${i}`),
       room_id: `!room${(t * perTxn + i) % CHATS}:bench`,
       sender: '@alice:bench',
       origin_server_ts: Date.now(),

@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { DiscordSimulator, MatrixTestUser } from '@trestle/testkit';
 import { startDiscordBridgeWorld } from '../discord/discord-bridge-world';
 import type { BridgeChildConfig, ChildMessage } from './discord-bench-bridge';
+import { realisticEventId } from './event-ids';
 
 const CHANNELS = 100;
 const GHOSTS = 1000;
@@ -200,7 +201,7 @@ function matrixToDiscordBurst(port: number, label: string, count: number) {
         const i = t * perTxn + k;
         return {
           type: 'm.room.message',
-          event_id: `$bench-${label}-${i}`,
+          event_id: realisticEventId(`bench-${label}-${i}`),
           room_id: `!room${i % CHANNELS}:bench`,
           sender: `@matrixuser${i % 10}:bench`,
           origin_server_ts: Date.now(),

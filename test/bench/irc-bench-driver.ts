@@ -13,6 +13,7 @@
  * Real traffic into a bridge comes from many people anyway.
  */
 import { RawIrcClient } from './irc-bench-raw-client';
+import { realisticEventId } from './event-ids';
 
 export type DriverCommand =
   | { op: 'setup'; host: string; port: number; channels: string[] }
@@ -104,7 +105,7 @@ async function relay(cmd: Extract<DriverCommand, { op: 'transactions' }>): Promi
       type: 'm.room.message',
       room_id: cmd.rooms[(i + k) % cmd.rooms.length],
       sender: cmd.sender,
-      event_id: `$${cmd.prefix}-${i + k}`,
+      event_id: realisticEventId(`${cmd.prefix}-${i + k}`),
       origin_server_ts: Date.now(),
       content: { msgtype: 'm.text', body: `${cmd.prefix} ${i + k}` },
     }));

@@ -7,6 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
  */
 const nullHomeserverScript = (DOMAIN: string) => `
 const http = require('node:http');
+const { createHash } = require('node:crypto');
+// Shaped like real event ids (see event-ids.ts): random, so the store's indexes see real inserts.
+const eventId = (n) => '$' + createHash('sha256').update('e' + n).digest('base64url');
 let n = 0, messages = 0, outOfOrder = 0;
 const rooms = {}, lastIndex = new Map();
 http.createServer((req, res) => {
@@ -31,9 +34,9 @@ http.createServer((req, res) => {
       const key = url.split('/rooms/')[1].split('/')[0] + ' ' + run;
       if ((lastIndex.get(key) ?? -1) > Number(index)) outOfOrder++;
       lastIndex.set(key, Number(index));
-      out = { event_id: '$e' + ++n };
+      out = { event_id: eventId(++n) };
     }
-    else if (req.method === 'PUT' || url.includes('/send/')) out = { event_id: '$e' + ++n };
+    else if (req.method === 'PUT' || url.includes('/send/')) out = { event_id: eventId(++n) };
     else if (url.includes('/register')) out = { user_id: '@x:${DOMAIN}' };
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(out));

@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { realisticEventId } from './event-ids';
 
 let events = 0;
 const server = http.createServer((req, res) => {
@@ -17,7 +18,7 @@ const server = http.createServer((req, res) => {
       (url.includes('/state/') && req.method === 'PUT') ||
       url.includes('/redact/')
     ) {
-      body = { event_id: `$e${++events}` };
+      body = { event_id: realisticEventId(`e${++events}`) };
     } else if (url.includes('/register')) body = { user_id: '@x:bench' };
     else if (url.includes('/joined_members')) body = { joined: {} };
     else if (url.includes('/join')) body = { room_id: '!joined:bench' };

@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { generateRegistration, validateConfig, writeRegistration } from '@trestle/core';
 import { bridge } from '@trestle/telegram';
 import { findFreePort, TelegramSimulator } from '@trestle/testkit';
+import { realisticEventId } from './event-ids';
 
 const CHATS = 100;
 const USERS = 1_000;
@@ -58,7 +59,7 @@ function runNullHomeserver(): void {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
-          event_id: `$ev${counter}`,
+          event_id: realisticEventId(`ev${counter}`),
           room_id: roomId,
           content_uri: `mxc://bench/m${counter}`,
           user_id: '@bench:bench',
@@ -259,7 +260,7 @@ async function main(): Promise<void> {
             const n = sent + k;
             return {
               type: 'm.room.message',
-              event_id: `$m2t-${run}-${n}`,
+              event_id: realisticEventId(`m2t-${run}-${n}`),
               room_id: roomIds[n % CHATS],
               sender: `@matrix${n % 50}:bench`,
               origin_server_ts: Date.now(),

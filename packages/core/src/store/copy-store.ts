@@ -64,7 +64,6 @@ async function copyPendingJournal(
   const rows = await source
     .selectFrom('journal')
     .select(['room_id', 'event_id', 'event', 'created_at'])
-    .where('done_at', 'is', null)
     .orderBy('seq')
     .execute();
   for (const row of rows) {
@@ -72,13 +71,8 @@ async function copyPendingJournal(
       .selectFrom('journal')
       .select('seq')
       .where('event_id', '=', row.event_id)
-      .where('done_at', 'is', null)
       .executeTakeFirst();
-    if (!already)
-      await target
-        .insertInto('journal')
-        .values({ ...row, attempts: 0 })
-        .execute();
+    if (!already) await target.insertInto('journal').values(row).execute();
   }
   return rows.length;
 }

@@ -41,14 +41,7 @@ export interface JournalTable {
   room_id: string;
   event_id: string;
   event: string;
-  /**
-   * Unused since the send attempt stopped being written per event (one write fewer on the hot path; with
-   * group commit it was never certain to be on disk before the send anyway). Kept for existing databases.
-   */
-  attempts: number;
   created_at: number;
-  /** Set when handled; the row stays a while so a homeserver retry of the same event is recognised. */
-  done_at: number | null;
 }
 
 export interface LoginTable {

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Migrator, type Kysely } from 'kysely';
 import type { StoreDatabase } from './database-schema';
-import { DONE_RETENTION_MS, JournalRepository } from './journal-repository';
+import { JournalRepository, TRANSACTION_RETENTION_MS } from './journal-repository';
 import { migrateStore } from './migrate-store';
 import { storeMigrations } from './migrations';
 import { openSqliteDatabase } from './sqlite-connection';
 import { StoreContext } from './store-context';
 
-describe('journal retention of handled events', () => {
+describe('journal: handled events and transaction ids', () => {
   let db: Kysely<StoreDatabase>;
   let clock: number;
   let journal: JournalRepository;
@@ -28,36 +28,34 @@ describe('journal retention of handled events', () => {
   it('recognises a handled transaction resent within the retention window', async () => {
     await journal.append([event('$a')], 'txn-1');
     await journal.markDone((await journal.pending())[0]!.seq);
-    clock += DONE_RETENTION_MS - 1;
-    await journal.pruneDone();
+    clock += TRANSACTION_RETENTION_MS - 1;
+    await journal.pruneTransactions();
     expect(await journal.append([event('$a')], 'txn-1')).toEqual([]);
     expect(await journal.pending()).toEqual([]);
   });
 
-  it('forgets handled events and transaction ids once older than the window, pruning as later events are done', async () => {
-    await journal.append([event('$old')], 'txn-old');
-    await journal.markDone((await journal.pending())[0]!.seq);
-    clock += DONE_RETENTION_MS + 60_000;
-    await journal.append([event('$new')], 'txn-new');
+  it('deletes a handled event at once, and transaction ids once older than the window, as later events are done', async () => {
+    await journal.append([event('$old'), event('$kept')], 'txn-old');
     await journal.markDone((await journal.pending())[0]!.seq);
     const remaining = await db.selectFrom('journal').select('event_id').execute();
-    expect(remaining.map((r) => r.event_id)).toEqual(['$new']);
+    expect(remaining.map((r) => r.event_id)).toEqual(['$kept']);
+    clock += TRANSACTION_RETENTION_MS + 60_000;
+    await journal.append([event('$new')], 'txn-new');
+    await journal.markDone((await journal.pending())[0]!.seq);
     const transactions = await db.selectFrom('journal_transactions').select('txn_id').execute();
     expect(transactions.map((r) => r.txn_id)).toEqual(['txn-new']);
   });
 
-  it('never reuses a sequence number after the newest entries are pruned', async () => {
+  it('never reuses a sequence number after the newest entries are handled', async () => {
     await journal.append([event('$1')]);
     const [first] = await journal.pending();
     await journal.markDone(first!.seq);
-    clock += DONE_RETENTION_MS + 1;
-    await journal.pruneDone();
     await journal.append([event('$2')]);
     const [second] = await journal.pending();
     expect(second!.seq).toBeGreaterThan(first!.seq);
   });
 
-  it('keeps every row, its number and the sequence when a schema-1 journal is migrated', async () => {
+  it('keeps every pending row, its number and the sequence when a schema-1 journal is migrated; handled rows go', async () => {
     const { db: old } = openSqliteDatabase(':memory:');
     try {
       await new Migrator({ db: old, provider: storeMigrations('sqlite') }).migrateTo('0001-initial');

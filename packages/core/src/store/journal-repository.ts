@@ -2,12 +2,12 @@ import type { JournalEntry, JournalStore } from './store';
 import type { StoreContext } from './store-context';
 
 /**
- * How long a handled entry is kept, and a journaled transaction's id. For that long a homeserver resending
- * a transaction whose answer was lost (it retries within minutes) finds it journaled, and its events are
- * not handled twice. Older rows are deleted to keep the tables small.
+ * How long a journaled transaction's id is kept. For that long a homeserver resending a transaction whose
+ * answer was lost (it retries within minutes) finds it journaled, and its events are not handled twice.
+ * Older ids are deleted to keep the table small.
  */
-export const DONE_RETENTION_MS = 24 * 60 * 60 * 1000;
-/** Handled rows are pruned at most this often, from markDone, so the hot path rarely pays for it. */
+export const TRANSACTION_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Old transaction ids are pruned at most this often, from markDone, so the hot path rarely pays for it. */
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 /** Rows per journal INSERT; each row count has its statement compiled once. */
 const ROWS_PER_INSERT = 100;
@@ -17,7 +17,6 @@ interface JournalRow {
   room_id: string;
   event_id: string;
   event: string;
-  attempts: number;
   created_at: number;
 }
 
@@ -39,12 +38,8 @@ export class JournalRepository implements JournalStore {
     private readonly now: () => number = Date.now,
   ) {
     // Runs once per bridged event: compiled once (see StoreContext.prepared).
-    this.done = ctx.prepared<unknown, { seq: number; now: number }>((db, p) =>
-      db
-        .updateTable('journal')
-        .set({ done_at: p('now') })
-        .where('seq', '=', p('seq'))
-        .where('done_at', 'is', null),
+    this.done = ctx.prepared<unknown, { seq: number }>((db, p) =>
+      db.deleteFrom('journal').where('seq', '=', p('seq')),
     );
     this.transactionSeen = ctx.preparedNow<unknown, { txnId: string }>((db, p) =>
       db.selectFrom('journal_transactions').select('txn_id').where('txn_id', '=', p('txnId')),
@@ -73,7 +68,6 @@ export class JournalRepository implements JournalStore {
         room_id: e.roomId,
         event_id: e.eventId,
         event: JSON.stringify(e.event),
-        attempts: 0,
         created_at: createdAt,
       }));
       const inserted =
@@ -157,7 +151,7 @@ export class JournalRepository implements JournalStore {
   private insertOf(count: number): (rows: JournalRow[]) => Inserted[] | undefined {
     let insert = this.inserts.get(count);
     if (!insert) {
-      const columns = ['room_id', 'event_id', 'event', 'attempts', 'created_at'] as const;
+      const columns = ['room_id', 'event_id', 'event', 'created_at'] as const;
       const statement = this.ctx.preparedNow<Inserted, Record<string, unknown>>((db, p) =>
         db
           .insertInto('journal')
@@ -166,7 +160,6 @@ export class JournalRepository implements JournalStore {
               room_id: p(`room_id${i}`),
               event_id: p(`event_id${i}`),
               event: p(`event${i}`),
-              attempts: p(`attempts${i}`),
               created_at: p(`created_at${i}`),
             })),
           )
@@ -190,7 +183,6 @@ export class JournalRepository implements JournalStore {
       let query = this.ctx.db
         .selectFrom('journal')
         .select(['seq', 'room_id', 'event_id', 'event'])
-        .where('done_at', 'is', null)
         .orderBy('seq');
       if (limit !== undefined) query = query.limit(limit);
       const rows = await query.execute();
@@ -205,23 +197,17 @@ export class JournalRepository implements JournalStore {
 
   markDone(seq: number): Promise<void> {
     return this.ctx.run('journal.markDone', async () => {
-      const now = this.now();
-      await this.done({ seq, now });
-      if (now >= this.nextPruneAt) await this.pruneDone();
+      await this.done({ seq });
+      if (this.now() >= this.nextPruneAt) await this.pruneTransactions();
     });
   }
 
-  /** Delete handled entries, and the ids of transactions, older than the retention window. */
-  pruneDone(): Promise<void> {
-    return this.ctx.run('journal.pruneDone', async () => {
+  /** Delete the ids of transactions older than the retention window. */
+  pruneTransactions(): Promise<void> {
+    return this.ctx.run('journal.pruneTransactions', async () => {
       const now = this.now();
       this.nextPruneAt = now + PRUNE_INTERVAL_MS;
-      const cutoff = now - DONE_RETENTION_MS;
-      await this.ctx.db
-        .deleteFrom('journal')
-        .where('done_at', 'is not', null)
-        .where('done_at', '<', cutoff)
-        .execute();
+      const cutoff = now - TRANSACTION_RETENTION_MS;
       await this.ctx.db.deleteFrom('journal_transactions').where('created_at', '<', cutoff).execute();
     });
   }

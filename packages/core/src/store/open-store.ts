@@ -23,7 +23,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   try {
     await prepare(db, options);
     const store = new KyselyStore(db, options.engine, { makeDurable, runNow, released });
-    await store.journal.pruneDone();
+    await store.journal.pruneTransactions();
     makeDurable(); // an opened store holds no write lock until it is used
     return store;
   } catch (err) {

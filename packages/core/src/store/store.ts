@@ -95,6 +95,7 @@ export interface JournalStore {
   ): Promise<JournalEntry[]>;
   /** Entries not yet marked done, oldest first. */
   pending(limit?: number): Promise<JournalEntry[]>;
+  /** The entry was handled (bridged, refused, or given up on with a notice): it leaves the journal. */
   markDone(seq: number): Promise<void>;
 }
 

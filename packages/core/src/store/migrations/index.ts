@@ -6,8 +6,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreEngine } from '../store-options';
 import * as initial from './0001-initial';
 import * as journalTransactions from './0002-journal-transactions';
+import * as handledEventsDeleted from './0003-handled-events-deleted';
 
-const migrations = { '0001-initial': initial, '0002-journal-transactions': journalTransactions };
+const migrations = {
+  '0001-initial': initial,
+  '0002-journal-transactions': journalTransactions,
+  '0003-handled-events-deleted': handledEventsDeleted,
+};
 
 /** A Kysely migration provider for one engine (a few DDL statements differ, e.g. the journal's sequence). */
 export function storeMigrations(engine: StoreEngine): MigrationProvider {
