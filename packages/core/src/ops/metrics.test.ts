@@ -28,6 +28,11 @@ describe('bridge metrics', () => {
     expect(sample(text, 'trestle_events_total', { ...labels, outcome: 'sent' })).toBe(2);
     expect(sample(text, 'trestle_events_total', { ...labels, outcome: 'failed' })).toBe(1);
     expect(sample(text, 'trestle_send_latency_seconds_count', labels)).toBe(1);
+    expect(sample(text, 'trestle_send_latency_seconds_sum', labels)).toBe(0.02);
+    expect(text).toMatch(/^# TYPE trestle_send_latency_seconds histogram$/m);
+    expect(sample(text, 'trestle_send_latency_seconds_bucket', { ...labels, le: '0.01' })).toBe(0);
+    expect(sample(text, 'trestle_send_latency_seconds_bucket', { ...labels, le: '0.025' })).toBe(1);
+    expect(sample(text, 'trestle_send_latency_seconds_bucket', { ...labels, le: '+Inf' })).toBe(1);
     expect(sample(text, 'trestle_queue_depth', labels)).toBe(1);
     expect(text).not.toMatch(/direction="to_remote"/);
   });
