@@ -69,24 +69,39 @@ async function runBridgeChild(config: BridgeChildConfig): Promise<void> {
 }
 
 const inspector = new Session();
-/** BENCH_PROFILE=<dir>: CPU profile of the measured bursts only, and heap snapshots of the bridge. */
+/**
+ * BENCH_PROFILE=<dir>: CPU profile of the measured bursts only, and heap snapshots of the bridge. With
+ * BENCH_PROFILE_ALLOCATIONS=1, a sampling profile of what the bursts allocate (`.heapprofile`, garbage
+ * included: what the GC has to work through) instead of the CPU profile.
+ */
 async function profiling(step: 'profile-start' | 'profile-stop' | 'heap-snapshot'): Promise<string> {
   const dir = process.env.BENCH_PROFILE ?? tmpdir();
-  const post = (method: string) =>
+  const allocations = process.env.BENCH_PROFILE_ALLOCATIONS === '1';
+  const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) =>
-      inspector.post(method, (err, result) => (err ? reject(err) : resolve(result))),
+      inspector.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
     );
   if (step === 'heap-snapshot')
     return writeHeapSnapshot(join(dir, `discord-bridge-${Date.now()}.heapsnapshot`));
   if (step === 'profile-start') {
     inspector.connect();
-    await post('Profiler.enable');
-    await post('Profiler.start');
+    if (allocations)
+      await post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+    else {
+      await post('Profiler.enable');
+      await post('Profiler.start');
+    }
     return '';
   }
-  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+  const { profile } = (await post(allocations ? 'HeapProfiler.stopSampling' : 'Profiler.stop')) as {
+    profile: unknown;
+  };
   inspector.disconnect();
-  const file = join(dir, `discord-bridge-${Date.now()}.cpuprofile`);
+  const file = join(dir, `discord-bridge-${Date.now()}.${allocations ? 'heapprofile' : 'cpuprofile'}`);
   writeFileSync(file, JSON.stringify(profile));
   return file;
 }

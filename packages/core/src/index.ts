@@ -38,6 +38,7 @@ export * from './cli';
 export { OpsServer } from './ops/ops-server';
 export {
   JsonHttpClient,
+  PreparedHeaders,
   type HttpRequest,
   type HttpResponse,
   type JsonHttpClientOptions,

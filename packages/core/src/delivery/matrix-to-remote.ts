@@ -50,8 +50,11 @@ export interface MatrixToRemoteDeps {
   retry: RetryPolicy;
   metrics: BridgeMetrics;
   log: Logger;
-  /** Bot commands and events outside portals (invites, management room); true when consumed. */
-  intercept(event: RawMatrixEvent, portal: Portal | undefined): Promise<boolean>;
+  /**
+   * Bot commands and events outside portals (invites, management room); resolves true when consumed. False
+   * at once for an event it has no business with (most), which costs no promise.
+   */
+  intercept(event: RawMatrixEvent, portal: Portal | undefined): false | Promise<boolean>;
 }
 
 function toRef(m: MessageMapping): RemoteRef {
@@ -169,7 +172,8 @@ export class MatrixToRemote {
         return await this.d.journal.markDone(entry.seq);
       }
       const portal = await this.d.portals.byRoom(ev.room_id);
-      if ((await this.d.intercept(ev, portal)) || !portal || ev.sender === this.d.api.botUserId) {
+      const intercepted = this.d.intercept(ev, portal);
+      if ((intercepted && (await intercepted)) || !portal || ev.sender === this.d.api.botUserId) {
         return await this.d.journal.markDone(entry.seq);
       }
       if (ev.type === 'm.room.encrypted' || ev.type === 'm.room.encryption') {
@@ -235,17 +239,21 @@ export class MatrixToRemote {
     side: MatrixSideEvent,
     refs: RemoteRef[],
   ): Promise<void> {
-    const base = {
-      roomId: portal.roomId,
+    const { roomId, chatId } = portal;
+    const mapping = (remoteId: string, part: number, reactionKey?: string): MessageMapping => ({
+      roomId,
       eventId: ev.event_id,
-      chatId: portal.chatId,
+      chatId,
+      remoteId,
+      part,
       sender: ev.sender,
       createdAt: Date.now(),
-    };
+      ...(reactionKey !== undefined && { reactionKey }),
+    });
     if (side.kind === 'reaction') {
-      await this.d.messages.add([{ ...base, remoteId: side.target.id, part: 0, reactionKey: side.key }]);
+      await this.d.messages.add([mapping(side.target.id, 0, side.key)]);
     } else if (side.kind === 'message') {
-      await this.d.messages.add(refs.map((r, i) => ({ ...base, remoteId: r.id, part: r.part ?? i })));
+      await this.d.messages.add(refs.map((r, i) => mapping(r.id, r.part ?? i)));
     } else if (side.kind === 'topic' || side.kind === 'name') {
       // Remember what the room now says, so the network's echo of the change is not written back.
       await this.d.portals.update({

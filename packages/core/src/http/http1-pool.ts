@@ -21,7 +21,7 @@ export interface BufferedResponse {
   body: Buffer;
   /** The `Retry-After` header of an answer that is not a success, when there is one. */
   retryAfter?: string;
-  /** Every header, by lower-case name (repeats joined by ", "), when the request asked for `allHeaders`. */
+  /** Headers by lower-case name (repeats joined by ", "), when the request asked for `responseHeaders`. */
   headers?: Map<string, string>;
 }
 
@@ -41,8 +41,11 @@ export interface Http1Request {
   path: string;
   headers: string;
   body?: string | Buffer;
-  /** Keep every response header in {@link BufferedResponse.headers} (most callers need none). */
-  allHeaders?: boolean;
+  /**
+   * Response headers to keep in {@link BufferedResponse.headers}: `'all'`, or only those named in the set
+   * (lower-case; fewer strings made per answer). Most callers need none.
+   */
+  responseHeaders?: 'all' | ReadonlySet<string>;
   /**
    * Aborts the exchange (a caller's timeout): it rejects with the signal's reason, and a socket that was
    * carrying it is closed, since its answer may still arrive.
@@ -418,7 +421,8 @@ class Connection {
     let chunked = false;
     let connection: string | undefined;
     let retryAfter: string | undefined;
-    const all = this.exchange!.request.allHeaders ? new Map<string, string>() : undefined;
+    const keep = this.exchange!.request.responseHeaders;
+    const all = keep ? new Map<string, string>() : undefined;
     let from = lineEnd + 2;
     while (lineEnd >= 0 && from < head.length) {
       let to = head.indexOf('\r\n', from);
@@ -428,7 +432,7 @@ class Connection {
         const nameLength = colon - from;
         // Only the headers that frame the body, and Retry-After; other names are not even lower-cased.
         const name = all || nameLength in FRAMING_NAME_LENGTHS ? head.slice(from, colon).toLowerCase() : '';
-        if (all) {
+        if (all && (keep === 'all' || keep!.has(name))) {
           const earlier = all.get(name);
           const text = value(head, colon, to);
           all.set(name, earlier === undefined ? text : `${earlier}, ${text}`);

@@ -73,6 +73,26 @@ describe('JsonHttpClient', () => {
     await client.close();
   });
 
+  it('sends prepared headers with the client headers, and keeps only the response headers asked for', async () => {
+    handle = (req, _body, res) => {
+      res.setHeader('X-RateLimit-Remaining', '4');
+      res.setHeader('X-Other', 'x');
+      res.end(`${req.headers.authorization} ${req.headers['user-agent']}`);
+    };
+    const client = new JsonHttpClient(baseUrl, { headers: { authorization: 'Bot x' } });
+    const headers = client.prepareHeaders({ 'user-agent': 'Trestle' });
+    const res = await client.request({
+      method: 'POST',
+      path: '/webhooks/1',
+      headers,
+      responseHeaders: new Set(['x-ratelimit-remaining']),
+    });
+    expect(res.body.toString()).toBe('Bot x Trestle');
+    expect([...res.headers]).toEqual([['x-ratelimit-remaining', '4']]);
+    expect(() => client.prepareHeaders({ 'x-evil': 'a\r\nb' })).toThrow(/invalid x-evil header/);
+    await client.close();
+  });
+
   it('a request aborted by its signal rejects with the signal reason and does not wait for the answer', async () => {
     handle = () => undefined; // never answers
     const client = new JsonHttpClient(baseUrl);

@@ -7,18 +7,30 @@ export interface JsonResponse<T> {
   json: T | undefined;
 }
 
+/**
+ * Request headers checked and formatted once ({@link JsonHttpClient.prepareHeaders}), for a caller that
+ * sends the same ones with every request.
+ */
+export class PreparedHeaders {
+  /** Made by {@link JsonHttpClient.prepareHeaders}. */
+  constructor(readonly lines: string) {}
+}
+
 /** One request of {@link JsonHttpClient.request}. */
 export interface HttpRequest {
   method: string;
   /** Path and query under the base URL. */
   path: string;
-  headers?: Record<string, string>;
+  /** Added to the client's own headers. */
+  headers?: Record<string, string> | PreparedHeaders;
+  /** Response headers to keep, by lower-case name (default: every one). */
+  responseHeaders?: ReadonlySet<string>;
   body?: string | Uint8Array;
   /** Aborts the request (a timeout); the promise rejects with the signal's reason. */
   signal?: AbortSignal;
 }
 
-/** The whole answer of {@link JsonHttpClient.request}: status, every header by lower-case name, the body. */
+/** The whole answer of {@link JsonHttpClient.request}: status, the headers kept by lower-case name, the body. */
 export interface HttpResponse {
   status: number;
   headers: Map<string, string>;
@@ -71,21 +83,27 @@ export class JsonHttpClient {
     return { status: res.status, json: parseJson<T>(res.body) };
   }
 
+  /** The client's headers and `headers`, checked and formatted once for many requests. */
+  prepareHeaders(headers: Record<string, string>): PreparedHeaders {
+    return new PreparedHeaders(headerLines({ ...this.baseHeaders, ...headers }));
+  }
+
   /**
-   * Any request, with every response header kept: for an SDK's pluggable transport (discord.js's REST
+   * Any request, with the response headers kept: for an SDK's pluggable transport (discord.js's REST
    * `makeRequest`), which reads rate-limit headers itself.
    */
   async request(request: HttpRequest): Promise<HttpResponse> {
-    const { body, signal } = request;
+    const { body, signal, headers } = request;
     const res = await this.pool.request({
       path: this.basePath + request.path,
       method: request.method,
-      headers: headerLines({ ...this.baseHeaders, ...request.headers }),
+      headers:
+        headers instanceof PreparedHeaders ? headers.lines : headerLines({ ...this.baseHeaders, ...headers }),
       body:
         body instanceof Uint8Array && !Buffer.isBuffer(body)
           ? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
           : body,
-      allHeaders: true,
+      responseHeaders: request.responseHeaders ?? 'all',
       ...(signal && { signal }),
     });
     return { status: res.status, headers: res.headers!, body: res.body };

@@ -29,14 +29,14 @@ export class BotIntercept {
   ) {}
 
   /** True when the event was for the bot and must not be bridged. */
-  async handle(ev: RawMatrixEvent, portal: Portal | undefined): Promise<boolean> {
+  /** The bot's own membership events and commands; false at once for every other event. */
+  handle(ev: RawMatrixEvent, portal: Portal | undefined): false | Promise<boolean> {
     if (ev.type === 'm.room.member' && ev.state_key === this.botUserId) {
-      if (ev.content.membership === 'invite') {
-        await this.api
-          .join(ev.room_id)
-          .catch((err) => this.log.warn('could not accept invite', { room: ev.room_id, err }));
-      }
-      return true;
+      if (ev.content.membership !== 'invite') return Promise.resolve(true);
+      return this.api.join(ev.room_id).then(
+        () => true,
+        (err: unknown) => (this.log.warn('could not accept invite', { room: ev.room_id, err }), true),
+      );
     }
     if (ev.type === 'm.room.message' && this.commands && typeof ev.content.body === 'string') {
       const isEdit =

@@ -130,8 +130,7 @@ export class BridgeRuntime {
       retry: o.retry,
       metrics: this.metrics,
       log,
-      intercept: async (ev, portal) =>
-        (await ghostInvites.handle(ev, portal)) || (await intercept.handle(ev, portal)),
+      intercept: (ev, portal) => ghostInvites.handle(ev, portal) || intercept.handle(ev, portal),
     });
     if (o.publicMedia)
       this.publicLinks = new PublicMediaLinks(o.publicMedia.externalUrl, o.publicMedia.signingKey);

@@ -28,13 +28,19 @@ export class GhostInvites {
     private readonly onPortalCreated: () => void = () => undefined,
   ) {}
 
-  /** True when the event was a ghost's invitation into an unbridged room, now answered. */
-  async handle(ev: RawMatrixEvent, portal: Portal | undefined): Promise<boolean> {
+  /**
+   * When the event is a ghost's invitation into an unbridged room: its answer, resolving true. Otherwise
+   * false at once (every Matrix event is asked, so the common answer costs no promise).
+   */
+  handle(ev: RawMatrixEvent, portal: Portal | undefined): false | Promise<true> {
     if (portal || ev.type !== 'm.room.member' || ev.content.membership !== 'invite' || !ev.state_key)
       return false;
     const remoteUserId = this.ghosts.remoteIdOf(ev.state_key);
     if (remoteUserId === undefined) return false;
-    const ghost = ev.state_key;
+    return this.respond(ev, remoteUserId, ev.state_key);
+  }
+
+  private async respond(ev: RawMatrixEvent, remoteUserId: string, ghost: string): Promise<true> {
     const answer = acceptsGhostInvites(this.connector)
       ? await this.connector.directChatWithGhost(remoteUserId, ev.sender, {
           isDirect: ev.content.is_direct === true,

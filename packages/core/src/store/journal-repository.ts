@@ -38,7 +38,7 @@ export class JournalRepository implements JournalStore {
     private readonly now: () => number = Date.now,
   ) {
     // Runs once per bridged event: compiled once (see StoreContext.prepared).
-    this.done = ctx.prepared<unknown, { seq: number }>((db, p) =>
+    this.done = ctx.preparedEither<unknown, { seq: number }>((db, p) =>
       db.deleteFrom('journal').where('seq', '=', p('seq')),
     );
     this.transactionSeen = ctx.preparedNow<unknown, { txnId: string }>((db, p) =>
@@ -196,10 +196,9 @@ export class JournalRepository implements JournalStore {
   }
 
   markDone(seq: number): Promise<void> {
-    return this.ctx.run('journal.markDone', async () => {
-      await this.done({ seq });
-      if (this.now() >= this.nextPruneAt) await this.pruneTransactions();
-    });
+    const done = this.ctx.write('journal.markDone', this.done, { seq });
+    if (this.now() < this.nextPruneAt) return done;
+    return done.then(() => this.pruneTransactions());
   }
 
   /** Delete the ids of transactions older than the retention window. */

@@ -14,7 +14,7 @@ export class MessageRepository implements MessageStore {
 
   constructor(private readonly ctx: StoreContext) {
     // The per-message paths run thousands of times a second: compiled once (see StoreContext.prepared).
-    this.insertOne = ctx.prepared<unknown, MessageMapTable>((db, p) =>
+    this.insertOne = ctx.preparedEither<unknown, MessageMapTable>((db, p) =>
       db
         .insertInto('message_map')
         .values({
@@ -47,11 +47,8 @@ export class MessageRepository implements MessageStore {
   /** Record mappings; a mapping already recorded (same event id and part) is kept (replays are harmless). */
   add(mappings: MessageMapping[]): Promise<void> {
     if (mappings.length === 0) return Promise.resolve();
+    if (mappings.length === 1) return this.ctx.write('messages.add', this.insertOne, toRow(mappings[0]!));
     return this.ctx.run('messages.add', async () => {
-      if (mappings.length === 1) {
-        await this.insertOne(toRow(mappings[0]!));
-        return;
-      }
       await this.ctx.insertAtomically(mappings.map(toRow), (db, rows) =>
         db
           .insertInto('message_map')

@@ -2,14 +2,26 @@ import { randomUUID } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { StoreDatabase } from './database-schema';
 import type { RunNow } from './sqlite-session';
-import { runStoreOperation } from './store-error';
+import { runStoreOperation, StoreError } from './store-error';
 import type { StoreEngine } from './store-options';
+
+/** What {@link StoreContext.write} gives for a write done at once: one promise for all of them. */
+const WRITTEN: Promise<void> = Promise.resolve();
+const nothing = (): void => undefined;
 
 /** Builds one query for {@link StoreContext.prepared}: `param(name)` marks where a named parameter goes. */
 export type QueryBuilder<Row, P extends object> = (
   db: Kysely<StoreDatabase>,
   param: (name: keyof P & string) => never,
 ) => Compilable<Row>;
+
+/** One statement both ways (see {@link StoreContext.preparedEither}). */
+export interface PreparedEither<P extends object, Row = unknown> {
+  /** At once, or undefined when the engine cannot run it now. */
+  now: (params: P) => Row[] | undefined;
+  /** Through the query builder's driver. */
+  later: (params: P) => Promise<Row[]>;
+}
 
 /** What every table's repository needs: the query builder and the engine name for errors. */
 export class StoreContext {
@@ -31,13 +43,17 @@ export class StoreContext {
    * to mark where each named parameter goes.
    */
   prepared<Row, P extends object>(build: QueryBuilder<Row, P>): (params: P) => Promise<Row[]> {
+    const { now, later } = this.preparedEither(build);
+    return async (params) => now(params) ?? later(params);
+  }
+
+  /** A statement compiled once, both ways: {@link preparedNow} and {@link prepared}. For {@link write}. */
+  preparedEither<Row, P extends object>(build: QueryBuilder<Row, P>): PreparedEither<P, Row> {
     const { compiled, parametersOf } = this.compile(build);
-    const runNow = this.preparedNowOf(compiled, parametersOf);
-    return async (params) => {
-      const rows = runNow(params);
-      if (rows) return rows;
-      return (await this.db.executeQuery<Row>({ ...compiled, parameters: parametersOf(params) })).rows;
-    };
+    const now = this.preparedNowOf(compiled, parametersOf);
+    const later = async (params: P) =>
+      (await this.db.executeQuery<Row>({ ...compiled, parameters: parametersOf(params) })).rows;
+    return { now, later };
   }
 
   /**
@@ -74,6 +90,21 @@ export class StoreContext {
       return slots.map((slot) => (slot.name !== undefined ? values[slot.name] : slot.fixed));
     };
     return { compiled, parametersOf };
+  }
+
+  /**
+   * One write whose rows nobody reads, the cheapest way the engine allows: the statement runs at once when
+   * it can ({@link preparedNow}), and the caller gets a promise already settled, without the async frames a
+   * hot path pays for thousands of times a second in garbage; otherwise it runs through {@link run}.
+   * Failures become a StoreError either way.
+   */
+  write<P extends object>(operation: string, statement: PreparedEither<P>, params: P): Promise<void> {
+    try {
+      if (statement.now(params) !== undefined) return WRITTEN;
+    } catch (err) {
+      return Promise.reject(StoreError.from(this.engine, operation, err));
+    }
+    return this.run(operation, () => statement.later(params)).then(nothing);
   }
 
   /** Run one named operation; failures become a StoreError naming the engine and the operation. */

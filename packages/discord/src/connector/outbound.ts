@@ -130,13 +130,16 @@ export class DiscordOutbound {
         allowed_mentions: this.allowedMentions(rendered) as APIAllowedMentions,
         files: last ? rendered.files : [],
       };
-      const sent = await this.executeWebhook(webhook, thread?.id, message).catch(async (err: unknown) => {
+      let sent: RESTPostAPIWebhookWithTokenWaitResult;
+      try {
+        sent = await this.executeWebhook(webhook, thread?.id, message);
+      } catch (err) {
         if (!(err instanceof DiscordAPIError) || err.code !== RESTJSONErrorCodes.UnknownWebhook) throw err;
         // Someone deleted the bridge's webhook on Discord: make another and post again.
         this.webhooks.forget(channel.id);
         webhook = await this.webhooks.forChannel(channel);
-        return this.executeWebhook(webhook, thread?.id, message);
-      });
+        sent = await this.executeWebhook(webhook, thread?.id, message);
+      }
       // Remembered so that the catch-up after downtime sees it deleted or reacted to on Discord.
       if (thread) await this.kv.set(THREAD_OF_MESSAGE_NAMESPACE, sent.id, thread.id);
       await this.recent.bridged(target.id, sent.id, true);
@@ -296,7 +299,9 @@ export class DiscordOutbound {
   }
 
   private async textChannel(channelId: string): Promise<TextChannel> {
-    const channel = await this.client.channels.fetch(channelId);
+    // The cache first: discord.js's fetch() would find it there too, after two promises of its own.
+    const channel =
+      this.client.channels.cache.get(channelId) ?? (await this.client.channels.fetch(channelId));
     if (!channel || !channel.isTextBased() || channel.isDMBased() || channel.isThread()) {
       throw new RemoteSendError(`Discord channel ${channelId} is not a guild text channel`, {
         retryable: false,

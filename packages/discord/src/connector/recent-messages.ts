@@ -49,8 +49,13 @@ export function reactionsByKey(message: RecentMessage): Map<string, Set<string>>
   return byKey;
 }
 
+/** What a change gives once applied: one settled promise for all of them. */
+const APPLIED: Promise<void> = Promise.resolve();
+
 export class RecentMessages {
   private readonly channels = new Map<string, Promise<Map<string, RecentMessage>>>();
+  /** The channels whose messages are loaded, for changes applied at once (one per bridged message). */
+  private readonly loaded = new Map<string, Map<string, RecentMessage>>();
   private readonly saver: BackgroundSaver;
 
   constructor(
@@ -69,8 +74,8 @@ export class RecentMessages {
   }
 
   /** Remember a message the bridge just bridged. */
-  async bridged(channelId: string, messageId: string, fromMatrix = false): Promise<void> {
-    await this.change(channelId, (messages) => {
+  bridged(channelId: string, messageId: string, fromMatrix = false): Promise<void> {
+    return this.change(channelId, (messages) => {
       if (messages.has(messageId)) return false;
       messages.set(messageId, fromMatrix ? { fromMatrix } : {});
       return true;
@@ -126,24 +131,31 @@ export class RecentMessages {
     return this.saver.flush();
   }
 
-  /** Apply a change; `apply` says whether it changed anything (only then is a save due). */
-  private async change(channelId: string, apply: (messages: Map<string, RecentMessage>) => boolean) {
-    const messages = await this.load(channelId);
-    if (!apply(messages)) return;
+  /**
+   * Apply a change; `apply` says whether it changed anything (only then is a save due). Not `async`: once
+   * a channel is loaded, the change is made at once.
+   */
+  private change(channelId: string, apply: (messages: Map<string, RecentMessage>) => boolean): Promise<void> {
+    const messages = this.loaded.get(channelId);
+    if (!messages) return this.load(channelId).then(() => this.change(channelId, apply));
+    if (!apply(messages)) return APPLIED;
     // Trimmed in batches: finding the oldest on every new message costs more than the message.
     if (messages.size > 2 * RECENT_WINDOW) {
       const oldestFirst = [...messages.keys()].sort(compareSnowflakes);
       for (const id of oldestFirst.slice(0, messages.size - RECENT_WINDOW)) messages.delete(id);
     }
     this.saver.changed(channelId);
+    return APPLIED;
   }
 
   private load(channelId: string): Promise<Map<string, RecentMessage>> {
     let loaded = this.channels.get(channelId);
     if (!loaded) {
-      loaded = this.kv
-        .get<StoredChannel>(RECENT_NAMESPACE, channelId)
-        .then((stored) => new Map(Object.entries(stored ?? {})));
+      loaded = this.kv.get<StoredChannel>(RECENT_NAMESPACE, channelId).then((stored) => {
+        const messages = new Map(Object.entries(stored ?? {}));
+        this.loaded.set(channelId, messages);
+        return messages;
+      });
       // A failed read is retried on next use rather than remembered.
       loaded.catch(() => this.channels.delete(channelId));
       this.channels.set(channelId, loaded);

@@ -22,7 +22,7 @@ import {
   type RESTPostAPIWebhookWithTokenWaitResult,
 } from 'discord.js';
 import { STATUS_CODES } from 'node:http';
-import type { HttpResponse, JsonHttpClient } from '@trestle/core';
+import type { HttpResponse, JsonHttpClient, PreparedHeaders } from '@trestle/core';
 
 /** A webhook the bridge may execute: its id and secret token. */
 export interface ExecutableWebhook {
@@ -56,7 +56,14 @@ interface Bucket {
  */
 const GLOBAL_WINDOW_MS = 1100;
 
-const HEADERS = { 'content-type': 'application/json', 'user-agent': DefaultUserAgent };
+/** The answer's headers the poster reads. */
+const RATE_LIMIT_HEADERS: ReadonlySet<string> = new Set([
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset-after',
+  'x-ratelimit-global',
+  'x-ratelimit-scope',
+  'retry-after',
+]);
 
 export class WebhookPoster {
   /** Per webhook id: what Discord's last answer said of its bucket. */
@@ -69,6 +76,7 @@ export class WebhookPoster {
    */
   private readonly sentAt: number[];
   private oldestSent = 0;
+  private readonly headers: PreparedHeaders;
 
   constructor(
     private readonly http: JsonHttpClient,
@@ -76,6 +84,10 @@ export class WebhookPoster {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
     this.sentAt = new Array<number>(options.globalPerSecond).fill(0);
+    this.headers = http.prepareHeaders({
+      'content-type': 'application/json',
+      'user-agent': DefaultUserAgent,
+    });
   }
 
   /** Post a message through `webhook` (into `threadId` when given) and return Discord's message. */
@@ -90,7 +102,13 @@ export class WebhookPoster {
     const maxAttempts = this.options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       await this.waitForBudget(webhook.id, path);
-      const res = await this.http.request({ method: 'POST', path, headers: HEADERS, body: json });
+      const res = await this.http.request({
+        method: 'POST',
+        path,
+        headers: this.headers,
+        body: json,
+        responseHeaders: RATE_LIMIT_HEADERS,
+      });
       this.noteBucket(webhook.id, res.headers);
       if (res.status >= 200 && res.status < 300)
         return JSON.parse(res.body.toString('utf8')) as RESTPostAPIWebhookWithTokenWaitResult;
