@@ -8,7 +8,8 @@ import type { RawMatrixEvent } from '../appservice/appservice-server';
 import type { MatrixApi } from '../matrix/matrix-api';
 
 export class MatrixProfiles {
-  private readonly cache = new Map<string, MatrixUser>();
+  /** By room, then user: no key string is built per lookup, which runs for every bridged event. */
+  private readonly cache = new Map<string, Map<string, MatrixUser>>();
   private readonly typingNow = new Map<string, Set<string>>();
 
   constructor(private readonly api: MatrixApi) {}
@@ -16,23 +17,32 @@ export class MatrixProfiles {
   /** Learn a profile from an `m.room.member` event. */
   observe(ev: RawMatrixEvent): void {
     if (ev.type !== 'm.room.member' || !ev.state_key) return;
-    const key = `${ev.room_id}|${ev.state_key}`;
-    if (ev.content.membership !== 'join') return void this.cache.delete(key);
-    this.cache.set(key, toUser(ev.state_key, ev.content));
+    if (ev.content.membership !== 'join') return void this.cache.get(ev.room_id)?.delete(ev.state_key);
+    this.remember(ev.room_id, toUser(ev.state_key, ev.content));
+  }
+
+  /** The user's profile in the room when it is known already (most events): no promise. */
+  known(roomId: string, userId: string): MatrixUser | undefined {
+    return this.cache.get(roomId)?.get(userId);
   }
 
   /** The user's profile in the room (falls back to the localpart when there is none). */
   async get(roomId: string, userId: string): Promise<MatrixUser> {
-    const key = `${roomId}|${userId}`;
-    const cached = this.cache.get(key);
+    const cached = this.known(roomId, userId);
     if (cached) return cached;
     // The bot is not in every room (a DM a user opened with a ghost): then the global profile.
     const member =
       (await this.api.getState(roomId, 'm.room.member', userId).catch(() => undefined)) ??
       ((await this.api.getProfile(userId).catch(() => undefined)) as Record<string, unknown> | undefined);
     const user = toUser(userId, member ?? {});
-    this.cache.set(key, user);
+    this.remember(roomId, user);
     return user;
+  }
+
+  private remember(roomId: string, user: MatrixUser): void {
+    let room = this.cache.get(roomId);
+    if (!room) this.cache.set(roomId, (room = new Map()));
+    room.set(user.userId, user);
   }
 
   /** Compare a typing snapshot with the last one for the room. */

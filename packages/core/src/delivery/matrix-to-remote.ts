@@ -268,7 +268,8 @@ export class MatrixToRemote {
 
   private async toSideEvent(portal: Portal, ev: RawMatrixEvent): Promise<MatrixSideEvent | undefined> {
     const { messages } = this.d;
-    const sender: MatrixUser = await this.profiles.get(portal.roomId, ev.sender);
+    const sender: MatrixUser =
+      this.profiles.known(portal.roomId, ev.sender) ?? (await this.profiles.get(portal.roomId, ev.sender));
     const relatesTo = (ev.content['m.relates_to'] ?? {}) as Record<string, unknown>;
     switch (ev.type) {
       case 'm.room.message':

@@ -120,25 +120,23 @@ export class DiscordOutbound {
     );
     const refs: RemoteRef[] = [];
     const avatarUrl = this.avatarUrl(event.sender);
-    for (const [part, chunk] of chunks.entries()) {
-      const last = part === chunks.length - 1;
-      const message = {
-        ...(chunk ? { content: chunk } : {}),
-        username,
-        ...(avatarUrl ? { avatar_url: avatarUrl } : {}),
-        // discord.js spells the mention types as strings, the API types as an enum of the same strings.
-        allowed_mentions: this.allowedMentions(rendered) as APIAllowedMentions,
-        files: last ? rendered.files : [],
-      };
+    // discord.js spells the mention types as strings, the API types as an enum of the same strings.
+    const allowedMentions = this.allowedMentions(rendered) as APIAllowedMentions;
+    for (let part = 0; part < chunks.length; part++) {
+      const chunk = chunks[part]!;
+      const body: RESTPostAPIWebhookWithTokenJSONBody = { username, allowed_mentions: allowedMentions };
+      if (chunk) body.content = chunk;
+      if (avatarUrl) body.avatar_url = avatarUrl;
+      const files = part === chunks.length - 1 ? rendered.files : [];
       let sent: RESTPostAPIWebhookWithTokenWaitResult;
       try {
-        sent = await this.executeWebhook(webhook, thread?.id, message);
+        sent = await this.executeWebhook(webhook, thread?.id, body, files);
       } catch (err) {
         if (!(err instanceof DiscordAPIError) || err.code !== RESTJSONErrorCodes.UnknownWebhook) throw err;
         // Someone deleted the bridge's webhook on Discord: make another and post again.
         this.webhooks.forget(channel.id);
         webhook = await this.webhooks.forChannel(channel);
-        sent = await this.executeWebhook(webhook, thread?.id, message);
+        sent = await this.executeWebhook(webhook, thread?.id, body, files);
       }
       // Remembered so that the catch-up after downtime sees it deleted or reacted to on Discord.
       if (thread) await this.kv.set(THREAD_OF_MESSAGE_NAMESPACE, sent.id, thread.id);
@@ -152,21 +150,21 @@ export class DiscordOutbound {
    * Post through the webhook. A plain message goes out through {@link WebhookPoster} (the one call made per
    * Matrix message, kept cheap); one with files through discord.js, which builds the multipart upload.
    */
-  private async executeWebhook(
+  private executeWebhook(
     webhook: Webhook,
     threadId: string | undefined,
-    message: Omit<RESTPostAPIWebhookWithTokenJSONBody, 'files'> & { files: RenderedMessage['files'] },
+    body: RESTPostAPIWebhookWithTokenJSONBody,
+    files: RenderedMessage['files'],
   ): Promise<RESTPostAPIWebhookWithTokenWaitResult> {
-    const { files, ...body } = message;
     if (files.length === 0)
       return this.poster.execute({ id: webhook.id, token: webhook.token! }, threadId, body);
     const query = new URLSearchParams({ wait: 'true', ...(threadId ? { thread_id: threadId } : {}) });
-    return (await this.client.rest.post(Routes.webhook(webhook.id, webhook.token!), {
+    return this.client.rest.post(Routes.webhook(webhook.id, webhook.token!), {
       auth: false,
       query,
       body,
       files: files.map((f) => ({ name: f.name, data: f.attachment })),
-    })) as RESTPostAPIWebhookWithTokenWaitResult;
+    }) as Promise<RESTPostAPIWebhookWithTokenWaitResult>;
   }
 
   private async edit(portal: Portal, targets: RemoteRef[], content: MessageContent): Promise<RemoteRef[]> {
