@@ -16,7 +16,7 @@ import type { AnyThreadChannel, Collection, Message, TextChannel } from 'discord
 import type { Logger } from '@trestle/core';
 import type { DiscordInbound } from './inbound';
 import { RECENT_WINDOW, reactionsByKey, type RecentMessage, type RecentMessages } from './recent-messages';
-import { reactionKey } from './remote-message';
+import { FetchedMembers, reactionKey } from './remote-message';
 import { compareSnowflakes, nextSnowflake } from './snowflake-order';
 
 /** Reaction user lists fetched per channel and catch-up (one REST call each). */
@@ -34,14 +34,16 @@ export class ChangeCatchUp {
 
   /** Bridge what changed while the bridge was away in the channel and in its threads (active, or archived meanwhile). */
   async run(channel: TextChannel, threads: AnyThreadChannel[]): Promise<void> {
-    await this.inChannel(channel, channel.id);
+    // The members the edited messages name, fetched once each for the whole run.
+    const members = new FetchedMembers(this.log);
+    await this.inChannel(channel, channel.id, members);
     const newestFirst = [...threads].sort((a, b) =>
       compareSnowflakes(b.lastMessageId ?? '0', a.lastMessageId ?? '0'),
     );
     let checks = THREAD_CHECKS;
     for (const thread of newestFirst) {
       if (checks === 0) break;
-      if (await this.inChannel(thread, channel.id)) checks--;
+      if (await this.inChannel(thread, channel.id, members)) checks--;
     }
   }
 
@@ -49,7 +51,11 @@ export class ChangeCatchUp {
    * Bridge what changed in the remembered messages of a channel or thread of the portal's channel
    * `chatId`; false when none are remembered there (nothing was fetched).
    */
-  private async inChannel(channel: TextChannel | AnyThreadChannel, chatId: string): Promise<boolean> {
+  private async inChannel(
+    channel: TextChannel | AnyThreadChannel,
+    chatId: string,
+    members: FetchedMembers,
+  ): Promise<boolean> {
     const remembered = await this.recent.list(channel.id);
     if (remembered.length === 0) return false;
     const newest = remembered[remembered.length - 1]![0];
@@ -69,7 +75,7 @@ export class ChangeCatchUp {
         continue;
       }
       if (!known.fromMatrix && (message.editedTimestamp ?? 0) > (known.edited ?? 0))
-        await this.inbound.onEdited(message);
+        await this.inbound.onEdited(message, members);
       lookups = await this.reactions(message, known, lookups);
     }
     return true;

@@ -142,11 +142,11 @@ export class DiscordInbound {
 
   /**
    * Bridge the current text of an edited message (live, or read over REST by the catch-up: then the
-   * members it names are fetched, see {@link FetchedMembers}).
+   * members it names are fetched through `fetched`, see {@link FetchedMembers}, once per catch-up run).
    */
-  async onEdited(message: Message): Promise<void> {
+  async onEdited(message: Message, fetched = new FetchedMembers(this.ctx.log)): Promise<void> {
     if (!this.bridged(message) || message.editedTimestamp === null) return;
-    const members = await new FetchedMembers(this.ctx.log).of(message);
+    const members = await fetched.of(message);
     const [text] = partsOf(message, this.cdnBase, members).filter((p) => p.type === 'text');
     if (!text) return;
     await this.emit({

@@ -52,7 +52,7 @@ const USER_MENTION = /<@!?(\d{15,21})>/g;
  * the bounded member cache rarely still holds the people of hours ago. Without them a ghost would be
  * renamed from the member's guild nickname to their global name, and a mention would show the
  * global name too. Each member missing from the cache is fetched once for as long as this object
- * lives (`GET /guilds/{id}/members/{user}`): one run of the message catch-up, or one edit. It is kept
+ * lives (`GET /guilds/{id}/members/{user}`): one run of a catch-up, or one live edit. It is kept
  * here, not in the cache, which stays for the people talking now.
  */
 export class FetchedMembers {
