@@ -50,6 +50,7 @@ export async function startBridge<N extends TSchema>(
     domain: config.homeserver.domain,
     asToken: registration.as_token,
     hsToken: registration.hs_token,
+    appserviceId: registration.id,
     botLocalpart: config.appservice.bot_username,
     userPrefix: config.appservice.user_prefix,
     ghostDisplayName: config.appservice.ghost_display_name,

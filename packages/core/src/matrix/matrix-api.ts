@@ -247,6 +247,17 @@ export class MatrixApi {
     }
   }
 
+  /**
+   * Ask the homeserver to ping this appservice (`POST /_matrix/client/v1/appservice/{id}/ping`, Client-Server
+   * API v1.7). On an answer Synapse also sends at once the transactions it held back while the appservice was
+   * unreachable, instead of at its next retry (its backoff grows to 8.5 minutes).
+   */
+  async pingAppservice(appserviceId: string): Promise<void> {
+    await this.request('POST', `/_matrix/client/v1/appservice/${enc(appserviceId)}/ping`, {
+      body: { transaction_id: `trestle-start-${Date.now()}` },
+    });
+  }
+
   async setDisplayName(userId: string, displayName: string): Promise<void> {
     await this.request('PUT', `/_matrix/client/v3/profile/${enc(userId)}/displayname`, {
       body: { displayname: displayName },

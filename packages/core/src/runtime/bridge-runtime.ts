@@ -40,6 +40,11 @@ export interface BridgeRuntimeOptions<TConfig = unknown> {
   domain: string;
   asToken: string;
   hsToken: string;
+  /**
+   * The registration's `id`. With it, the bridge asks the homeserver to ping it once it listens, so events
+   * held back while it was down arrive at once rather than at the homeserver's next retry.
+   */
+  appserviceId?: string;
   botLocalpart: string;
   userPrefix: string;
   /** Ghost display-name template (`{name}` = the remote name). */
@@ -221,7 +226,22 @@ export class BridgeRuntime {
     await this.toRemote.replayPending();
     this.state = 'ready';
     log.info('bridge ready', { network: connector.network, port: this.port });
+    if (this.o.appserviceId) void this.askForHeldEvents(this.o.appserviceId);
     if (canBackfill(connector)) void this.backfillAll(connector);
+  }
+
+  /** The startup ping (see {@link BridgeRuntimeOptions.appserviceId}); a homeserver without it is only logged. */
+  private async askForHeldEvents(appserviceId: string): Promise<void> {
+    try {
+      await this.api.pingAppservice(appserviceId);
+    } catch (err) {
+      this.o.log.warn(
+        'the homeserver could not ping the bridge; events it held back come at its next retry',
+        {
+          err,
+        },
+      );
+    }
   }
 
   /** Catch up what each portal missed while the bridge was down, a few portals at a time, after ready. */
